@@ -1,0 +1,153 @@
+"""The ``monitor-tui`` command: the TUI by default, and headless subcommands for cron.
+
+    monitor-tui [--config FILE] [--data-dir DIR] [--locale id|en]
+    monitor-tui refresh            fetch every feed; one line per failure; exit 1 if none worked
+    monitor-tui print-unread       print the number of unread articles
+    monitor-tui add URL [--category C] [--title T]
+    monitor-tui import-opml FILE
+    monitor-tui export-opml [FILE]
+
+Textual is imported only when the TUI starts, so the subcommands stay light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from monitor_tui import __version__, config, paths
+from monitor_tui.model import Subscription
+from monitor_tui.render.text import one_line
+from monitor_tui.store import Store, StoreError
+from monitor_tui.subscriptions import OPMLError, export_opml, read_opml_file
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="monitor-tui",
+        description="A terminal news reader for RSS, Atom and JSON Feed with an offline cache. "
+                    "Without a subcommand it opens the reader.",
+    )
+    ap.add_argument("--version", action="version", version=f"monitor-tui {__version__}")
+    ap.add_argument("--config", type=Path, metavar="FILE",
+                    help=f"config file (default: {paths.config_file()})")
+    ap.add_argument("--data-dir", type=Path, metavar="DIR",
+                    help=f"where the cache lives (default: {paths.data_dir()})")
+    ap.add_argument("--locale", metavar="LOCALE",
+                    help="language for times and labels, e.g. id or en (default: from LANG)")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("refresh", help="refresh all feeds without the TUI (for cron)")
+    sub.add_parser("print-unread", help="print the number of unread articles")
+    add = sub.add_parser("add", help="subscribe to a feed URL")
+    add.add_argument("url")
+    add.add_argument("--category", "-c")
+    add.add_argument("--title", "-t")
+    imp = sub.add_parser("import-opml", help="subscribe to every feed in an OPML file")
+    imp.add_argument("file", type=Path)
+    exp = sub.add_parser("export-opml", help="write the subscriptions as OPML (stdout or FILE)")
+    exp.add_argument("file", type=Path, nargs="?")
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit status (0 ok, 1 failure, 2 usage error)."""
+    args = _parser().parse_args(argv)
+    config_path: Path = args.config or paths.config_file()
+    try:
+        settings = config.with_locale(config.load(config_path), args.locale)
+    except config.ConfigError as exc:
+        print(f"monitor-tui: {exc}", file=sys.stderr)
+        return 2
+    db_path = paths.database(paths.data_dir(args.data_dir))
+    try:
+        match args.command:
+            case None:
+                from monitor_tui.ui.app import run_app  # Textual only for the TUI
+
+                run_app(settings, db_path)
+                return 0
+            case "refresh":
+                return _refresh(settings, db_path)
+            case "print-unread":
+                return _print_unread(settings, db_path)
+            case "add":
+                return _add(config_path, [Subscription(args.url.strip(), args.title,
+                                                       args.category)])
+            case "import-opml":
+                return _import(config_path, args.file)
+            case "export-opml":
+                return _export(settings, args.file)
+    except StoreError as exc:
+        print(f"monitor-tui: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+def _refresh(settings: config.Settings, db_path: Path) -> int:
+    from monitor_tui.refresh import refresh  # httpx and feedparser load here
+
+    if not settings.feeds:
+        print("No feeds to refresh: add one with `monitor-tui add URL`.")
+        return 0
+    summary = refresh(db_path, settings.feeds)
+    for outcome in summary.failed:
+        print(f"FAILED {one_line(outcome.title, 80)} <{one_line(outcome.url, 200)}>: "
+              f"{one_line(outcome.error or '', 300)}")
+    ok = len(summary.ok)
+    print(f"Refreshed {ok} of {len(summary.outcomes)} feeds: {summary.new} new articles, "
+          f"{len(summary.failed)} failed.")
+    return 1 if summary.outcomes and ok == 0 else 0
+
+
+def _print_unread(settings: config.Settings, db_path: Path) -> int:
+    store = Store.open(db_path)
+    try:
+        store.sync_subscriptions(settings.feeds)
+        print(store.unread_count())
+    finally:
+        store.close()
+    return 0
+
+
+def _add(config_path: Path, subs: list[Subscription]) -> int:
+    bad = [s.url for s in subs if not s.url.startswith(("http://", "https://", "file:"))]
+    if bad:
+        print(f"monitor-tui: not an http(s) or file URL: {bad[0]}", file=sys.stderr)
+        return 2
+    try:
+        added = config.add_feeds(config_path, subs)
+    except config.ConfigError as exc:
+        print(f"monitor-tui: {exc}", file=sys.stderr)
+        return 2
+    if added:
+        print(f"Added {added[0].url} to {config_path}. Run `monitor-tui refresh` to fetch it.")
+    else:
+        print(f"Already subscribed: {subs[0].url}")
+    return 0
+
+
+def _import(config_path: Path, file: Path) -> int:
+    try:
+        subs = read_opml_file(file)
+        added = config.add_feeds(config_path, subs)
+    except (OPMLError, config.ConfigError) as exc:
+        print(f"monitor-tui: {file}: {exc}", file=sys.stderr)
+        return 1
+    skipped = len(subs) - len(added)
+    print(f"Imported {len(added)} feeds into {config_path}"
+          + (f" ({skipped} already subscribed)." if skipped else "."))
+    return 0
+
+
+def _export(settings: config.Settings, file: Path | None) -> int:
+    data = export_opml(settings.feeds)
+    if file is None:
+        sys.stdout.buffer.write(data)
+    else:
+        file.write_bytes(data)
+        print(f"Wrote {len(settings.feeds)} feeds to {file}", file=sys.stderr)
+    return 0

@@ -1,0 +1,191 @@
+"""Settings from a TOML file (read with tomllib, written with tomlkit to keep comments).
+
+The file::
+
+    locale = "id"                    # or "en"; default: from LANG / LC_ALL / LC_MESSAGES
+    refresh_on_start = true
+    refresh_minutes = 30             # the TUI's periodic refresh; 0 turns it off
+
+    [[feeds]]
+    url = "https://monitor.example/category/pemerintahan/feed/"
+    title = "Pemerintahan"           # optional
+    category = "Pemerintahan"        # optional sidebar group
+
+With no config file, the bundled sample feeds are the subscriptions (the
+embedded default, readable offline).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+
+from monitor_tui.model import Subscription
+from monitor_tui.paths import sample_feeds_dir
+from monitor_tui.timefmt import resolve_locale
+
+
+class ConfigError(Exception):
+    """The config file cannot be read; the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the app and the CLI read from the config.
+
+    ``refresh_minutes`` is the TUI's refresh period in minutes (0 = never).
+    ``using_samples`` is True when no config file exists and the bundled
+    sample feeds stand in for the subscriptions.
+    """
+
+    feeds: tuple[Subscription, ...]
+    locale: str
+    refresh_on_start: bool = True
+    refresh_minutes: int = 30
+    using_samples: bool = False
+    path: Path | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def locale_from_env(environ: dict[str, str] | None = None) -> str:
+    """The UI locale from ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` (POSIX order); "en" if unset."""
+    env = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if env.get(var):
+            return resolve_locale(env[var])
+    return resolve_locale(None)
+
+
+def sample_subscriptions() -> tuple[Subscription, ...]:
+    """The bundled sample feeds as ``file://`` subscriptions (see sample_feeds/subscriptions.toml)."""
+    folder = sample_feeds_dir()
+    index = folder / "subscriptions.toml"
+    try:
+        data = tomllib.loads(index.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return ()
+    subs = []
+    for item in data.get("feeds", []):
+        path = folder / str(item["file"])
+        subs.append(Subscription(url=path.resolve().as_uri(), title=item.get("title"),
+                                 category=item.get("category")))
+    return tuple(subs)
+
+
+def load(path: Path, environ: dict[str, str] | None = None) -> Settings:
+    """Read the settings at ``path``; a missing file gives the sample-feed defaults.
+
+    Raises ConfigError for unreadable TOML or a key of the wrong type, naming
+    the file, the key and (for TOML syntax errors) the line.
+    """
+    default_locale = locale_from_env(environ)
+    if not path.exists():
+        return Settings(feeds=sample_subscriptions(), locale=default_locale,
+                        using_samples=True, path=path)
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+    return _settings_from(data, path, default_locale)
+
+
+def _expect(data: dict[str, Any], key: str, kind: type, path: Path, where: str = "") -> Any:
+    value = data[key]
+    if kind is int and isinstance(value, bool):
+        raise ConfigError(f"{path}: {where}{key} must be a whole number, not {value!r}")
+    if not isinstance(value, kind):
+        raise ConfigError(f"{path}: {where}{key} must be a {kind.__name__}, not {value!r}")
+    return value
+
+
+def _settings_from(data: dict[str, Any], path: Path, default_locale: str) -> Settings:
+    feeds: list[Subscription] = []
+    raw_feeds = data.get("feeds", [])
+    if not isinstance(raw_feeds, list):
+        raise ConfigError(f"{path}: feeds must be an array of tables ([[feeds]])")
+    for i, item in enumerate(raw_feeds):
+        where = f"feeds[{i}]."
+        if not isinstance(item, dict) or "url" not in item:
+            raise ConfigError(f"{path}: {where}url is missing")
+        url = _expect(item, "url", str, path, where).strip()
+        title = _expect(item, "title", str, path, where) if "title" in item else None
+        category = _expect(item, "category", str, path, where) if "category" in item else None
+        feeds.append(Subscription(url=url, title=title or None, category=category or None))
+    locale = default_locale
+    if "locale" in data:
+        locale = resolve_locale(_expect(data, "locale", str, path))
+    refresh_on_start = (_expect(data, "refresh_on_start", bool, path)
+                        if "refresh_on_start" in data else True)
+    refresh_minutes = (_expect(data, "refresh_minutes", int, path)
+                       if "refresh_minutes" in data else 30)
+    if refresh_minutes < 0:
+        raise ConfigError(f"{path}: refresh_minutes must be 0 (off) or more, not {refresh_minutes}")
+    known = {"feeds", "locale", "refresh_on_start", "refresh_minutes"}
+    return Settings(feeds=_dedupe(feeds), locale=locale, refresh_on_start=refresh_on_start,
+                    refresh_minutes=refresh_minutes, path=path,
+                    extra={k: v for k, v in data.items() if k not in known})
+
+
+def _dedupe(feeds: Sequence[Subscription]) -> tuple[Subscription, ...]:
+    seen: set[str] = set()
+    out = []
+    for sub in feeds:
+        if sub.url not in seen:
+            seen.add(sub.url)
+            out.append(sub)
+    return tuple(out)
+
+
+def add_feeds(path: Path, subs: Sequence[Subscription]) -> list[Subscription]:
+    """Append subscriptions to the config file at ``path``, keeping its comments.
+
+    Creates the file (and its folder) when missing. URLs already present are
+    skipped; returns the subscriptions actually added. Raises ConfigError when
+    the existing file is not valid TOML.
+    """
+    if path.exists():
+        current = load(path)
+        try:
+            doc = tomlkit.parse(path.read_text("utf-8"))
+        except Exception as exc:  # tomlkit raises its own ParseError subclasses
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    else:
+        current = Settings(feeds=(), locale="en", path=path)
+        doc = tomlkit.document()
+        doc.add(tomlkit.comment("monitor-tui subscriptions; see README.md"))
+    known = {s.url for s in current.feeds}
+    added = []
+    array = doc.get("feeds")
+    if array is None:
+        array = tomlkit.aot()
+        doc.append("feeds", array)
+    for sub in subs:
+        if sub.url in known:
+            continue
+        known.add(sub.url)
+        table = tomlkit.table()
+        table.add("url", sub.url)
+        if sub.title:
+            table.add("title", sub.title)
+        if sub.category:
+            table.add("category", sub.category)
+        array.append(table)
+        added.append(sub)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(tomlkit.dumps(doc), "utf-8")
+    tmp.replace(path)  # atomic: a crash never leaves half a config
+    return added
+
+
+def with_locale(settings: Settings, locale: str | None) -> Settings:
+    """A copy of ``settings`` with the locale overridden (``--locale``)."""
+    return settings if not locale else replace(settings, locale=resolve_locale(locale))

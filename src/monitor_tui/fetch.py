@@ -1,0 +1,602 @@
+"""HTTP fetch layer: conditional GET, hand-followed redirects, size caps, gzip, per-host limits.
+
+Every failure comes back as a :class:`~monitor_tui.model.FetchResult` with
+``status=ERROR`` and a specific ``error`` text; nothing here raises for network
+or HTTP problems. Standards followed: RFC 9110 (HTTP semantics, conditional
+requests, redirects), RFC 9111 (caching: 304 Not Modified keeps the stored
+copy), RFC 7538 (308 Permanent Redirect).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import contextlib
+import dataclasses
+import socket
+import ssl
+import zlib
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
+from http import HTTPStatus
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.request import url2pathname
+
+import httpx
+
+from monitor_tui import __version__
+from monitor_tui.model import FetchResult, FetchStatus
+
+USER_AGENT = f"monitor-tui/{__version__} (+https://github.com/monitor-tui)"
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
+)
+ACCEPT_ENCODING = "gzip, deflate"  # decoded here, with a size cap; never "br"
+
+_MB = 1024 * 1024
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_PERMANENT = frozenset({301, 308})
+_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+json"})
+
+
+@dataclasses.dataclass(frozen=True)
+class FetchLimits:
+    """Caps for one fetch. Sizes in bytes, times in seconds."""
+
+    max_bytes: int = 20 * _MB  # body as sent on the wire (compressed)
+    max_decompressed: int = 50 * _MB  # body after gzip/deflate decoding
+    timeout: float = 20.0  # total per request (one redirect hop)
+    connect_timeout: float = 10.0
+    max_redirects: int = 5
+    per_host: int = 2  # concurrent fetches per host (HostLimiter)
+    total: int = 16  # concurrent fetches overall (HostLimiter, connection pool)
+
+
+DEFAULT_LIMITS = FetchLimits()
+
+
+def _secs(value: float) -> str:
+    return f"{value:g}"
+
+
+def _mb(size: int) -> str:
+    return f"{size / _MB:g}"
+
+
+def make_client(limits: FetchLimits = DEFAULT_LIMITS) -> httpx.AsyncClient:
+    """Build the shared :class:`httpx.AsyncClient` for feed fetching.
+
+    Proxies come from the environment (``trust_env=True``: HTTP(S)_PROXY,
+    NO_PROXY), HTTP/1.1 only, redirects are *not* followed (``fetch_feed``
+    follows them by hand to tell 301/308 from 302/303/307). Sends our
+    User-Agent, a feed-first Accept and ``Accept-Encoding: gzip, deflate``.
+    Use it as ``async with make_client() as client: ...``.
+    """
+    return httpx.AsyncClient(
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": ACCEPT,
+            "Accept-Encoding": ACCEPT_ENCODING,
+        },
+        timeout=httpx.Timeout(limits.timeout, connect=limits.connect_timeout),
+        limits=httpx.Limits(max_connections=limits.total, max_keepalive_connections=limits.total),
+        follow_redirects=False,
+        trust_env=True,
+        http2=False,
+    )
+
+
+class HostLimiter:
+    """Concurrency gate: at most ``per_host`` fetches per host and ``total`` overall.
+
+    Usage: ``async with limiter.slot(url): await fetch_feed(client, url)``. The host
+    slot is taken before the global one, so a busy host never holds global slots
+    while it waits. ``file://`` URLs and paths share one "local" host key.
+    """
+
+    def __init__(self, per_host: int = 2, total: int = 16) -> None:
+        if per_host < 1 or total < 1:
+            raise ValueError("per_host and total must be at least 1")
+        self.per_host = per_host
+        self.total = total
+        self._global = asyncio.Semaphore(total)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    @classmethod
+    def from_limits(cls, limits: FetchLimits) -> HostLimiter:
+        """A limiter using ``limits.per_host`` and ``limits.total``."""
+        return cls(limits.per_host, limits.total)
+
+    @staticmethod
+    def host_key(url: str) -> str:
+        """The key a URL is limited under: its lower-case host name ("" for local files)."""
+        try:
+            return urlsplit(url.strip()).hostname or ""
+        except ValueError:
+            return ""
+
+    @contextlib.asynccontextmanager
+    async def slot(self, url: str) -> AsyncIterator[None]:
+        """Hold one per-host slot and one global slot for the duration of the block."""
+        key = self.host_key(url)
+        sem = self._hosts.get(key)
+        if sem is None:
+            sem = self._hosts[key] = asyncio.Semaphore(self.per_host)
+        async with sem, self._global:
+            yield
+
+
+# --- validators (RFC 9110 §8.8, §13.1; B36) ---------------------------------------------
+
+
+def _header_safe(value: str) -> bool:
+    return value.isascii() and value.isprintable() and len(value) <= 1024
+
+
+def sane_last_modified(value: str | None, *, now: datetime | None = None) -> str | None:
+    """Return ``value`` if it is a usable Last-Modified date, else ``None``.
+
+    Rejected: unparseable (``email.utils.parsedate_to_datetime``), before 1990
+    (e.g. the epoch), or more than one day in the future (``now`` defaults to
+    the current UTC time). A bogus value sent back as If-Modified-Since can pin
+    a feed at 304 forever (B36).
+    """
+    if not value or not _header_safe(value.strip()):
+        return None
+    value = value.strip()
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
+    if when.year < 1990 or when > now + timedelta(days=1):
+        return None
+    return value
+
+
+def sane_etag(value: str | None) -> str | None:
+    """Return ``value`` if it is a usable entity tag, else ``None``.
+
+    Rejected: empty, non-printable/non-ASCII (not sendable in a header), and
+    tags whose content parses as an HTTP date (``"Sat, 16 Nov 2041 ..."``),
+    a known way servers freeze clients at 304 (B36).
+    """
+    if not value or not _header_safe(value.strip()):
+        return None
+    value = value.strip()
+    inner = value[2:] if value[:2] in ("W/", "w/") else value
+    inner = inner.strip().strip('"').strip()
+    if not inner:
+        return None
+    try:
+        parsedate_to_datetime(inner)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return value
+    return None
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Retry-After (RFC 9110 §10.2.3) as seconds from now: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(int(value))
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+# --- body decoding -----------------------------------------------------------------------
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Decoder:
+    """Incremental gzip/deflate decoder that stops once output passes ``limit`` bytes."""
+
+    STEP = 64 * 1024
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        self.encoding = encoding
+        self.limit = limit
+        self.size = 0
+        self.parts: list[bytes] = []
+        self._head = b""  # deflate: first bytes, to tell zlib-wrapped from raw
+        self._rest = b""  # bytes after the end of a gzip member
+        self._obj: zlib._Decompress | None = None
+        if encoding == "gzip":
+            self._obj = zlib.decompressobj(16 + zlib.MAX_WBITS)
+
+    def _add(self, out: bytes) -> None:
+        self.size += len(out)
+        if self.encoding != "identity" and self.size > self.limit:
+            raise _TooLarge
+        if out:
+            self.parts.append(out)
+
+    def feed(self, data: bytes) -> None:
+        if self.encoding == "identity":
+            self._add(data)
+            return
+        if self._obj is None:  # deflate: RFC 9110 says zlib (RFC 1950); some servers send raw
+            self._head += data
+            if len(self._head) < 2:
+                return
+            data = head = self._head
+            self._head = b""
+            zlib_wrapped = head[0] & 0x0F == 8 and (head[0] * 256 + head[1]) % 31 == 0
+            self._obj = zlib.decompressobj(zlib.MAX_WBITS if zlib_wrapped else -zlib.MAX_WBITS)
+        obj = self._obj
+        while True:
+            if obj.eof:
+                self._rest += data
+                if self.encoding == "gzip" and self._rest[:2] == b"\x1f\x8b":
+                    data, self._rest = self._rest, b""  # a concatenated gzip member
+                    obj = self._obj = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                    continue
+                return
+            out = obj.decompress(data, self.STEP)
+            self._add(out)
+            data = obj.unused_data if obj.eof else obj.unconsumed_tail
+            if not data and not obj.eof and len(out) < self.STEP:
+                return
+
+    def finish(self) -> bytes:
+        if self._obj is None and self._head:
+            raise zlib.error("deflate body too short")
+        if self._obj is not None and not self._obj.eof:
+            self._add(self._obj.flush())
+            if self.encoding == "gzip":
+                raise zlib.error("the gzip stream ended early (truncated body)")
+        return b"".join(self.parts)
+
+
+# --- HTML pages instead of feeds ---------------------------------------------------------
+
+
+class _FeedLinkFinder(HTMLParser):
+    """Collects ``<link rel="alternate" type="application/rss+xml|atom+xml|feed+json">``."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.base = base_url
+        self._base_seen = False
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = {k.lower(): (v or "").strip() for k, v in attrs}
+        if tag == "base" and attr.get("href") and not self._base_seen:
+            self._base_seen = True
+            self.base = urljoin(self.base, attr["href"])
+        elif tag == "link" and attr.get("href"):
+            rels = attr.get("rel", "").lower().split()
+            mime = attr.get("type", "").split(";")[0].strip().lower()
+            if "alternate" in rels and mime in _FEED_TYPES:
+                link = urljoin(self.base, attr["href"])
+                if link not in self.links:
+                    self.links.append(link)
+
+
+def _charset(content_type: str | None) -> str:
+    for param in (content_type or "").split(";")[1:]:
+        key, _, val = param.partition("=")
+        if key.strip().lower() == "charset":
+            try:
+                return codecs.lookup(val.strip().strip("\"'")).name
+            except LookupError:
+                break
+    return "utf-8"
+
+
+def _html_page_error(body: bytes, content_type: str | None, page_url: str) -> str | None:
+    """The "not a feed" message when the server sent an HTML page, else ``None``."""
+    mime = (content_type or "").split(";")[0].strip().lower()
+    if mime not in ("text/html", "application/xhtml+xml"):
+        return None
+    start = body[:512].removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if not start.startswith((b"<!doctype html", b"<html")):
+        return None
+    finder = _FeedLinkFinder(page_url)
+    with contextlib.suppress(Exception):  # the stdlib parser is lenient; keep what it found
+        finder.feed(body[: 512 * 1024].decode(_charset(content_type), errors="replace"))
+        finder.close()
+    if finder.links:
+        return "not a feed: the server sent an HTML page; feed links in the page: " + ", ".join(
+            finder.links
+        )
+    return "not a feed: the server sent an HTML page (no feed links found in it)"
+
+
+# --- errors ------------------------------------------------------------------------------
+
+
+def _status_text(code: int) -> str:
+    try:
+        return f"HTTP {code} {HTTPStatus(code).phrase}"
+    except ValueError:
+        return f"HTTP {code}"
+
+
+def _describe(exc: BaseException, limits: FetchLimits, *, in_body: bool = False) -> str:
+    """A specific, human-readable message for a transport exception."""
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"timed out after {_secs(limits.connect_timeout)} s while connecting"
+    if isinstance(exc, httpx.TimeoutException | TimeoutError):
+        return f"timed out after {_secs(limits.timeout)} s"
+    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
+        return f"invalid URL: {exc}"
+    chain: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and len(chain) < 10:
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    for err in chain:
+        if isinstance(err, ssl.SSLCertVerificationError):
+            return f"TLS error: certificate verification failed ({err.verify_message})"
+        if isinstance(err, ssl.SSLError):
+            return f"TLS error: {err.reason or err}"
+        if isinstance(err, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(err, socket.gaierror):
+            return f"could not resolve the host name ({err.strerror})"
+    text = str(exc) or type(exc).__name__
+    if in_body:
+        return "connection reset while reading the body"
+    if "SSL" in text or "TLS" in text:
+        return f"TLS error: {text}"
+    if isinstance(exc, httpx.ConnectError):
+        return "connection refused" if "refused" in text.lower() else f"could not connect: {text}"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"the server closed the connection or sent a broken response: {text}"
+    if isinstance(exc, httpx.ReadError | httpx.WriteError) or any(
+        isinstance(err, ConnectionResetError) for err in chain
+    ):
+        return "connection reset by the server"
+    return f"network error: {type(exc).__name__}: {text}"
+
+
+# --- fetching ----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _Redirect:
+    status: int
+    location: str | None
+
+
+async def _request_once(
+    client: httpx.AsyncClient, url: str, headers: dict[str, str], limits: FetchLimits
+) -> FetchResult | _Redirect:
+    """One GET without following redirects; the body is read raw and decoded here."""
+
+    def error(
+        message: str, status: int | None, retry_after: float | None = None, ctype: str | None = None
+    ) -> FetchResult:
+        return FetchResult(
+            FetchStatus.ERROR,
+            url,
+            http_status=status,
+            error=message,
+            retry_after=retry_after,
+            content_type=ctype,
+        )
+
+    timeout = httpx.Timeout(limits.timeout, connect=limits.connect_timeout)
+    try:
+        async with asyncio.timeout(limits.timeout), client.stream(
+            "GET", url, headers=headers, timeout=timeout
+        ) as resp:
+            code = resp.status_code
+            ctype = resp.headers.get("content-type")
+            if code in _REDIRECTS:
+                return _Redirect(code, resp.headers.get("location"))
+            if code == 304:
+                return FetchResult(
+                    FetchStatus.NOT_MODIFIED,
+                    url,
+                    etag=sane_etag(resp.headers.get("etag")) or headers.get("If-None-Match"),
+                    last_modified=sane_last_modified(resp.headers.get("last-modified"))
+                    or headers.get("If-Modified-Since"),
+                    http_status=304,
+                )
+            if code == 410:
+                return FetchResult(
+                    FetchStatus.GONE, url, http_status=410, error="HTTP 410 Gone: the feed was removed"
+                )
+            if not 200 <= code < 300:
+                retry = None
+                if code in (429, 503):
+                    retry = parse_retry_after(resp.headers.get("retry-after"))
+                msg = _status_text(code)
+                if retry is not None:
+                    msg += f" (retry after {_secs(round(retry))} s)"
+                return error(msg, code, retry_after=retry)
+            declared = resp.headers.get("content-length", "")
+            if declared.strip().isdigit() and int(declared) > limits.max_bytes:
+                return error(f"response larger than {_mb(limits.max_bytes)} MB", code)
+            encodings = [
+                e.strip().lower()
+                for e in resp.headers.get("content-encoding", "").split(",")
+                if e.strip() and e.strip().lower() != "identity"
+            ]
+            encoding = encodings[0] if encodings else "identity"
+            encoding = "gzip" if encoding == "x-gzip" else encoding
+            if len(encodings) > 1 or encoding not in ("identity", "gzip", "deflate"):
+                return error(f"unsupported Content-Encoding: {', '.join(encodings)}", code)
+            decoder = _Decoder(encoding, limits.max_decompressed)
+            received = 0
+            try:
+                async for chunk in resp.aiter_raw():
+                    received += len(chunk)
+                    if received > limits.max_bytes:
+                        return error(f"response larger than {_mb(limits.max_bytes)} MB", code)
+                    decoder.feed(chunk)
+                body = decoder.finish()
+            except _TooLarge:
+                msg = f"decompressed body larger than {_mb(limits.max_decompressed)} MB (gzip bomb?)"
+                return error(msg, code)
+            except zlib.error as exc:
+                return error(f"could not decode the {encoding} body: {exc}", code)
+            except (httpx.HTTPError, OSError) as exc:
+                return error(_describe(exc, limits, in_body=True), code)
+    except (httpx.HTTPError, OSError, TimeoutError) as exc:
+        return error(_describe(exc, limits), None)
+    page_error = _html_page_error(body, ctype, url)
+    if page_error:
+        return error(page_error, code, ctype=ctype)
+    if not body.strip():
+        return error(f"the server sent an empty response ({_status_text(code)})", code)
+    return FetchResult(
+        FetchStatus.OK,
+        url,
+        body=body,
+        content_type=ctype,
+        etag=sane_etag(resp.headers.get("etag")),
+        last_modified=sane_last_modified(resp.headers.get("last-modified")),
+        http_status=code,
+    )
+
+
+async def _fetch_http(
+    client: httpx.AsyncClient, url: str, headers: dict[str, str], limits: FetchLimits
+) -> FetchResult:
+    current = url
+    seen = {urldefrag(url).url}
+    permanent = True
+
+    def fail(message: str, status: int) -> FetchResult:
+        return FetchResult(FetchStatus.ERROR, url, http_status=status, error=message)
+
+    for hop in range(limits.max_redirects + 1):
+        outcome = await _request_once(client, current, headers, limits)
+        if isinstance(outcome, FetchResult):
+            ok = outcome.status in (FetchStatus.OK, FetchStatus.NOT_MODIFIED)
+            moved = current if hop > 0 and permanent and ok else None
+            return dataclasses.replace(outcome, url=url, final_url=moved)
+        if not outcome.location or not outcome.location.strip():
+            return fail(f"{_status_text(outcome.status)} without a Location header", outcome.status)
+        target = urljoin(current, outcome.location.strip())
+        if urlsplit(target).scheme.lower() not in ("http", "https"):
+            return fail(f"redirect to a non-HTTP URL refused: {target}", outcome.status)
+        if urldefrag(target).url in seen:
+            return fail(f"redirect loop ({current} → {target})", outcome.status)
+        if hop == limits.max_redirects:
+            return fail(f"too many redirects (more than {limits.max_redirects})", outcome.status)
+        seen.add(urldefrag(target).url)
+        permanent = permanent and outcome.status in _PERMANENT
+        current = target
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _is_local(url: str) -> bool:
+    scheme = urlsplit(url).scheme.lower()
+    return scheme in ("", "file") or len(scheme) == 1  # len 1: a Windows drive letter
+
+
+async def fetch_feed(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    limits: FetchLimits = DEFAULT_LIMITS,
+) -> FetchResult:
+    """Fetch one feed URL and return a :class:`FetchResult`; never raises for network/HTTP faults.
+
+    ``url``: an http(s) URL; ``file://`` URLs and bare paths go to :func:`fetch_file`.
+    ``etag``/``last_modified``: the stored validators, sent as If-None-Match /
+    If-Modified-Since (RFC 9110 §13.1) unless implausible (see :func:`sane_etag`,
+    :func:`sane_last_modified`). Results:
+
+    * ``OK``: ``body`` is decoded (gzip/deflate removed), ``content_type`` is the raw
+      header, ``etag``/``last_modified`` are the response's sane validators.
+    * ``NOT_MODIFIED`` (304, RFC 9111 §4.3.4): keep the stored copy and validators.
+    * ``GONE`` (410): the feed was removed.
+    * ``ERROR``: ``error`` says what went wrong (HTTP status, timeout, refused, reset,
+      size caps, gzip bomb, TLS, redirect loop, HTML page instead of a feed with the
+      page's feed links, invalid URL); ``http_status`` when a response arrived;
+      ``retry_after`` (seconds) for 429/503 with Retry-After.
+
+    Redirects are followed by hand up to ``limits.max_redirects``; ``final_url`` is
+    set only when every hop was permanent (301, or 308 per RFC 7538), so a 302/303/307
+    never changes the stored URL. ``limits.timeout`` (seconds) caps each request;
+    the whole call is capped at 1.5 × that, so a slow-drip server cannot hold a slot.
+    """
+    url = url.strip()
+    if not url:
+        return FetchResult(FetchStatus.ERROR, url, error="invalid URL: empty")
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        return FetchResult(FetchStatus.ERROR, url, error=f"invalid URL: {exc}")
+    if _is_local(url):
+        return await asyncio.to_thread(fetch_file, url, max_bytes=limits.max_bytes)
+    if parts.scheme.lower() not in ("http", "https"):
+        msg = f"invalid URL: unsupported scheme {parts.scheme!r} (use http, https or file)"
+        return FetchResult(FetchStatus.ERROR, url, error=msg)
+    if not parts.hostname:
+        return FetchResult(FetchStatus.ERROR, url, error="invalid URL: no host name")
+    headers = {"Accept-Encoding": ACCEPT_ENCODING}
+    if good_etag := sane_etag(etag):
+        headers["If-None-Match"] = good_etag
+    if good_lm := sane_last_modified(last_modified):
+        headers["If-Modified-Since"] = good_lm
+    overall = limits.timeout * 1.5
+    try:
+        return await asyncio.wait_for(_fetch_http(client, url, headers, limits), overall)
+    except TimeoutError:
+        msg = f"timed out after {_secs(overall)} s (the whole fetch)"
+        return FetchResult(FetchStatus.ERROR, url, error=msg)
+    except Exception as exc:  # last resort: a fetch must never take the refresh down
+        return FetchResult(FetchStatus.ERROR, url, error=_describe(exc, limits))
+
+
+def fetch_file(url_or_path: str, *, max_bytes: int = DEFAULT_LIMITS.max_bytes) -> FetchResult:
+    """Read a local feed: a ``file://`` URL (host empty or ``localhost``) or a path (``~`` expanded).
+
+    Returns ``OK`` with the bytes and ``content_type=None`` (the parser sniffs the
+    XML prolog; a guessed ``text/xml`` would imply US-ASCII under RFC 3023), or
+    ``ERROR`` naming the problem: file not found, a directory, permission denied,
+    larger than ``max_bytes`` (bytes), or another read error. Never raises.
+    """
+    raw = url_or_path.strip()
+
+    def error(message: str) -> FetchResult:
+        return FetchResult(FetchStatus.ERROR, raw, error=message)
+
+    if raw.lower().startswith("file:"):
+        parts = urlsplit(raw)
+        if parts.netloc not in ("", "localhost"):
+            return error(f"invalid URL: file URLs with a host are not supported ({parts.netloc})")
+        path = Path(url2pathname(unquote(parts.path)))
+    elif raw:
+        path = Path(raw).expanduser()
+    else:
+        return error("invalid URL: empty")
+    try:
+        if path.is_dir():
+            return error(f"is a directory, not a feed file: {path}")
+        with path.open("rb") as handle:
+            body = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        return error(f"file not found: {path}")
+    except PermissionError:
+        return error(f"permission denied: {path}")
+    except OSError as exc:
+        return error(f"could not read {path}: {exc.strerror or exc}")
+    if len(body) > max_bytes:
+        return error(f"file larger than {_mb(max_bytes)} MB: {path}")
+    return FetchResult(FetchStatus.OK, raw, body=body)

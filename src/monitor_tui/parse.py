@@ -1,0 +1,267 @@
+"""Feed bytes → ``ParsedFeed`` with feedparser: identity, dates and text cleaning.
+
+Handles RSS 0.9x/1.0/2.0, Atom 0.3/1.0 (RFC 4287) and JSON Feed 1.x through
+feedparser. What we add on top (ARCHITECTURE.md "Identity and state"):
+
+- entry keys: GUID; a GUID repeated inside one document gets the link (or the
+  position) added; no GUID → link; neither → a hash of title and content;
+- dates in aware UTC, ``None`` when missing or unreadable (the store then uses
+  the first-seen time), with extra date formats registered in ``dates``;
+- text cleaning: control characters stripped, titles on one line, sizes capped;
+- charset recovery when a feed declares UTF-8 but has a few bad bytes.
+
+This module is pure and picklable-in/picklable-out so the refresh service can
+run it in a process pool.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import re
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin
+
+import feedparser
+
+from monitor_tui import dates
+from monitor_tui.model import Enclosure, ParsedEntry, ParsedFeed
+from monitor_tui.render.text import one_line, strip_controls
+
+MAX_TITLE = 1_000
+MAX_SUMMARY = 200_000
+MAX_CONTENT = 4_000_000
+MAX_ENTRIES = 20_000
+
+dates.register_with_feedparser()
+
+
+class ParseError(Exception):
+    """The bytes are not a feed we can read; the message says why, in plain words."""
+
+
+def parse_feed(data: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
+    """Parse one feed document.
+
+    ``data`` is the raw (already un-gzipped) body; ``url`` the feed's URL, used
+    to resolve relative links; ``content_type`` the HTTP Content-Type header, whose
+    charset feedparser weighs by RFC 3023 rules together with the BOM and the
+    XML prolog. Raises ParseError when nothing feed-like can be recovered
+    (empty body, an HTML page, broken XML with no entries).
+    """
+    if not data.strip():
+        raise ParseError("empty document: the server sent no feed")
+    headers = {"content-type": content_type} if content_type else {}
+    d = _feedparser(data, headers)
+    d = _recover_utf8(data, d)
+    version = str(d.get("version") or "")
+    entries = d.get("entries") or []
+    feed = d.get("feed") or {}
+    if not version and not entries:
+        head = data[:512].lstrip().lower()
+        if head.startswith((b"<!doctype html", b"<html")):
+            raise ParseError("not a feed: this is an HTML web page")
+        exc = d.get("bozo_exception")
+        raise ParseError(f"not a feed: {_describe(exc) if exc else 'no RSS, Atom or JSON Feed found'}")
+    if d.get("bozo") and not entries and not feed.get("title"):
+        raise ParseError(f"broken feed: {_describe(d.get('bozo_exception'))}")
+    parsed_entries = _entries(entries[:MAX_ENTRIES], url)
+    warning = None
+    if d.get("bozo") and d.get("bozo_exception") is not None:
+        warning = _describe(d["bozo_exception"])
+    site = feed.get("link")
+    return ParsedFeed(
+        title=one_line(feed.get("title") or "", MAX_TITLE),
+        site_url=urljoin(url, site) if site else None,
+        description=one_line(feed.get("subtitle") or "", 2_000),
+        format=version or "unknown",
+        entries=tuple(parsed_entries),
+        ttl_minutes=_ttl_minutes(feed),
+        warning=warning,
+    )
+
+
+def _feedparser(data: bytes, headers: dict[str, str]) -> Any:
+    # Sanitizing and URI resolution are render-time work here: nothing is shown as
+    # HTML, and links are resolved against base_url when an article is opened.
+    return feedparser.parse(data, response_headers=headers, sanitize_html=False,
+                            resolve_relative_uris=False)
+
+
+def _recover_utf8(data: bytes, d: Any) -> Any:
+    """Re-read a feed that says UTF-8 but has a few invalid bytes (case B07).
+
+    feedparser falls back to windows-1252 for the whole document, turning every
+    non-ASCII letter into mojibake; replacing just the bad bytes with U+FFFD is
+    the lesser damage when nearly all the bytes are valid UTF-8.
+    """
+    exc = d.get("bozo_exception")
+    if not isinstance(exc, feedparser.CharacterEncodingOverride):
+        return d
+    if "utf-8" not in str(exc).lower() and "utf8" not in str(exc).lower():
+        return d
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if bad == 0 or bad > max(3, len(text) // 1000):
+        return d
+    fixed = text.encode("utf-8")
+    return _feedparser(fixed, {"content-type": "application/xml; charset=utf-8"})
+
+
+def _describe(exc: object) -> str:
+    text = one_line(str(exc), 300)
+    name = type(exc).__name__
+    if "SAXParseException" in name or "sax" in type(exc).__module__:
+        return f"XML error: {text}"
+    return text or name
+
+
+def _ttl_minutes(feed: Any) -> int | None:
+    ttl = feed.get("ttl")
+    try:
+        if ttl:
+            return max(1, int(str(ttl).strip()))
+    except ValueError:
+        pass
+    period = str(feed.get("sy_updateperiod") or "").strip().lower()
+    minutes = {"hourly": 60, "daily": 1440, "weekly": 10080, "monthly": 43200,
+               "yearly": 525600}.get(period)
+    if minutes is None:
+        return None
+    try:
+        freq = max(1, int(str(feed.get("sy_updatefrequency") or "1").strip()))
+    except ValueError:
+        freq = 1
+    return max(1, minutes // freq)
+
+
+def _entries(entries: list[Any], url: str) -> list[ParsedEntry]:
+    guids = Counter(str(e.get("id") or "").strip() for e in entries)
+    links = Counter(str(e.get("link") or "").strip() for e in entries)
+    out: list[ParsedEntry] = []
+    seen: set[str] = set()
+    for index, e in enumerate(entries):
+        entry = _entry(e, url, index, guids, links)
+        if entry.key in seen:
+            # still not unique (same guid and same link twice): keep the first
+            continue
+        seen.add(entry.key)
+        out.append(entry)
+    return out
+
+
+def _entry(e: Any, url: str, index: int, guids: Counter[str], links: Counter[str]) -> ParsedEntry:
+    guid = strip_controls(str(e.get("id") or "")).strip()[:2000] or None
+    raw_link = str(e.get("link") or "").strip()
+    link = urljoin(url, raw_link)[:4000] if raw_link else None
+    title = _title(e)
+    content, content_type, base = _content(e)
+    summary = strip_controls(str(e.get("summary") or ""))[:MAX_SUMMARY]
+    if summary == content:
+        summary = ""
+    key = _key(guid, raw_link, title, content or summary, index, guids, links)
+    author = one_line(str(e.get("author") or ""), 300) or None
+    categories = tuple(dict.fromkeys(
+        one_line(str(t.get("term") or t.get("label") or ""), 100) for t in e.get("tags") or []
+    ))
+    return ParsedEntry(
+        key=key,
+        guid=guid,
+        link=link,
+        title=title,
+        author=author,
+        published=_date(e, "published") or _date(e, "updated") or _date(e, "created"),
+        updated=_date(e, "updated"),
+        summary=summary,
+        content=content,
+        content_type=content_type,
+        base_url=urljoin(url, base) if base else (link or url),
+        categories=tuple(c for c in categories if c)[:50],
+        enclosures=_enclosures(e, url),
+    )
+
+
+def _title(e: Any) -> str:
+    raw = str(e.get("title") or "")
+    detail = e.get("title_detail") or {}
+    if "html" in str(detail.get("type", "")) and "<" in raw:
+        raw = _html_to_text(raw)
+    return one_line(raw, MAX_TITLE)
+
+
+def _html_to_text(html: str) -> str:
+    from selectolax.lexbor import LexborHTMLParser  # a real HTML parser, imported lazily
+
+    tree = LexborHTMLParser(html)
+    return str(tree.text(separator="")) if tree.body is not None else html
+
+
+def _content(e: Any) -> tuple[str, str, str | None]:
+    """Best body: the longest HTML ``content`` (content:encoded, Atom content), else summary."""
+    candidates = list(e.get("content") or [])
+    best = None
+    for c in candidates:
+        if best is None or len(str(c.get("value") or "")) > len(str(best.get("value") or "")):
+            best = c
+    if best is None:
+        detail = e.get("summary_detail") or {}
+        value = str(e.get("summary") or "")
+        ctype = str(detail.get("type") or "text/html")
+        base = detail.get("base")
+    else:
+        value = str(best.get("value") or "")
+        ctype = str(best.get("type") or "text/html")
+        base = best.get("base")
+    kind = "text" if ctype == "text/plain" else "html"
+    return strip_controls(value)[:MAX_CONTENT], kind, (str(base) if base else None)
+
+
+def _key(guid: str | None, link: str, title: str, body: str, index: int,
+         guids: Counter[str], links: Counter[str]) -> str:
+    if guid:
+        if guids[guid] == 1:
+            return guid
+        # one GUID for many entries (case B13): the link tells them apart
+        return f"{guid}\x1f{link}" if link and links[link] == 1 else f"{guid}\x1f#{index}"
+    if link:
+        if links[link] == 1:
+            return link
+        return f"{link}\x1f{hashlib.sha1(title.encode()).hexdigest()[:16]}"
+    digest = hashlib.sha1(f"{title}\x1f{body}".encode("utf-8", "surrogatepass")).hexdigest()
+    return f"sha1:{digest}"
+
+
+def _date(e: Any, field: str) -> datetime | None:
+    # dict.get skips feedparser's deprecated updated→published key fallback
+    parsed = dict.get(e, f"{field}_parsed")
+    if parsed:
+        try:
+            return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+        except (OverflowError, ValueError, OSError):
+            return None
+    raw = dict.get(e, field)
+    return dates.parse_date(str(raw)) if raw else None
+
+
+def _enclosures(e: Any, url: str) -> tuple[Enclosure, ...]:
+    out: dict[str, Enclosure] = {}
+    for enc in e.get("enclosures") or []:
+        href = str(enc.get("href") or enc.get("url") or "").strip()
+        if not href:
+            continue
+        absolute = urljoin(url, href)
+        length: int | None
+        try:
+            length = int(str(enc.get("length") or "").strip()) or None
+        except ValueError:
+            length = None
+        out.setdefault(absolute, Enclosure(absolute, str(enc.get("type") or ""), length))
+    return tuple(out.values())[:20]
+
+
+def struct_to_datetime(value: time.struct_time) -> datetime:
+    """A feedparser ``*_parsed`` struct_time (UTC) as an aware datetime."""
+    return datetime.fromtimestamp(calendar.timegm(value), UTC)

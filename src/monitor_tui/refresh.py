@@ -1,0 +1,192 @@
+"""The refresh service: due feeds → fetch → parse (process pool) → store.
+
+Plain Python, used by ``monitor-tui refresh`` and by the TUI's refresh worker
+(which calls ``refresh`` from a thread and turns the progress callbacks into
+coalescing messages). One feed's failure never stops the others, and a failed
+fetch or parse never touches that feed's cached articles.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from monitor_tui.fetch import FetchLimits, HostLimiter, fetch_feed, make_client
+from monitor_tui.model import FetchResult, FetchStatus, ParsedFeed, Subscription
+from monitor_tui.parse import ParseError, parse_feed
+from monitor_tui.store import FeedState, Store
+from monitor_tui.timefmt import utcnow
+
+# below this many feeds, parsing in this process beats starting worker processes
+POOL_THRESHOLD = 12
+
+
+@dataclass(frozen=True, slots=True)
+class FeedOutcome:
+    """How one feed's refresh ended. ``error`` is None on success."""
+
+    feed_id: int
+    url: str
+    title: str
+    new: int = 0
+    error: str | None = None
+    not_modified: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshProgress:
+    """``done`` of ``total`` feeds finished; ``current`` is the one just finished."""
+
+    done: int
+    total: int
+    current: FeedOutcome | None
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshSummary:
+    """Every feed's outcome, in completion order."""
+
+    outcomes: tuple[FeedOutcome, ...]
+
+    @property
+    def ok(self) -> list[FeedOutcome]:
+        """Feeds that refreshed (including unchanged ones)."""
+        return [o for o in self.outcomes if o.error is None]
+
+    @property
+    def failed(self) -> list[FeedOutcome]:
+        """Feeds that failed, with their error."""
+        return [o for o in self.outcomes if o.error is not None]
+
+    @property
+    def new(self) -> int:
+        """New articles across all feeds."""
+        return sum(o.new for o in self.outcomes)
+
+
+def _parse_job(body: bytes, url: str, content_type: str | None) -> ParsedFeed | str:
+    """Runs in a worker process: a ParsedFeed, or the error text (exceptions stay local)."""
+    try:
+        return parse_feed(body, url, content_type)
+    except ParseError as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 - one hostile feed must not stop the others
+        return f"could not parse the feed: {type(exc).__name__}: {exc}"
+
+
+def refresh(
+    db_path: Path,
+    subs: Sequence[Subscription] | None = None,
+    *,
+    feed_ids: Sequence[int] | None = None,
+    progress: Callable[[RefreshProgress], None] | None = None,
+    cancel: threading.Event | None = None,
+    clock: Callable[[], datetime] = utcnow,
+    limits: FetchLimits | None = None,
+) -> RefreshSummary:
+    """Refresh the subscribed feeds of the cache at ``db_path``; blocking.
+
+    ``subs`` first syncs the subscription list (config or OPML). ``feed_ids``
+    limits the refresh to those feeds. ``progress`` is called from this thread
+    after each feed. ``cancel`` stops starting new fetches. Disabled feeds
+    (HTTP 410) are skipped. Never raises for a feed's failure; raises
+    ``StoreError`` only when the cache itself cannot be opened.
+    """
+    store = Store.open(db_path)
+    try:
+        if subs is not None:
+            store.sync_subscriptions(subs)
+        states = [s for s in store.feed_states() if not s.disabled]
+        if feed_ids is not None:
+            wanted = set(feed_ids)
+            states = [s for s in states if s.id in wanted]
+        titles = {f.id: f.title for f in store.feeds()}
+        runner = _Runner(store, titles, progress, cancel, clock, limits or FetchLimits())
+        return asyncio.run(runner.run(states))
+    finally:
+        store.close()
+
+
+class _Runner:
+    def __init__(self, store: Store, titles: dict[int, str],
+                 progress: Callable[[RefreshProgress], None] | None,
+                 cancel: threading.Event | None, clock: Callable[[], datetime],
+                 limits: FetchLimits) -> None:
+        self.store = store
+        self.titles = titles
+        self.progress = progress
+        self.cancel = cancel
+        self.clock = clock
+        self.limits = limits
+        self.outcomes: list[FeedOutcome] = []
+        self.total = 0
+        self.executor: Executor | None = None
+
+    async def run(self, states: list[FeedState]) -> RefreshSummary:
+        self.total = len(states)
+        limiter = HostLimiter(per_host=self.limits.per_host, total=self.limits.total)
+        remote = sum(1 for s in states if s.url.startswith(("http:", "https:")))
+        if remote >= POOL_THRESHOLD:
+            ctx = multiprocessing.get_context("forkserver")
+            self.executor = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=ctx)
+        else:
+            self.executor = ThreadPoolExecutor(max_workers=1)
+        try:
+            async with make_client(self.limits) as client:
+                await asyncio.gather(*(self._one(client, limiter, s) for s in states))
+        finally:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+        return RefreshSummary(tuple(self.outcomes))
+
+    async def _one(self, client: object, limiter: HostLimiter, state: FeedState) -> None:
+        title = self.titles.get(state.id, state.url)
+        if self.cancel is not None and self.cancel.is_set():
+            return
+        async with limiter.slot(state.url):
+            if self.cancel is not None and self.cancel.is_set():
+                return
+            result = await fetch_feed(client, state.url, etag=state.etag,  # type: ignore[arg-type]
+                                      last_modified=state.last_modified, limits=self.limits)
+        outcome = await self._store(state, title, result)
+        self.outcomes.append(outcome)
+        if self.progress is not None:
+            self.progress(RefreshProgress(len(self.outcomes), self.total, outcome))
+
+    async def _store(self, state: FeedState, title: str, result: FetchResult) -> FeedOutcome:
+        now = self.clock()
+        if result.status is FetchStatus.NOT_MODIFIED:
+            self.store.record_not_modified(state.id, now)
+            return FeedOutcome(state.id, state.url, title, not_modified=True)
+        if result.status in (FetchStatus.ERROR, FetchStatus.GONE) or result.body is None:
+            error = result.error or "fetch failed"
+            self.store.record_error(state.id, error, now, retry_after=result.retry_after,
+                                    disable=result.status is FetchStatus.GONE)
+            return FeedOutcome(state.id, state.url, title, error=error)
+        url = state.url
+        if result.final_url and result.final_url != state.url:
+            self.store.set_feed_url(state.id, result.final_url)  # 301/308 only
+            url = result.final_url
+        body_hash = hashlib.sha256(result.body).hexdigest()
+        if body_hash == state.body_hash:
+            # an unchanged body: no need to parse it again
+            self.store.record_not_modified(state.id, now, etag=result.etag,
+                                           last_modified=result.last_modified)
+            return FeedOutcome(state.id, url, title, not_modified=True)
+        loop = asyncio.get_running_loop()
+        assert self.executor is not None
+        parsed = await loop.run_in_executor(self.executor, _parse_job, result.body, url,
+                                            result.content_type)
+        if isinstance(parsed, str):
+            self.store.record_error(state.id, parsed, now)
+            return FeedOutcome(state.id, url, title, error=parsed)
+        stats = self.store.apply_update(state.id, parsed, self.clock(), etag=result.etag,
+                                        last_modified=result.last_modified, body_hash=body_hash)
+        return FeedOutcome(state.id, url, parsed.title or title, new=stats.new)

@@ -1,0 +1,14 @@
+"""The local cache: SQLite in WAL mode, one connection per thread."""
+
+from monitor_tui.store.db import SCHEMA_VERSION, StoreError, connect
+from monitor_tui.store.queries import CategoryCount, FeedState, Store, UpdateStats
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "CategoryCount",
+    "FeedState",
+    "Store",
+    "StoreError",
+    "UpdateStats",
+    "connect",
+]

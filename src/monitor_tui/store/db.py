@@ -1,0 +1,81 @@
+"""SQLite connection set-up and schema migrations.
+
+One connection per thread (sqlite3 objects are not shared across threads);
+WAL journal, ``synchronous=NORMAL``, a busy timeout so a concurrent
+``monitor-tui refresh`` from cron and the TUI can share one database file.
+Migrations are numbered by ``PRAGMA user_version``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 10_000
+
+
+class StoreError(Exception):
+    """The cache database cannot be opened or is from a newer monitor-tui."""
+
+
+def _create_v1(conn: sqlite3.Connection) -> None:
+    sql = resources.files("monitor_tui.store").joinpath("schema.sql").read_text("utf-8")
+    # executescript() would COMMIT the migration's transaction: run statement by statement
+    pending = ""
+    for line in sql.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            conn.execute(pending)
+            pending = ""
+
+
+# index i migrates from user_version i to i + 1
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1]
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) the cache at ``path`` and migrate it to SCHEMA_VERSION.
+
+    Raises StoreError when the file is not a database or was written by a newer
+    version of monitor-tui (its ``user_version`` is higher than ours).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               check_same_thread=True)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrate(conn)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot open the cache {path}: {exc}") from exc
+    return conn
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply every migration above the database's ``user_version``; return the new version.
+
+    Each step runs in its own transaction, so an interrupted upgrade leaves a
+    consistent older version behind.
+    """
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"the cache has schema version {version}, newer than this monitor-tui "
+            f"understands ({SCHEMA_VERSION}); upgrade monitor-tui"
+        )
+    while version < SCHEMA_VERSION:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version](conn)
+            version += 1
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return version

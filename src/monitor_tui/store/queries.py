@@ -1,0 +1,408 @@
+"""The cache's operations: subscriptions, feed updates, paged article queries, read state.
+
+A ``Store`` wraps one sqlite3 connection and must stay on the thread that opened
+it. Every feed update is one transaction. Article lists are read page by page
+(``list_articles(view, offset, limit)``) so 100 000 cached articles never load at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from monitor_tui.model import (
+    Article,
+    ArticleRow,
+    Enclosure,
+    FeedRow,
+    ParsedEntry,
+    ParsedFeed,
+    Subscription,
+    View,
+    ViewKind,
+)
+from monitor_tui.store.db import connect
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What the refresh service needs to fetch a feed conditionally."""
+
+    id: int
+    url: str
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    disabled: bool
+    next_fetch: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateStats:
+    """Counts from one feed update."""
+
+    new: int
+    updated: int
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryCount:
+    """A sidebar category: its name ('' = uncategorized), unread and total articles."""
+
+    name: str
+    unread: int
+    total: int
+    errors: int = 0
+
+
+def _ts(dt: datetime | None) -> float | None:
+    return None if dt is None else dt.timestamp()
+
+
+def _dt(ts: float | None) -> datetime | None:
+    return None if ts is None else datetime.fromtimestamp(ts, UTC)
+
+
+def story_key(feed_url: str, entry: ParsedEntry) -> str:
+    """The cross-feed identity of an entry (ARCHITECTURE.md "Identity and state").
+
+    The same WordPress post in two category feeds of one site has the same host,
+    GUID (or link), title and enclosures, so it becomes one article. Entries keyed
+    by a content hash never merge across feeds, and neither do podcast feeds that
+    share GUIDs but differ in enclosures (case B17).
+    """
+    host = (urlsplit(feed_url).hostname or feed_url) if "://" in feed_url else feed_url
+    if entry.guid is None and entry.link is None:
+        scope = feed_url
+    else:
+        scope = host
+    if feed_url.startswith("file:"):
+        # local files (the bundled samples) share one "site" per folder
+        scope = feed_url.rsplit("/", 1)[0]
+    parts = [scope, entry.key, entry.title, *sorted(e.url for e in entry.enclosures)]
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_ROW_COLUMNS = (
+    "a.id, a.title, COALESCE(NULLIF(f.user_title, ''), NULLIF(f.title, ''), f.url), "
+    "a.sort_time, a.date_known, a.future, a.read, a.bookmarked"
+)
+
+
+class Store:
+    """The cache on one thread. Open with ``Store.open(path)``; close with ``close()``."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open or create the cache file; raises ``StoreError`` (see ``store.db.connect``)."""
+        return cls(connect(path))
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    # -- subscriptions -------------------------------------------------------------
+
+    def sync_subscriptions(self, subs: Sequence[Subscription]) -> None:
+        """Make the subscribed feeds match ``subs`` (the config or OPML list).
+
+        New URLs are added, titles/categories/order updated, and feeds no longer
+        listed are marked unsubscribed (hidden) while their articles stay cached.
+        """
+        with self._tx():
+            self.conn.execute("UPDATE feeds SET subscribed = 0")
+            for pos, sub in enumerate(subs):
+                self.conn.execute(
+                    "INSERT INTO feeds (url, user_title, category, position, subscribed) "
+                    "VALUES (?, ?, ?, ?, 1) ON CONFLICT(url) DO UPDATE SET "
+                    "user_title = excluded.user_title, category = excluded.category, "
+                    "position = excluded.position, subscribed = 1",
+                    (sub.url, sub.title, sub.category or "", pos),
+                )
+
+    def feeds(self, *, include_unsubscribed: bool = False) -> list[FeedRow]:
+        """Subscribed feeds in subscription order, with unread/total counts."""
+        where = "" if include_unsubscribed else "WHERE f.subscribed = 1"
+        rows = self.conn.execute(
+            "SELECT f.id, f.url, COALESCE(NULLIF(f.user_title, ''), NULLIF(f.title, ''), f.url), "
+            "f.category, f.site_url, f.last_error, f.last_success, "
+            "(SELECT COUNT(*) FROM entries e JOIN articles a ON a.id = e.article_id "
+            " WHERE e.feed_id = f.id AND a.read = 0), "
+            "(SELECT COUNT(*) FROM entries e WHERE e.feed_id = f.id) "
+            f"FROM feeds f {where} ORDER BY f.position, f.id"
+        ).fetchall()
+        return [
+            FeedRow(id=r[0], url=r[1], title=r[2], category=r[3] or None, site_url=r[4],
+                    last_error=r[5], last_success=_dt(r[6]), unread=r[7], total=r[8])
+            for r in rows
+        ]
+
+    def feed_state(self, feed_id: int) -> FeedState:
+        """Validators and schedule of one feed; raises KeyError when it does not exist."""
+        r = self.conn.execute(
+            "SELECT id, url, etag, last_modified, body_hash, disabled, next_fetch "
+            "FROM feeds WHERE id = ?", (feed_id,)
+        ).fetchone()
+        if r is None:
+            raise KeyError(feed_id)
+        return FeedState(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6])
+
+    def feed_states(self) -> list[FeedState]:
+        """FeedState of every subscribed feed, in subscription order."""
+        rows = self.conn.execute(
+            "SELECT id, url, etag, last_modified, body_hash, disabled, next_fetch "
+            "FROM feeds WHERE subscribed = 1 ORDER BY position, id"
+        ).fetchall()
+        return [FeedState(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows]
+
+    # -- refresh results -----------------------------------------------------------
+
+    def record_error(self, feed_id: int, error: str, now: datetime, *,
+                     retry_after: float | None = None, disable: bool = False) -> None:
+        """Remember a failed fetch or parse; cached articles are untouched.
+
+        ``retry_after`` (seconds) sets the earliest next fetch; otherwise the
+        delay backs off exponentially with the error count (1 min .. 6 h).
+        """
+        with self._tx():
+            count = int(self.conn.execute(
+                "SELECT error_count FROM feeds WHERE id = ?", (feed_id,)).fetchone()[0]) + 1
+            delay = retry_after if retry_after is not None else min(60.0 * 2 ** count, 6 * 3600.0)
+            self.conn.execute(
+                "UPDATE feeds SET last_fetch = ?, last_error = ?, error_count = ?, "
+                "next_fetch = ?, disabled = MAX(disabled, ?) WHERE id = ?",
+                (now.timestamp(), error, count, now.timestamp() + delay, int(disable), feed_id),
+            )
+
+    def record_not_modified(self, feed_id: int, now: datetime, *, etag: str | None = None,
+                            last_modified: str | None = None) -> None:
+        """A 304, or a body whose hash is unchanged: only the fetch times move."""
+        with self._tx():
+            self.conn.execute(
+                "UPDATE feeds SET last_fetch = ?, last_success = ?, last_error = NULL, "
+                "error_count = 0, etag = COALESCE(?, etag), "
+                "last_modified = COALESCE(?, last_modified) WHERE id = ?",
+                (now.timestamp(), now.timestamp(), etag, last_modified, feed_id),
+            )
+
+    def set_feed_url(self, feed_id: int, url: str) -> None:
+        """Follow a permanent redirect (301/308): the feed's stored URL becomes ``url``."""
+        with self._tx():
+            clash = self.conn.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
+            if clash is None:
+                self.conn.execute("UPDATE feeds SET url = ? WHERE id = ?", (url, feed_id))
+
+    def apply_update(self, feed_id: int, parsed: ParsedFeed, now: datetime, *,
+                     etag: str | None = None, last_modified: str | None = None,
+                     body_hash: str | None = None) -> UpdateStats:
+        """Store a parsed feed in one transaction; return how many articles were new/changed.
+
+        Known entries keep their read/bookmark state and first-seen time; entries
+        with a tombstone are skipped; a missing or unreadable date becomes the
+        first-seen time; a date later than ``now`` is clamped and marked future.
+        """
+        new = updated = 0
+        now_ts = now.timestamp()
+        with self._tx():
+            feed_url = str(self.conn.execute(
+                "SELECT url FROM feeds WHERE id = ?", (feed_id,)).fetchone()[0])
+            for entry in parsed.entries:
+                result = self._upsert_entry(feed_id, feed_url, entry, now_ts)
+                new += result == "new"
+                updated += result == "updated"
+            self.conn.execute(
+                "UPDATE feeds SET title = ?, site_url = ?, ttl_minutes = ?, last_fetch = ?, "
+                "last_success = ?, last_error = ?, error_count = 0, "
+                "etag = ?, last_modified = ?, body_hash = COALESCE(?, body_hash) WHERE id = ?",
+                (parsed.title, parsed.site_url, parsed.ttl_minutes, now_ts, now_ts,
+                 None, etag, last_modified, body_hash, feed_id),
+            )
+        return UpdateStats(new=new, updated=updated)
+
+    def _upsert_entry(self, feed_id: int, feed_url: str, entry: ParsedEntry, now: float) -> str:
+        c = self.conn
+        if c.execute("SELECT 1 FROM tombstones WHERE feed_id = ? AND entry_key = ?",
+                     (feed_id, entry.key)).fetchone():
+            return "skipped"
+        published = _ts(entry.published)
+        categories = json.dumps(list(entry.categories), ensure_ascii=False)
+        enclosures = json.dumps([[e.url, e.mime_type, e.length] for e in entry.enclosures])
+        known = c.execute("SELECT article_id FROM entries WHERE feed_id = ? AND entry_key = ?",
+                          (feed_id, entry.key)).fetchone()
+        if known is not None:
+            article_id = int(known[0])
+            row = c.execute("SELECT first_seen, title, content, summary, published FROM articles "
+                            "WHERE id = ?", (article_id,)).fetchone()
+            first_seen = float(row[0])
+            if (row[1], row[2], row[3], row[4]) == (entry.title, entry.content, entry.summary,
+                                                    published):
+                return "same"
+            sort_time, future = _sort_time(published, first_seen)
+            c.execute(
+                "UPDATE articles SET title = ?, author = ?, link = ?, published = ?, updated = ?, "
+                "sort_time = ?, date_known = ?, future = ?, summary = ?, content = ?, "
+                "content_type = ?, base_url = ?, categories = ?, enclosures = ? WHERE id = ?",
+                (entry.title, entry.author, entry.link, published, _ts(entry.updated), sort_time,
+                 int(published is not None), int(future), entry.summary, entry.content,
+                 entry.content_type, entry.base_url, categories, enclosures, article_id),
+            )
+            return "updated"
+        skey = story_key(feed_url, entry)
+        existing = c.execute("SELECT id FROM articles WHERE story_key = ?", (skey,)).fetchone()
+        if existing is not None:
+            # the same post from another category feed of the same site
+            c.execute("INSERT INTO entries (feed_id, entry_key, article_id) VALUES (?, ?, ?)",
+                      (feed_id, entry.key, int(existing[0])))
+            return "same"
+        sort_time, future = _sort_time(published, now)
+        cur = c.execute(
+            "INSERT INTO articles (story_key, feed_id, guid, link, title, author, published, "
+            "updated, first_seen, sort_time, date_known, future, summary, content, content_type, "
+            "base_url, categories, enclosures) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (skey, feed_id, entry.guid, entry.link, entry.title, entry.author, published,
+             _ts(entry.updated), now, sort_time, int(published is not None), int(future),
+             entry.summary, entry.content, entry.content_type, entry.base_url, categories,
+             enclosures),
+        )
+        c.execute("INSERT INTO entries (feed_id, entry_key, article_id) VALUES (?, ?, ?)",
+                  (feed_id, entry.key, cur.lastrowid))
+        return "new"
+
+    # -- reading -------------------------------------------------------------------
+
+    def _view_sql(self, view: View) -> tuple[str, list[object]]:
+        """FROM/WHERE clause selecting the articles of a sidebar view."""
+        where = ["f.subscribed = 1"]
+        args: list[object] = []
+        if view.kind is ViewKind.UNREAD or view.unread_only:
+            where.append("a.read = 0")
+        if view.kind is ViewKind.BOOKMARKS:
+            where = ["a.bookmarked = 1"]  # bookmarks outlive subscriptions
+        elif view.kind is ViewKind.CATEGORY:
+            where.append(
+                "EXISTS (SELECT 1 FROM entries e JOIN feeds f2 ON f2.id = e.feed_id "
+                "WHERE e.article_id = a.id AND f2.category = ? AND f2.subscribed = 1)")
+            args.append(view.category or "")
+        elif view.kind is ViewKind.FEED:
+            where.append("EXISTS (SELECT 1 FROM entries e WHERE e.article_id = a.id "
+                         "AND e.feed_id = ?)")
+            args.append(view.feed_id)
+        sql = "FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE " + " AND ".join(where)
+        return sql, args
+
+    def count_articles(self, view: View) -> int:
+        """How many articles ``view`` selects."""
+        sql, args = self._view_sql(view)
+        return int(self.conn.execute(f"SELECT COUNT(*) {sql}", args).fetchone()[0])
+
+    def list_articles(self, view: View, offset: int, limit: int) -> list[ArticleRow]:
+        """One page of the post list, newest first (``sort_time`` then id, descending)."""
+        sql, args = self._view_sql(view)
+        rows = self.conn.execute(
+            f"SELECT {_ROW_COLUMNS} {sql} ORDER BY a.sort_time DESC, a.id DESC LIMIT ? OFFSET ?",
+            [*args, limit, offset],
+        ).fetchall()
+        return [
+            ArticleRow(id=r[0], title=r[1], feed_title=r[2],
+                       sort_time=datetime.fromtimestamp(r[3], UTC), date_known=bool(r[4]),
+                       future=bool(r[5]), read=bool(r[6]), bookmarked=bool(r[7]))
+            for r in rows
+        ]
+
+    def article(self, article_id: int) -> Article | None:
+        """The whole article for the article pane, or None when it is gone."""
+        r = self.conn.execute(
+            "SELECT a.id, a.feed_id, COALESCE(NULLIF(f.user_title, ''), NULLIF(f.title, ''), "
+            "f.url), a.title, a.author, a.link, a.published, a.sort_time, a.date_known, a.future, "
+            "a.summary, a.content, a.content_type, a.base_url, a.categories, a.enclosures, "
+            "a.read, a.bookmarked FROM articles a JOIN feeds f ON f.id = a.feed_id "
+            "WHERE a.id = ?", (article_id,)
+        ).fetchone()
+        if r is None:
+            return None
+        cats = self.conn.execute(
+            "SELECT DISTINCT f.category FROM entries e JOIN feeds f ON f.id = e.feed_id "
+            "WHERE e.article_id = ? AND f.category != '' ORDER BY f.position", (article_id,)
+        ).fetchall()
+        return Article(
+            id=r[0], feed_id=r[1], feed_title=r[2], title=r[3], author=r[4], link=r[5],
+            published=_dt(r[6]), sort_time=datetime.fromtimestamp(r[7], UTC),
+            date_known=bool(r[8]), future=bool(r[9]), summary=r[10], content=r[11],
+            content_type=r[12], base_url=r[13], categories=tuple(json.loads(r[14])),
+            enclosures=tuple(Enclosure(u, t or "", n) for u, t, n in json.loads(r[15])),
+            read=bool(r[16]), bookmarked=bool(r[17]),
+            feed_categories=tuple(c[0] for c in cats),
+        )
+
+    def set_read(self, article_ids: Iterable[int], read: bool, now: datetime | None = None) -> None:
+        """Mark articles read (or unread again)."""
+        ts = (now or datetime.now(UTC)).timestamp() if read else None
+        with self._tx():
+            self.conn.executemany("UPDATE articles SET read = ?, read_at = ? WHERE id = ?",
+                                  [(int(read), ts, i) for i in article_ids])
+
+    def set_bookmarked(self, article_id: int, bookmarked: bool) -> None:
+        """Add or remove a bookmark; bookmarked articles are never expired."""
+        with self._tx():
+            self.conn.execute("UPDATE articles SET bookmarked = ? WHERE id = ?",
+                              (int(bookmarked), article_id))
+
+    def unread_count(self) -> int:
+        """Unread articles across all subscribed feeds (``monitor-tui print-unread``)."""
+        return self.count_articles(View(ViewKind.UNREAD))
+
+    def category_counts(self) -> list[CategoryCount]:
+        """Unread/total articles and failing feeds per category, in subscription order."""
+        rows = self.conn.execute(
+            "SELECT f.category, MIN(f.position), "
+            "COUNT(DISTINCT CASE WHEN a.read = 0 THEN a.id END), COUNT(DISTINCT a.id) "
+            "FROM feeds f LEFT JOIN entries e ON e.feed_id = f.id "
+            "LEFT JOIN articles a ON a.id = e.article_id "
+            "WHERE f.subscribed = 1 GROUP BY f.category ORDER BY MIN(f.position)"
+        ).fetchall()
+        errors = dict(self.conn.execute(
+            "SELECT category, COUNT(*) FROM feeds WHERE subscribed = 1 "
+            "AND last_error IS NOT NULL GROUP BY category").fetchall())
+        return [CategoryCount(r[0], r[2], r[3], int(errors.get(r[0], 0))) for r in rows]
+
+    def _tx(self) -> _Transaction:
+        return _Transaction(self.conn)
+
+
+def _sort_time(published: float | None, seen: float) -> tuple[float, bool]:
+    """Sort by the feed's date, but never after the moment we first saw the entry."""
+    if published is None:
+        return seen, False
+    if published > seen + 60:
+        return seen, True
+    return published, False
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` .. ``COMMIT`` (``ROLLBACK`` on error); nests as a no-op."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.outer = False
+
+    def __enter__(self) -> None:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.outer = True
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if not self.outer:
+            return
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")

@@ -1,0 +1,77 @@
+"""Relative and absolute times in the user's locale, via Babel (CLDR data).
+
+Every function takes ``now`` as an argument so tests freeze the clock.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, tzinfo
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_datetime, format_timedelta
+
+DEFAULT_LOCALE = "en"
+JUST_NOW_SECONDS = 45
+
+
+@lru_cache(maxsize=16)
+def resolve_locale(name: str | None) -> str:
+    """Normalise a locale name such as ``id_ID.UTF-8``, ``id-ID`` or ``C`` to a Babel one.
+
+    Unknown or empty names (``C``, ``POSIX``) fall back to ``en``.
+    """
+    if not name:
+        return DEFAULT_LOCALE
+    base = name.split(".", 1)[0].split("@", 1)[0].replace("-", "_")
+    if base in ("C", "POSIX", ""):
+        return DEFAULT_LOCALE
+    try:
+        return str(Locale.parse(base))
+    except (UnknownLocaleError, ValueError):
+        return DEFAULT_LOCALE
+
+
+def relative(when: datetime, now: datetime, locale: str = DEFAULT_LOCALE) -> str:
+    """"2 jam yang lalu" / "2 hours ago"; future times read "dalam 3 jam" / "in 3 hours".
+
+    ``when`` and ``now`` are aware datetimes (any zone). Under 45 seconds either
+    way reads as CLDR's "now" ("sekarang"), never "0 seconds" or "-3 jam yang lalu".
+    """
+    delta = when - now
+    seconds = delta.total_seconds()
+    if abs(seconds) < JUST_NOW_SECONDS:
+        return _just_now(locale)
+    return str(format_timedelta(delta, granularity="minute", threshold=1.0,
+                                add_direction=True, format="long", locale=locale))
+
+
+@lru_cache(maxsize=16)
+def _just_now(locale: str) -> str:
+    # CLDR has "now" under the relative-second field (id: "sekarang", en: "now")
+    return relative_day_word("second", 0, locale) or str(
+        format_timedelta(timedelta(seconds=0), locale=locale))
+
+
+def relative_day_word(field: str, offset: int, locale: str = DEFAULT_LOCALE) -> str | None:
+    """CLDR's word for a relative ``field`` ("day", "second") at ``offset``.
+
+    ``("day", 0)`` is "hari ini"/"today", ``("day", -1)`` "kemarin"/"yesterday".
+    Babel has no public accessor for these, so read its locale data.
+    """
+    try:
+        data = Locale.parse(locale)._data["date_fields"][field]["relative"]
+        return str(data[offset])
+    except (KeyError, UnknownLocaleError, ValueError):
+        return None
+
+
+def absolute(when: datetime, locale: str = DEFAULT_LOCALE, tz: tzinfo | None = None) -> str:
+    """Date and time in the local zone (or ``tz``), e.g. "29 Nov 2026 17.05" in ``id``."""
+    local = when.astimezone(tz) if tz is not None else when.astimezone()
+    return str(format_datetime(local, "medium", tzinfo=local.tzinfo, locale=locale))
+
+
+def utcnow() -> datetime:
+    """The current time, aware UTC: the default clock."""
+    return datetime.now(UTC)

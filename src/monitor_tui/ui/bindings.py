@@ -1,0 +1,91 @@
+"""Every key binding, with a stable id (posting style) and a localized description.
+
+Users (and tests) can remap keys by id with ``App.set_keymap({"monitor.refresh": "f5"})``.
+The help screen is generated from :data:`GROUPS`, so it always matches the bindings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+from monitor_tui.i18n import t
+
+
+@dataclass(frozen=True, slots=True)
+class KeySpec:
+    """One binding before localization: keys, action, the i18n name and visibility."""
+
+    key: str
+    action: str
+    name: str
+    scope: str
+    show: bool = False
+    key_display: str | None = None
+    priority: bool = False
+
+    @property
+    def id(self) -> str:
+        """The binding id used by keymaps, e.g. ``monitor.refresh``."""
+        return f"monitor.{self.name}" if self.scope == "main" else f"monitor.{self.scope}.{self.name}"
+
+
+MAIN: tuple[KeySpec, ...] = (
+    KeySpec("r", "refresh", "refresh", "main", show=True),
+    KeySpec("b", "toggle_bookmark", "bookmark", "main", show=True),
+    KeySpec("m", "toggle_read", "toggle_read", "main", show=True),
+    KeySpec("o", "open_browser", "open_browser", "main", show=True),
+    KeySpec("space", "page_article(1)", "page_article", "main", key_display="space"),
+    KeySpec("shift+space", "page_article(-1)", "page_article_up", "main"),
+    KeySpec("tab", "app.focus_next", "focus_next", "main"),
+    KeySpec("shift+tab", "app.focus_previous", "focus_previous", "main"),
+    KeySpec("question_mark", "help", "help", "main", show=True, key_display="?"),
+    KeySpec("q", "quit", "quit", "main", show=True),
+)
+"""Screen-wide keys."""
+
+LIST: tuple[KeySpec, ...] = (
+    KeySpec("down,j", "cursor_down", "cursor_down", "list"),
+    KeySpec("up,k", "cursor_up", "cursor_up", "list"),
+    KeySpec("home,g", "first", "first", "list"),
+    KeySpec("end,G", "last", "last", "list"),
+    KeySpec("pagedown", "page_down", "page_down", "list"),
+    KeySpec("pageup", "page_up", "page_up", "list"),
+    KeySpec("enter", "open", "open", "list"),
+)
+"""Keys of the article list (also j/k in the sidebar)."""
+
+SIDEBAR: tuple[KeySpec, ...] = (
+    KeySpec("j", "cursor_down", "cursor_down", "sidebar"),
+    KeySpec("k", "cursor_up", "cursor_up", "sidebar"),
+)
+"""Extra sidebar keys (OptionList already has arrows, home/end, page keys and enter)."""
+
+ARTICLE: tuple[KeySpec, ...] = (
+    KeySpec("j", "scroll_down", "scroll_down", "article"),
+    KeySpec("k", "scroll_up", "scroll_up", "article"),
+)
+"""Extra article-pane keys (VerticalScroll already has arrows and page keys)."""
+
+HELP: tuple[KeySpec, ...] = (
+    KeySpec("escape,q,question_mark", "dismiss", "close", "help", show=True),
+)
+"""Keys of the help screen."""
+
+GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
+    ("help.group.main", MAIN),
+    ("help.group.list", LIST),
+    ("help.group.article", ARTICLE),
+)
+"""What the help screen lists, by i18n heading key."""
+
+
+def make_bindings(specs: tuple[KeySpec, ...], locale: str) -> list[Binding]:
+    """Textual ``Binding`` objects for ``specs`` with descriptions in ``locale``."""
+    return [
+        Binding(s.key, s.action, t(f"key.{s.name}", locale), show=s.show,
+                key_display=s.key_display, priority=s.priority,
+                tooltip=t(f"key.{s.name}", locale), id=s.id)
+        for s in specs
+    ]

@@ -1,0 +1,120 @@
+"""Past-tense messages that thread workers post to the main screen.
+
+Workers only call the core and post these; the screen's handlers own the state
+and update the widgets on the UI thread.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import RenderableType
+from textual.message import Message
+
+from monitor_tui.model import Article, ArticleRow, View
+from monitor_tui.store import CategoryCount
+
+if TYPE_CHECKING:
+    from monitor_tui.refresh import RefreshProgress, RefreshSummary
+
+
+class ArticlesCounted(Message):
+    """A view was counted and its first page read (a new list generation)."""
+
+    def __init__(self, generation: int, view: View, count: int,
+                 first_page: list[ArticleRow], keep_id: int | None) -> None:
+        super().__init__()
+        self.generation = generation
+        self.view = view
+        self.count = count
+        self.first_page = first_page
+        self.keep_id = keep_id
+
+
+class PageLoaded(Message):
+    """One page of the article list was read from the cache."""
+
+    def __init__(self, generation: int, page_no: int, rows: list[ArticleRow]) -> None:
+        super().__init__()
+        self.generation = generation
+        self.page_no = page_no
+        self.rows = rows
+
+
+class ArticleLoaded(Message):
+    """An article was read and rendered for the article pane (``article`` None: gone)."""
+
+    def __init__(self, article_id: int, article: Article | None,
+                 renderable: RenderableType, was_unread: bool) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.article = article
+        self.renderable = renderable
+        self.was_unread = was_unread
+
+
+class CountsLoaded(Message):
+    """Sidebar counts: all/unread/bookmarks plus one entry per category."""
+
+    def __init__(self, total: int, unread: int, bookmarks: int,
+                 categories: list[CategoryCount], feeds: int) -> None:
+        super().__init__()
+        self.total = total
+        self.unread = unread
+        self.bookmarks = bookmarks
+        self.categories = categories
+        self.feeds = feeds
+
+
+class ReadStateChanged(Message):
+    """An article's read or bookmark flag changed in the cache."""
+
+    def __init__(self, article_id: int, read: bool, bookmarked: bool, title: str,
+                 announce: str | None = None) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.read = read
+        self.bookmarked = bookmarked
+        self.title = title
+        self.announce = announce
+        """The i18n key of a status message to show, or None for a silent change."""
+
+
+class RefreshProgressed(Message):
+    """The refresh service finished one more feed; newer progress replaces older."""
+
+    def __init__(self, progress: RefreshProgress) -> None:
+        super().__init__()
+        self.progress = progress
+
+    def can_replace(self, message: Message) -> bool:
+        """Only the latest progress matters: coalesce queued progress messages."""
+        return isinstance(message, RefreshProgressed)
+
+
+class RefreshFinished(Message):
+    """The refresh worker ended: with a summary, or with an error message."""
+
+    def __init__(self, summary: RefreshSummary | None, error: str | None = None) -> None:
+        super().__init__()
+        self.summary = summary
+        self.error = error
+
+
+class UrlOpened(Message):
+    """The browser was asked to open ``url`` (``ok`` False: no browser, or refused)."""
+
+    def __init__(self, url: str | None, ok: bool, reason: str | None = None) -> None:
+        super().__init__()
+        self.url = url
+        self.ok = ok
+        self.reason = reason
+        """An i18n key explaining why nothing was opened, or None."""
+
+
+class StoreFailed(Message):
+    """A cache operation in a worker raised (e.g. the database is locked or corrupt)."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error

@@ -1,0 +1,1 @@
+"""Screens: the three-pane main screen and the key help."""
