@@ -13,6 +13,7 @@ import asyncio
 import codecs
 import contextlib
 import dataclasses
+import functools
 import socket
 import ssl
 import zlib
@@ -22,7 +23,7 @@ from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from http import HTTPStatus
 from pathlib import Path
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.request import url2pathname
 
 import httpx
@@ -77,11 +78,7 @@ def make_client(limits: FetchLimits = DEFAULT_LIMITS) -> httpx.AsyncClient:
     Use it as ``async with make_client() as client: ...``.
     """
     return httpx.AsyncClient(
-        headers={
-            "User-Agent": USER_AGENT,
-            "Accept": ACCEPT,
-            "Accept-Encoding": ACCEPT_ENCODING,
-        },
+        headers={"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
         timeout=httpx.Timeout(limits.timeout, connect=limits.connect_timeout),
         limits=httpx.Limits(max_connections=limits.total, max_keepalive_connections=limits.total),
         follow_redirects=False,
@@ -102,7 +99,6 @@ class HostLimiter:
         if per_host < 1 or total < 1:
             raise ValueError("per_host and total must be at least 1")
         self.per_host = per_host
-        self.total = total
         self._global = asyncio.Semaphore(total)
         self._hosts: dict[str, asyncio.Semaphore] = {}
 
@@ -123,18 +119,22 @@ class HostLimiter:
     async def slot(self, url: str) -> AsyncIterator[None]:
         """Hold one per-host slot and one global slot for the duration of the block."""
         key = self.host_key(url)
-        sem = self._hosts.get(key)
-        if sem is None:
-            sem = self._hosts[key] = asyncio.Semaphore(self.per_host)
-        async with sem, self._global:
+        if key not in self._hosts:
+            self._hosts[key] = asyncio.Semaphore(self.per_host)
+        async with self._hosts[key], self._global:
             yield
 
 
-# --- validators (RFC 9110 §8.8, §13.1; B36) ---------------------------------------------
-
-
 def _header_safe(value: str) -> bool:
-    return value.isascii() and value.isprintable() and len(value) <= 1024
+    return bool(value) and value.isascii() and value.isprintable() and len(value) <= 1024
+
+
+def _http_date(value: str) -> datetime | None:
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def sane_last_modified(value: str | None, *, now: datetime | None = None) -> str | None:
@@ -145,17 +145,9 @@ def sane_last_modified(value: str | None, *, now: datetime | None = None) -> str
     the current UTC time). A bogus value sent back as If-Modified-Since can pin
     a feed at 304 forever (B36).
     """
-    if not value or not _header_safe(value.strip()):
-        return None
-    value = value.strip()
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    now = now or datetime.now(UTC)
-    if when.year < 1990 or when > now + timedelta(days=1):
+    value = (value or "").strip()
+    when = _http_date(value) if _header_safe(value) else None
+    if when is None or when.year < 1990 or when > (now or datetime.now(UTC)) + timedelta(days=1):
         return None
     return value
 
@@ -167,37 +159,22 @@ def sane_etag(value: str | None) -> str | None:
     tags whose content parses as an HTTP date (``"Sat, 16 Nov 2041 ..."``),
     a known way servers freeze clients at 304 (B36).
     """
-    if not value or not _header_safe(value.strip()):
+    value = (value or "").strip()
+    inner = (value[2:] if value[:2] in ("W/", "w/") else value).strip().strip('"').strip()
+    if not _header_safe(value) or not inner or _http_date(inner) is not None:
         return None
-    value = value.strip()
-    inner = value[2:] if value[:2] in ("W/", "w/") else value
-    inner = inner.strip().strip('"').strip()
-    if not inner:
-        return None
-    try:
-        parsedate_to_datetime(inner)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return value
-    return None
+    return value
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
     """Retry-After (RFC 9110 §10.2.3) as seconds from now: delta-seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
+    value = (value or "").strip()
     if value.isdigit():
         return float(int(value))
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
+    when = _http_date(value) if value else None
+    if when is None:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-# --- body decoding -----------------------------------------------------------------------
 
 
 class _TooLarge(Exception):
@@ -264,9 +241,6 @@ class _Decoder:
         return b"".join(self.parts)
 
 
-# --- HTML pages instead of feeds ---------------------------------------------------------
-
-
 class _FeedLinkFinder(HTMLParser):
     """Collects ``<link rel="alternate" type="application/rss+xml|atom+xml|feed+json">``."""
 
@@ -320,9 +294,6 @@ def _html_page_error(body: bytes, content_type: str | None, page_url: str) -> st
     return "not a feed: the server sent an HTML page (no feed links found in it)"
 
 
-# --- errors ------------------------------------------------------------------------------
-
-
 def _status_text(code: int) -> str:
     try:
         return f"HTTP {code} {HTTPStatus(code).phrase}"
@@ -368,106 +339,90 @@ def _describe(exc: BaseException, limits: FetchLimits, *, in_body: bool = False)
     return f"network error: {type(exc).__name__}: {text}"
 
 
-# --- fetching ----------------------------------------------------------------------------
-
-
 @dataclasses.dataclass(frozen=True)
 class _Redirect:
     status: int
     location: str | None
 
 
+class _BodyError(Exception):
+    pass
+
+
+async def _read_body(resp: httpx.Response, limits: FetchLimits) -> bytes:
+    """Read the raw (still encoded) body with the size caps, then decode it; raises _BodyError."""
+    declared = resp.headers.get("content-length", "").strip()
+    too_large = f"response larger than {_mb(limits.max_bytes)} MB"
+    if declared.isdigit() and int(declared) > limits.max_bytes:
+        raise _BodyError(too_large)
+    header = resp.headers.get("content-encoding", "").lower()
+    codings = [c.strip() for c in header.split(",") if c.strip() not in ("", "identity")]
+    encoding = {"x-gzip": "gzip"}.get(codings[0], codings[0]) if codings else "identity"
+    if len(codings) > 1 or encoding not in ("identity", "gzip", "deflate"):
+        raise _BodyError(f"unsupported Content-Encoding: {header}")
+    decoder = _Decoder(encoding, limits.max_decompressed)
+    received = 0
+    try:
+        async for chunk in resp.aiter_raw():  # raw: httpx must not decompress (gzip bombs)
+            received += len(chunk)
+            if received > limits.max_bytes:
+                raise _BodyError(too_large)
+            decoder.feed(chunk)
+        return decoder.finish()
+    except _TooLarge:
+        raise _BodyError(
+            f"decompressed body larger than {_mb(limits.max_decompressed)} MB (gzip bomb?)"
+        ) from None
+    except zlib.error as exc:
+        raise _BodyError(f"could not decode the {encoding} body: {exc}") from None
+    except (httpx.HTTPError, OSError) as exc:
+        raise _BodyError(_describe(exc, limits, in_body=True)) from None
+
+
 async def _request_once(
     client: httpx.AsyncClient, url: str, headers: dict[str, str], limits: FetchLimits
 ) -> FetchResult | _Redirect:
-    """One GET without following redirects; the body is read raw and decoded here."""
-
-    def error(
-        message: str, status: int | None, retry_after: float | None = None, ctype: str | None = None
-    ) -> FetchResult:
-        return FetchResult(
-            FetchStatus.ERROR,
-            url,
-            http_status=status,
-            error=message,
-            retry_after=retry_after,
-            content_type=ctype,
-        )
-
+    """One GET without following redirects, capped at ``limits.timeout`` seconds in total."""
+    error = functools.partial(FetchResult, FetchStatus.ERROR, url)
     timeout = httpx.Timeout(limits.timeout, connect=limits.connect_timeout)
+    code: int | None = None
     try:
-        async with asyncio.timeout(limits.timeout), client.stream(
-            "GET", url, headers=headers, timeout=timeout
-        ) as resp:
-            code = resp.status_code
-            ctype = resp.headers.get("content-type")
+        async with (
+            asyncio.timeout(limits.timeout),
+            client.stream("GET", url, headers=headers, timeout=timeout) as resp,
+        ):
+            code, got = resp.status_code, resp.headers
             if code in _REDIRECTS:
-                return _Redirect(code, resp.headers.get("location"))
-            if code == 304:
-                return FetchResult(
-                    FetchStatus.NOT_MODIFIED,
-                    url,
-                    etag=sane_etag(resp.headers.get("etag")) or headers.get("If-None-Match"),
-                    last_modified=sane_last_modified(resp.headers.get("last-modified"))
-                    or headers.get("If-Modified-Since"),
-                    http_status=304,
-                )
+                return _Redirect(code, got.get("location"))
+            if code == 304:  # keep the stored validators unless the 304 carries sane new ones
+                etag = sane_etag(got.get("etag")) or headers.get("If-None-Match")
+                modified = sane_last_modified(got.get("last-modified"))
+                modified = modified or headers.get("If-Modified-Since")
+                same = FetchStatus.NOT_MODIFIED
+                return FetchResult(same, url, etag=etag, last_modified=modified, http_status=304)
             if code == 410:
-                return FetchResult(
-                    FetchStatus.GONE, url, http_status=410, error="HTTP 410 Gone: the feed was removed"
-                )
+                message = "HTTP 410 Gone: the feed was removed"
+                return FetchResult(FetchStatus.GONE, url, http_status=410, error=message)
             if not 200 <= code < 300:
-                retry = None
-                if code in (429, 503):
-                    retry = parse_retry_after(resp.headers.get("retry-after"))
-                msg = _status_text(code)
+                retry = parse_retry_after(got.get("retry-after")) if code in (429, 503) else None
+                message = _status_text(code)
                 if retry is not None:
-                    msg += f" (retry after {_secs(round(retry))} s)"
-                return error(msg, code, retry_after=retry)
-            declared = resp.headers.get("content-length", "")
-            if declared.strip().isdigit() and int(declared) > limits.max_bytes:
-                return error(f"response larger than {_mb(limits.max_bytes)} MB", code)
-            encodings = [
-                e.strip().lower()
-                for e in resp.headers.get("content-encoding", "").split(",")
-                if e.strip() and e.strip().lower() != "identity"
-            ]
-            encoding = encodings[0] if encodings else "identity"
-            encoding = "gzip" if encoding == "x-gzip" else encoding
-            if len(encodings) > 1 or encoding not in ("identity", "gzip", "deflate"):
-                return error(f"unsupported Content-Encoding: {', '.join(encodings)}", code)
-            decoder = _Decoder(encoding, limits.max_decompressed)
-            received = 0
-            try:
-                async for chunk in resp.aiter_raw():
-                    received += len(chunk)
-                    if received > limits.max_bytes:
-                        return error(f"response larger than {_mb(limits.max_bytes)} MB", code)
-                    decoder.feed(chunk)
-                body = decoder.finish()
-            except _TooLarge:
-                msg = f"decompressed body larger than {_mb(limits.max_decompressed)} MB (gzip bomb?)"
-                return error(msg, code)
-            except zlib.error as exc:
-                return error(f"could not decode the {encoding} body: {exc}", code)
-            except (httpx.HTTPError, OSError) as exc:
-                return error(_describe(exc, limits, in_body=True), code)
-    except (httpx.HTTPError, OSError, TimeoutError) as exc:
-        return error(_describe(exc, limits), None)
+                    message += f" (retry after {_secs(round(retry))} s)"
+                return error(http_status=code, error=message, retry_after=retry)
+            body = await _read_body(resp, limits)
+    except _BodyError as exc:
+        return error(http_status=code, error=str(exc))
+    except (httpx.HTTPError, OSError) as exc:  # TimeoutError is an OSError
+        return error(http_status=None, error=_describe(exc, limits))
+    ctype = got.get("content-type")
     page_error = _html_page_error(body, ctype, url)
     if page_error:
-        return error(page_error, code, ctype=ctype)
+        return error(http_status=code, error=page_error, content_type=ctype)
     if not body.strip():
-        return error(f"the server sent an empty response ({_status_text(code)})", code)
-    return FetchResult(
-        FetchStatus.OK,
-        url,
-        body=body,
-        content_type=ctype,
-        etag=sane_etag(resp.headers.get("etag")),
-        last_modified=sane_last_modified(resp.headers.get("last-modified")),
-        http_status=code,
-    )
+        return error(http_status=code, error=f"the server sent an empty response (HTTP {code})")
+    etag, modified = sane_etag(got.get("etag")), sane_last_modified(got.get("last-modified"))
+    ok = FetchStatus.OK
+    return FetchResult(ok, url, body, ctype, etag, modified, http_status=code)
 
 
 async def _fetch_http(
@@ -488,8 +443,12 @@ async def _fetch_http(
             return dataclasses.replace(outcome, url=url, final_url=moved)
         if not outcome.location or not outcome.location.strip():
             return fail(f"{_status_text(outcome.status)} without a Location header", outcome.status)
-        target = urljoin(current, outcome.location.strip())
-        if urlsplit(target).scheme.lower() not in ("http", "https"):
+        try:
+            target = urljoin(current, outcome.location.strip())
+            scheme = urlsplit(target).scheme.lower()
+        except ValueError:
+            return fail(f"invalid redirect Location: {outcome.location.strip()}", outcome.status)
+        if scheme not in ("http", "https"):
             return fail(f"redirect to a non-HTTP URL refused: {target}", outcome.status)
         if urldefrag(target).url in seen:
             return fail(f"redirect loop ({current} → {target})", outcome.status)
@@ -565,7 +524,7 @@ async def fetch_feed(
 
 
 def fetch_file(url_or_path: str, *, max_bytes: int = DEFAULT_LIMITS.max_bytes) -> FetchResult:
-    """Read a local feed: a ``file://`` URL (host empty or ``localhost``) or a path (``~`` expanded).
+    """Read a local feed: a ``file://`` URL (host empty or localhost) or a path (``~`` expanded).
 
     Returns ``OK`` with the bytes and ``content_type=None`` (the parser sniffs the
     XML prolog; a guessed ``text/xml`` would imply US-ASCII under RFC 3023), or
@@ -581,7 +540,7 @@ def fetch_file(url_or_path: str, *, max_bytes: int = DEFAULT_LIMITS.max_bytes) -
         parts = urlsplit(raw)
         if parts.netloc not in ("", "localhost"):
             return error(f"invalid URL: file URLs with a host are not supported ({parts.netloc})")
-        path = Path(url2pathname(unquote(parts.path)))
+        path = Path(url2pathname(parts.path))  # url2pathname unquotes
     elif raw:
         path = Path(raw).expanduser()
     else:

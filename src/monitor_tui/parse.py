@@ -57,6 +57,7 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
     headers = {"content-type": content_type} if content_type else {}
     d = _feedparser(data, headers)
     d = _recover_utf8(data, d)
+    d = _recover_bare_ampersands(data, headers, d)
     version = str(d.get("version") or "")
     entries = d.get("entries") or []
     feed = d.get("feed") or {}
@@ -109,6 +110,30 @@ def _recover_utf8(data: bytes, d: Any) -> Any:
         return d
     fixed = text.encode("utf-8")
     return _feedparser(fixed, {"content-type": "application/xml; charset=utf-8"})
+
+
+# CDATA sections and comments are kept as they are; a "&" outside them that does not
+# start an entity or character reference is what broke the document
+_BARE_AMP = re.compile(
+    rb"(<!\[CDATA\[.*?\]\]>|<!--.*?-->)|&(?!#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][\w.-]*;)",
+    re.S,
+)
+
+
+def _recover_bare_ampersands(data: bytes, headers: dict[str, str], d: Any) -> Any:
+    """Re-read a document that is not well-formed because of a bare "&" (case B10).
+
+    feedparser's loose fallback turns "R&D budget" into "R&D; budget"; escaping
+    the bare ampersands lets the strict parser read the text as written.
+    """
+    exc = d.get("bozo_exception")
+    if exc is None or "not well-formed" not in str(exc) or b"&" not in data:
+        return d
+    fixed = _BARE_AMP.sub(lambda m: m.group(1) or b"&amp;", data)
+    if fixed == data:
+        return d
+    again = _feedparser(fixed, headers)
+    return again if not again.get("bozo") else d
 
 
 def _describe(exc: object) -> str:

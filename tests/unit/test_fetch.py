@@ -18,6 +18,7 @@ from types import ModuleType
 
 import httpx
 import pytest
+from tests.conftest import shared_dir
 from tests.httpserver import LoopbackServer
 
 from monitor_tui.fetch import (
@@ -38,7 +39,6 @@ RSS = (
 )
 ETAG = '"abc-123"'
 LAST_MODIFIED = "Tue, 21 Sep 2021 10:00:00 GMT"
-CASES = Path(__file__).resolve().parents[2].parent / "shared" / "cases"
 
 
 @pytest.fixture(autouse=True)
@@ -264,9 +264,7 @@ async def test_429_retry_after_seconds(server: LoopbackServer, client: httpx.Asy
     assert result.error is not None and result.error.startswith("HTTP 429 Too Many Requests")
 
 
-async def test_503_retry_after_http_date(
-    server: LoopbackServer, client: httpx.AsyncClient
-) -> None:
+async def test_503_retry_after_http_date(server: LoopbackServer, client: httpx.AsyncClient) -> None:
     when = formatdate(time.time() + 600, usegmt=True)
     server.add("/feed.xml", b"busy", status=503, headers={"Retry-After": when})
     result = await fetch_feed(client, server.url("/feed.xml"))
@@ -367,9 +365,7 @@ async def test_deflate_body_decoded(
     assert result.body == RSS
 
 
-async def test_concatenated_gzip_members(
-    server: LoopbackServer, client: httpx.AsyncClient
-) -> None:
+async def test_concatenated_gzip_members(server: LoopbackServer, client: httpx.AsyncClient) -> None:
     server.add(
         "/feed.xml",
         gzip.compress(RSS[:50]) + gzip.compress(RSS[50:]),
@@ -413,9 +409,7 @@ async def test_html_page_lists_feed_links(
     )
 
 
-async def test_html_page_without_links(
-    server: LoopbackServer, client: httpx.AsyncClient
-) -> None:
+async def test_html_page_without_links(server: LoopbackServer, client: httpx.AsyncClient) -> None:
     server.add("/", b"<html><body>hi</body></html>", content_type="text/html")
     result = await fetch_feed(client, server.url("/"))
     assert result.status is FetchStatus.ERROR
@@ -502,11 +496,7 @@ async def test_host_limiter_caps_per_host_and_total() -> None:
 
 
 def _cases() -> Path:
-    if not CASES.is_dir():
-        if os.environ.get("MONITOR_TUI_REQUIRE_CORPUS") == "1":
-            pytest.fail(f"case folder missing: {CASES}")
-        pytest.skip(f"case folder not present: {CASES}")
-    return CASES
+    return shared_dir("cases")  # skips when absent; fails if MONITOR_TUI_REQUIRE_CORPUS=1
 
 
 def _replay_module(cases: Path) -> ModuleType:

@@ -1,0 +1,738 @@
+"""HTML article bodies → Rich renderables, with numbered links and images.
+
+The output is a flat tuple of renderables (paragraphs, headings, code blocks, tables,
+rules). Indentation for lists and blockquotes is carried by each block as a prefix instead
+of nesting renderables, so a 10 000-level document neither recurses in Python nor in Rich.
+Everything is width-independent: wrapping happens when the UI renders the blocks.
+
+Feed text only ever enters :class:`rich.text.Text` objects after
+:func:`monitor_tui.render.text.strip_controls`; it is never parsed as Rich markup.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.rule import Rule
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from monitor_tui.render.text import one_line, strip_controls
+
+__all__ = ["MAX_HTML_CHARS", "Link", "RenderedBody", "links_section", "render_body"]
+
+_log = logging.getLogger(__name__)
+
+MAX_HTML_CHARS = 2 * 1024 * 1024
+"""Longer bodies are cut here (with a notice) before parsing."""
+
+_MAX_INDENT_LEVELS = 12  # deeper list/quote levels still render, without more indent
+_MAX_TABLE_DEPTH = 2  # tables nested deeper are flattened to lines of text
+_MAX_ORDINAL = 10**9  # keeps <ol start="1e30"> from making a screen-wide marker
+
+_BOLD = Style(bold=True)
+_ITALIC = Style(italic=True)
+_DIM = Style(dim=True)
+_CODE = Style(color="cyan")
+_LINK = Style(underline=True)
+_MARKER = Style(dim=True)  # "[1]", "[image 1: …]"
+_QUOTE_BAR = Style(dim=True)
+_CAPTION = Style(dim=True, italic=True)
+_HEADINGS: dict[str, Style] = {
+    "h1": Style(bold=True, underline=True),
+    "h2": Style(bold=True, underline=True),
+    "h3": _BOLD,
+    "h4": Style(bold=True, italic=True),
+    "h5": Style(bold=True, dim=True),
+    "h6": Style(bold=True, dim=True),
+}
+_INLINE: dict[str, Style] = {
+    "b": _BOLD,
+    "strong": _BOLD,
+    "em": _ITALIC,
+    "i": _ITALIC,
+    "cite": _ITALIC,
+    "dfn": _ITALIC,
+    "var": _ITALIC,
+    "u": Style(underline=True),
+    "ins": Style(underline=True),
+    "s": Style(strike=True),
+    "del": Style(strike=True),
+    "strike": Style(strike=True),
+    "code": _CODE,
+    "kbd": _CODE,
+    "samp": _CODE,
+    "tt": _CODE,
+    "mark": Style(reverse=True),
+    "small": _DIM,
+}
+_BULLETS = ("•", "◦", "▪")
+_QUOTE_PREFIX = "▌ "
+
+# Not content: scripts, styling, metadata and form controls. Media elements are handled
+# separately (a marker, never their fallback children).
+_SKIP = frozenset(
+    "script style noscript template head title meta link base input button select textarea "
+    "option optgroup datalist svg canvas map area param source track".split()
+)
+_MEDIA = frozenset("iframe frame video audio embed object".split())
+# Blocks that only break lines (like a browser's display:block without margins).
+_BREAKS = frozenset(
+    "div section article main header footer nav aside address details summary fieldset "
+    "legend center form hgroup body html tbody thead tfoot tr td th caption search".split()
+)
+# Blocks with a blank line before and after.
+_GAPPED = frozenset("p figure dl".split())
+_PRE = frozenset("pre listing xmp plaintext".split())
+_LISTS = frozenset("ul ol menu dir".split())
+_URL_SCHEMES = frozenset("http https ftp mailto gemini gopher magnet tel".split())
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # collapsing like a browser; NBSP is kept
+_PLAIN_PARAGRAPHS = re.compile(r"\n[ \t]*\n\s*")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A numbered link: ``number`` starts at 1; ``url`` is absolute when a base was known."""
+
+    number: int
+    url: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """An article body ready for ``rich.console.Group(*renderables)``."""
+
+    renderables: tuple[RenderableType, ...]
+    links: tuple[Link, ...]  # numbered links, in order of first appearance
+    images: tuple[str, ...]  # image URLs; images[n - 1] is "[image n: …]"
+
+
+class _Block:
+    """A renderable drawn after a prefix: a bullet or number on its first line and
+    indentation or a quote bar on the rest (a hanging indent)."""
+
+    def __init__(self, renderable: RenderableType, first: Text, rest: Text) -> None:
+        self.renderable = renderable
+        self.first = first
+        self.rest = rest
+        self._indent = max(first.cell_len, rest.cell_len)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width - self._indent
+        if width < 8:  # too narrow for the indent: show the content rather than nothing
+            yield self.renderable
+            return
+        lines = console.render_lines(self.renderable, options.update_width(width), pad=False)
+        first = list(self.first.render(console))
+        rest = list(self.rest.render(console))
+        for index, line in enumerate(lines):
+            yield from first if index == 0 else rest
+            yield from line
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        inner = Measurement.get(
+            console, options.update_width(max(1, options.max_width - self._indent)),
+            self.renderable,
+        )
+        return Measurement(inner.minimum + self._indent, inner.maximum + self._indent)
+
+
+class _Pre:
+    """Preformatted text: every line kept as is; a line wider than the screen is folded
+    at the edge (no word wrapping, nothing cropped)."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+        self._widest = max(
+            (cell_len(line.expandtabs(8)) for line in text.plain.split("\n")), default=0
+        )
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(1, options.max_width)
+        for line in self.text.split("\n", allow_blank=True):
+            line.expand_tabs(8)
+            pieces: Iterable[Text] = [line] if line.cell_len <= width else _fold(line, width)
+            for piece in pieces:
+                yield from piece.render(console)
+                yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = min(max(1, self._widest), options.max_width)
+        return Measurement(min(widest, 8), widest)
+
+
+def _fold(line: Text, width: int) -> list[Text]:
+    offsets: list[int] = []
+    column = 0
+    for index, char in enumerate(line.plain):
+        char_width = cell_len(char)
+        if column + char_width > width and column > 0:
+            offsets.append(index)
+            column = 0
+        column += char_width
+    return list(line.divide(offsets))
+
+
+@dataclass
+class _Prefix:
+    first: str
+    rest: str
+    style: Style
+    is_item: bool = False
+    used: bool = False
+
+
+@dataclass
+class _ListState:
+    ordered: bool
+    counter: int = 1
+    step: int = 1
+
+
+@dataclass
+class _Context:
+    """State shared by the body and its table cells: link and image numbering."""
+
+    base_url: str | None
+    links: dict[str, Link] = field(default_factory=dict)
+    images: dict[str, int] = field(default_factory=dict)
+
+    def resolve(self, raw: str | None) -> str | None:
+        """An absolute, openable URL for an href/src, or None (javascript:, data:, #x)."""
+        if not raw:
+            return None
+        # Browsers drop tabs/newlines anywhere in a URL ("java\tscript:") and trim spaces.
+        url = strip_controls(raw).replace("\n", "").replace("\t", "").strip()
+        if not url or url.startswith("#"):
+            return None
+        url = url.replace(" ", "%20")
+        try:
+            if self.base_url:
+                url = urljoin(self.base_url, url)
+            scheme = urlsplit(url).scheme
+        except ValueError:  # e.g. "http://[broken" IPv6 literals
+            return None
+        if not scheme:
+            return "https:" + url if url.startswith("//") else url
+        return url if scheme in _URL_SCHEMES else None
+
+    def add_link(self, url: str, text: str) -> int:
+        link = self.links.get(url)
+        if link is None:
+            link = self.links[url] = Link(len(self.links) + 1, url, text)
+        return link.number
+
+    def add_image(self, url: str) -> int:
+        return self.images.setdefault(url, len(self.images) + 1)
+
+
+_Work = LexborNode | Callable[[], None]
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    out: list[LexborNode] = []
+    child = node.child
+    while child is not None:
+        out.append(child)
+        child = child.next
+    return out
+
+
+def _crop_end(text: Text, chars: str) -> None:
+    plain = text.plain
+    excess = len(plain) - len(plain.rstrip(chars))
+    if excess:  # Text.right_crop(0) would empty the text
+        text.right_crop(excess)
+
+
+def _attr(node: LexborNode, name: str) -> str:
+    return node.attributes.get(name) or ""
+
+
+def _int_attr(node: LexborNode, name: str) -> int | None:
+    try:
+        value = int(_attr(node, name).strip())
+    except ValueError:
+        return None
+    return max(-_MAX_ORDINAL, min(_MAX_ORDINAL, value))
+
+
+class _Builder:
+    """Walks one subtree with an explicit stack and collects blocks."""
+
+    def __init__(self, ctx: _Context, table_depth: int = 0) -> None:
+        self._ctx = ctx
+        self._table_depth = table_depth
+        self._out: list[RenderableType] = []
+        self._styles: list[Style] = [Style.null()]
+        self._prefixes: list[_Prefix] = []
+        self._lists: list[_ListState] = []
+        self._pre = 0
+        self._gap = False
+        self._last_ids: list[int] = []
+        self._new_buffer()
+
+    def _new_buffer(self) -> None:
+        self._buf = Text(overflow="fold")
+        self._last = ""  # last character in the buffer ("" when empty)
+        self._visible = False
+        self._content = 0  # counts visible appends, to spot empty links
+
+    # -- walking -------------------------------------------------------------------------
+
+    def build(self, node: LexborNode) -> list[RenderableType]:
+        """Render the children of ``node``."""
+        work: list[_Work] = list(reversed(_children(node)))
+        while work:
+            item = work.pop()
+            if callable(item):
+                item()
+                continue
+            on_exit, descend = self._enter(item)
+            if on_exit is not None:
+                work.append(on_exit)
+            if descend:
+                work.extend(reversed(_children(item)))
+        self._flush()
+        return self._out
+
+    def _enter(self, node: LexborNode) -> tuple[Callable[[], None] | None, bool]:
+        tag = node.tag or ""
+        if tag == "-text":
+            self._text(node.text_content or "")
+            return None, False
+        if not tag or tag[0] in "-_!" or tag in _SKIP:  # comments, doctype, scripts
+            return None, False
+        if tag in _INLINE:
+            return self._push_style(_INLINE[tag]), True
+        if tag == "a":
+            return self._link(node), True
+        if tag == "br":
+            self._append("\n")
+            return None, False
+        if tag == "img":
+            self._image(node)
+            return None, False
+        if tag in _MEDIA:
+            self._media(node, tag)
+            return None, False
+        if tag == "q":
+            self._append("“")
+            return lambda: self._append("”"), True
+        if self._pre and tag not in _PRE:
+            # Inside <pre> blocks only break lines (highlighters wrap each line in a div).
+            if tag in _BREAKS or tag in _GAPPED or tag in _HEADINGS or tag == "li":
+                self._pre_break()
+                return self._pre_break, True
+            return None, True
+        return self._enter_block(node, tag)
+
+    def _enter_block(
+        self, node: LexborNode, tag: str
+    ) -> tuple[Callable[[], None] | None, bool]:
+        if tag in _PRE:
+            return self._start_pre(), True
+        if tag in _HEADINGS:
+            return self._block(gap=True, style=_HEADINGS[tag]), True
+        if tag in _GAPPED:
+            return self._block(gap=True), True
+        if tag == "figcaption":
+            return self._block(gap=False, style=_CAPTION), True
+        if tag == "blockquote":
+            return self._block(gap=True, style=_ITALIC, prefix=_Prefix(
+                _QUOTE_PREFIX, _QUOTE_PREFIX, _QUOTE_BAR)), True
+        if tag in _LISTS:
+            return self._start_list(node, ordered=tag == "ol"), True
+        if tag == "li":
+            return self._start_item(node), True
+        if tag == "dt":
+            return self._block(gap=False, style=_BOLD), True
+        if tag == "dd":
+            return self._block(gap=False, prefix=_Prefix("    ", "    ", Style.null())), True
+        if tag == "hr":
+            self._flush()
+            self._want_gap()
+            self._emit(Rule(style="dim"))
+            self._want_gap()
+            return None, False
+        if tag == "table":
+            return self._table(node)
+        if tag in _BREAKS:
+            return self._block(gap=False), True
+        return None, True  # span, font and unknown tags: just their content
+
+    # -- inline content ------------------------------------------------------------------
+
+    def _text(self, raw: str) -> None:
+        text = strip_controls(raw)
+        if not self._pre:
+            text = _HTML_SPACE.sub(" ", text)
+            if text.startswith(" ") and self._last in ("", " ", "\n"):
+                text = text[1:]
+        self._append(text)
+
+    def _append(self, text: str, style: Style | None = None) -> None:
+        if not text:
+            return
+        self._buf.append(text, self._styles[-1] if style is None else self._styles[-1] + style)
+        self._last = text[-1]
+        if not text.isspace():
+            self._visible = True
+            self._content += 1
+
+    def _marker(self, text: str) -> None:
+        """A bracketed marker such as "[image 1: bird]", kept apart from adjacent words."""
+        if self._last not in ("", " ", "\n"):
+            self._append(" ")
+        self._append(text, _MARKER)
+        if not self._pre:
+            self._append(" ")
+
+    def _push_style(self, style: Style) -> Callable[[], None]:
+        self._styles.append(self._styles[-1] + style)
+
+        def on_exit() -> None:
+            self._styles.pop()
+
+        return on_exit
+
+    def _link(self, node: LexborNode) -> Callable[[], None] | None:
+        url = self._ctx.resolve(_attr(node, "href"))
+        if url is None:
+            return None  # javascript:, data:, in-page anchors: the text alone
+        pop_style = self._push_style(_LINK)
+        content_before = self._content
+
+        def on_exit() -> None:
+            pop_style()
+            if self._content == content_before:
+                return  # an empty anchor (icon font, <a name>): nothing to number
+            number = self._ctx.add_link(url, one_line(node.text(deep=True), 200))
+            self._append(f"[{number}]", _MARKER)
+
+        return on_exit
+
+    def _image(self, node: LexborNode) -> None:
+        width, height = _int_attr(node, "width"), _int_attr(node, "height")
+        if width is not None and height is not None and width <= 1 and height <= 1:
+            return  # a tracking pixel
+        src = _attr(node, "src") or _attr(node, "data-src")
+        if not src and _attr(node, "srcset"):
+            src = _attr(node, "srcset").split(",")[0].strip().split(" ")[0]
+        alt = one_line(_attr(node, "alt") or _attr(node, "title"), 120) or "image"
+        url = self._ctx.resolve(src)
+        if url is None:
+            self._marker(f"[image: {alt}]")
+        else:
+            self._marker(f"[image {self._ctx.add_image(url)}: {alt}]")
+
+    def _media(self, node: LexborNode, tag: str) -> None:
+        src = _attr(node, "src") or _attr(node, "data")
+        if not src:  # <video><source src=…></video>
+            src = next((_attr(c, "src") for c in _children(node) if c.tag == "source"), "")
+        kind = "audio" if tag == "audio" else "video"
+        url = self._ctx.resolve(src)
+        if url is None:
+            self._marker(f"[{kind}]")
+            return
+        try:
+            host = one_line(urlsplit(url).hostname or "", 100) or url[:40]
+        except ValueError:
+            host = "?"
+        # Numbered like links so the user can open it from the links list.
+        self._marker(f"[{kind} {self._ctx.add_link(url, f'{kind}: {host}')}: {host}]")
+
+    # -- blocks --------------------------------------------------------------------------
+
+    def _want_gap(self) -> None:
+        # No blank line between a bullet and its item's first paragraph (<li><p>).
+        if not any(p.is_item and not p.used for p in self._prefixes[:_MAX_INDENT_LEVELS]):
+            self._gap = True
+
+    def _block(
+        self, *, gap: bool, style: Style | None = None, prefix: _Prefix | None = None
+    ) -> Callable[[], None]:
+        self._flush()
+        if gap:
+            self._want_gap()
+        if style is not None:
+            self._styles.append(self._styles[-1] + style)
+        if prefix is not None:
+            self._prefixes.append(prefix)
+
+        def on_exit() -> None:
+            self._flush()
+            if gap:
+                self._want_gap()
+            if style is not None:
+                self._styles.pop()
+            if prefix is not None:
+                self._prefixes.pop()
+
+        return on_exit
+
+    def _start_list(self, node: LexborNode, *, ordered: bool) -> Callable[[], None]:
+        top_level = not self._lists
+        state = _ListState(ordered)
+        if ordered and "reversed" in node.attributes:
+            state.step = -1
+            state.counter = sum(1 for c in _children(node) if c.tag == "li")
+        start = _int_attr(node, "start")
+        if ordered and start is not None:
+            state.counter = start
+        self._lists.append(state)
+        close = self._block(gap=top_level)
+
+        def on_exit() -> None:
+            close()
+            self._lists.pop()
+
+        return on_exit
+
+    def _start_item(self, node: LexborNode) -> Callable[[], None]:
+        state = self._lists[-1] if self._lists else _ListState(ordered=False)
+        if state.ordered:
+            value = _int_attr(node, "value")
+            number = state.counter if value is None else value
+            state.counter = max(-_MAX_ORDINAL, min(_MAX_ORDINAL, number + state.step))
+            marker = f"{number}. "
+        else:
+            marker = _BULLETS[(max(1, len(self._lists)) - 1) % len(_BULLETS)] + " "
+        prefix = _Prefix(marker, " " * cell_len(marker), Style.null(), is_item=True)
+        return self._block(gap=False, prefix=prefix)
+
+    def _start_pre(self) -> Callable[[], None]:
+        if self._pre == 0:
+            self._flush()
+            self._want_gap()
+        self._pre += 1
+
+        def on_exit() -> None:
+            self._pre -= 1
+            if self._pre == 0:
+                self._finish_pre()
+
+        return on_exit
+
+    def _pre_break(self) -> None:
+        if self._last not in ("", "\n"):
+            self._append("\n")
+
+    def _finish_pre(self) -> None:
+        text, visible = self._buf, self._visible
+        self._new_buffer()
+        if visible:
+            _crop_end(text, "\n")
+            text.style = _CODE
+            self._emit(_Pre(text))
+        self._want_gap()
+
+    def _flush(self) -> None:
+        """End the current paragraph, if it has any visible text."""
+        if self._pre:
+            return
+        text, visible = self._buf, self._visible
+        self._new_buffer()
+        if not visible:
+            return
+        plain = text.plain
+        lead = len(plain) - len(plain.lstrip(" \n"))
+        if lead:
+            text = text[lead:]
+            plain = plain[lead:]
+        _crop_end(text, " \n")
+        self._emit(text)
+
+    def _emit(self, renderable: RenderableType) -> None:
+        visible = self._prefixes[:_MAX_INDENT_LEVELS]
+        ids = [id(p) for p in visible]
+        if self._gap and self._out:
+            shared = 0
+            while shared < min(len(ids), len(self._last_ids)) and \
+                    ids[shared] == self._last_ids[shared]:
+                shared += 1
+            gap = Text.assemble(*((p.rest, p.style) for p in visible[:shared]))
+            gap.rstrip()
+            self._out.append(_Block(Text(""), gap, gap) if gap else Text(""))
+        self._gap = False
+        self._last_ids = ids
+        if not visible:
+            self._out.append(renderable)
+            return
+        first = Text.assemble(*((p.rest if p.used else p.first, p.style) for p in visible))
+        rest = Text.assemble(*((p.rest, p.style) for p in visible))
+        for p in visible:
+            p.used = True
+        self._out.append(_Block(renderable, first, rest))
+
+    # -- tables --------------------------------------------------------------------------
+
+    def _table(self, node: LexborNode) -> tuple[Callable[[], None] | None, bool]:
+        rows: list[tuple[bool, list[LexborNode]]] = []
+        caption = ""
+        for part in _children(node):
+            if part.tag == "caption":
+                caption = one_line(part.text(deep=True), 300)
+            groups = [part] if part.tag == "tr" else (
+                [r for r in _children(part) if r.tag == "tr"]
+                if part.tag in ("thead", "tbody", "tfoot") else [])
+            for row in groups:
+                cells = [c for c in _children(row) if c.tag in ("td", "th")]
+                header = part.tag == "thead" or (
+                    not rows and bool(cells) and all(c.tag == "th" for c in cells))
+                rows.append((header, cells))
+        columns = max((len(cells) for _, cells in rows), default=0)
+        if columns <= 1 or self._table_depth >= _MAX_TABLE_DEPTH:
+            # Layout tables (one cell per row) and deeply nested ones read as plain blocks.
+            return self._block(gap=True), True
+        self._flush()
+        self._want_gap()
+        table = self._rich_table(rows, columns, caption)
+        if table is not None:
+            self._emit(table)
+        self._want_gap()
+        return None, False
+
+    def _rich_table(
+        self, rows: list[tuple[bool, list[LexborNode]]], columns: int, caption: str
+    ) -> Table | None:
+        rendered: list[tuple[bool, list[RenderableType]]] = []
+        has_content = False
+        for header, cells in rows:
+            row: list[RenderableType] = []
+            for cell in cells:
+                blocks = _Builder(self._ctx, self._table_depth + 1).build(cell)
+                has_content = has_content or bool(blocks)
+                row.append(Text("") if not blocks else blocks[0] if len(blocks) == 1
+                           else Group(*blocks))
+            row.extend(Text("") for _ in range(columns - len(row)))
+            rendered.append((header, row))
+        if not has_content:
+            return None  # an empty table shows nothing
+        show_header = bool(rendered) and rendered[0][0]
+        table = Table(
+            box=box.SQUARE, show_header=show_header, header_style="bold",
+            title=Text(caption, style=_CAPTION) if caption else None,
+        )
+        head = rendered.pop(0)[1] if show_header else [Text("")] * columns
+        for title in head:
+            table.add_column(title, overflow="fold")
+        for header, row in rendered:
+            table.add_row(*row, style=_BOLD if header else None)
+        return table
+
+
+def _render_html(content: str, ctx: _Context) -> list[RenderableType]:
+    parser = LexborHTMLParser(content)
+    root = parser.body or parser.root
+    return [] if root is None else _Builder(ctx).build(root)
+
+
+def _render_plain(content: str) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    for paragraph in _PLAIN_PARAGRAPHS.split(strip_controls(content)):
+        paragraph = paragraph.strip("\n").rstrip()
+        if paragraph.strip():
+            if out:
+                out.append(Text(""))
+            out.append(Text(paragraph, overflow="fold"))
+    return out
+
+
+def _is_plain(content_type: str) -> bool:
+    kind = content_type.split(";")[0].strip().lower()
+    return kind in ("text", "plain", "text/plain")
+
+
+def render_body(
+    content: str, *, content_type: str = "html", base_url: str | None = None
+) -> RenderedBody:
+    """Turn an article body into Rich renderables plus its numbered links and images.
+
+    Args:
+        content: the body: HTML (a fragment or a whole document) or plain text. Bodies
+            longer than :data:`MAX_HTML_CHARS` characters are cut, with a notice.
+        content_type: ``"html"`` (also ``"text/html"``, ``"xhtml"``, anything unknown) or
+            ``"text"`` / ``"plain"`` / ``"text/plain"`` for plain text, shown as
+            paragraphs split on blank lines with no HTML parsing.
+        base_url: the absolute URL that relative ``href``/``src`` values are resolved
+            against (the article link or the feed's ``xml:base``); None leaves them as is.
+
+    Returns:
+        A :class:`RenderedBody`. Links are numbered by distinct URL in order of first
+        appearance and shown in the text as ``text[N]``; images as ``[image N: alt]``;
+        iframes/video/audio as ``[video N: host]`` with N a link number.
+        ``javascript:``/``data:`` URLs and in-page anchors are not listed.
+
+    Raises:
+        Nothing: malformed, huge or deeply nested input is rendered as well as possible;
+        an unexpected internal error is logged and the text is shown without markup.
+
+    Standard: HTML parsing per the WHATWG HTML Living Standard (lexbor via selectolax:
+    entities, implied tags, ``<pre>`` leading newline); URL resolution per RFC 3986
+    (``urllib.parse.urljoin``); whitespace collapsing per CSS ``white-space: normal``.
+    """
+    notice: list[RenderableType] = []
+    if len(content) > MAX_HTML_CHARS:
+        content = content[:MAX_HTML_CHARS]
+        notice = [Text(""), Text(f"[… cut at {MAX_HTML_CHARS // 1024 // 1024} MB]", _CAPTION)]
+    ctx = _Context(strip_controls(base_url).strip() if base_url else None)
+    try:
+        if _is_plain(content_type):
+            blocks = _render_plain(content)
+        else:
+            blocks = _render_html(content, ctx)
+    except Exception:
+        # A broken article must not take the reader down; the log says why.
+        _log.exception("could not render an article body; showing it as text")
+        ctx = _Context(None)
+        try:
+            text = LexborHTMLParser(content).text(separator=" ") if not _is_plain(
+                content_type) else content
+        except Exception:
+            text = content
+        blocks = _render_plain(text)
+    return RenderedBody(
+        renderables=(*blocks, *notice),
+        links=tuple(ctx.links.values()),
+        images=tuple(ctx.images),
+    )
+
+
+def links_section(links: Sequence[Link]) -> RenderableType:
+    """A "Links" heading and one ``[N] url`` line per link (long URLs fold, hanging).
+
+    Args:
+        links: e.g. ``RenderedBody.links``; an empty sequence renders nothing.
+
+    Returns:
+        A renderable (a ``Group``) for the article view or ``monitor-tui render``.
+
+    Raises:
+        Nothing.
+
+    Standard: none beyond Rich; URLs are shown literally after control stripping.
+    """
+    if not links:
+        return Group()
+    lines: list[RenderableType] = [Text("Links", style=_HEADINGS["h2"])]
+    for link in links:
+        marker = Text(f"[{link.number}] ", style=_BOLD)
+        lines.append(_Block(
+            Text(strip_controls(link.url), overflow="fold"), marker,
+            Text(" " * marker.cell_len),
+        ))
+    return Group(*lines)

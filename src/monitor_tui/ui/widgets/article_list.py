@@ -1,0 +1,389 @@
+"""The post list: a virtual Line-API scroll view fed page by page from SQLite.
+
+Only ``count`` and a small cache of 200-row pages live in memory; a page missing
+from the cache renders as a dim placeholder and is read by a thread worker, which
+posts :class:`~monitor_tui.ui.messages.PageLoaded`. One list of 100 000 articles
+costs the same to open as a list of 10.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events, on
+from textual.binding import BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from monitor_tui.i18n import t
+from monitor_tui.model import ArticleRow, View
+from monitor_tui.render.text import one_line
+from monitor_tui.timefmt import relative
+from monitor_tui.ui.bindings import LIST, make_bindings
+from monitor_tui.ui.messages import PageLoaded, StoreFailed
+
+PAGE_SIZE = 200
+MAX_PAGES = 24
+"""Pages kept in memory; the ones farthest from the viewport are dropped first."""
+
+PageFetcher = Callable[[View, int, int], list[ArticleRow]]
+"""Reads rows ``offset .. offset+limit`` of a view; runs in a worker thread."""
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """The middle pane: one line per article, newest first, with a cursor row."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(make_bindings(LIST, "en"))
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-list--cursor",
+        "article-list--cursor-blurred",
+        "article-list--unread",
+        "article-list--read",
+        "article-list--mark",
+        "article-list--bookmark",
+        "article-list--feed",
+        "article-list--time",
+        "article-list--warning",
+        "article-list--placeholder",
+        "article-list--hint",
+    }
+
+    DEFAULT_CSS = """
+    ArticleList {
+        overflow-x: hidden;
+        overflow-y: auto;
+        & > .article-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
+        & > .article-list--cursor-blurred { background: $block-cursor-blurred-background; }
+        & > .article-list--unread { text-style: bold; }
+        & > .article-list--read { color: $text-muted; }
+        & > .article-list--mark { color: $accent; }
+        & > .article-list--bookmark { color: $warning; }
+        & > .article-list--feed { color: $text-muted; text-style: not bold; }
+        & > .article-list--time { color: $text-muted; text-style: not bold; }
+        & > .article-list--warning { color: $warning; text-style: italic not bold; }
+        & > .article-list--placeholder { color: $text-disabled; }
+        & > .article-list--hint { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    class Opened(Message):
+        """The user asked to read the article on ``row`` (enter or click)."""
+
+        def __init__(self, row: ArticleRow, index: int) -> None:
+            super().__init__()
+            self.row = row
+            self.index = index
+
+    def __init__(self, fetch: PageFetcher, *, locale: str, clock: Callable[[], datetime],
+                 id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._fetch = fetch
+        self.locale = locale
+        self.clock = clock
+        self.view: View | None = None
+        self.generation = -1
+        self.count = 0
+        self.cursor = 0
+        self.hint = t("list.loading", locale)
+        self._pages: dict[int, list[ArticleRow]] = {}
+        self._pending: set[int] = set()
+        self._labels: dict[tuple[float, bool, bool], tuple[str, bool]] = {}
+        self._labels_minute: datetime | None = None
+
+    def on_mount(self) -> None:
+        """Re-render relative times once a minute."""
+        self.set_interval(60, self.tick)
+
+    def tick(self) -> None:
+        """Forget cached relative-time labels and repaint (the clock moved on)."""
+        self._labels.clear()
+        self.refresh()
+
+    # -- data ----------------------------------------------------------------------
+
+    def reset(self, generation: int, view: View, count: int, first_page: list[ArticleRow],
+              keep_id: int | None = None) -> None:
+        """Show a freshly counted view; keep the cursor on ``keep_id`` when it is on page 0."""
+        same_view = view == self.view
+        old_cursor = self.cursor
+        self.generation = generation
+        self.view = view
+        self.count = count
+        self._pages = {0: list(first_page)} if count else {}
+        self._pending.clear()
+        self.cursor = 0
+        if keep_id is not None:
+            for i, row in enumerate(first_page):
+                if row.id == keep_id:
+                    self.cursor = i
+                    break
+            else:
+                if same_view:
+                    self.cursor = min(old_cursor, max(count - 1, 0))
+        self.virtual_size = Size(1, count)
+        if not same_view or keep_id is None:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self._scroll_cursor_into_view()
+        self._update_position()
+        self.refresh()
+
+    def set_hint(self, hint: str) -> None:
+        """The line shown when the view has no articles."""
+        self.hint = hint
+        if not self.count:
+            self.refresh()
+
+    def row_at(self, index: int) -> ArticleRow | None:
+        """The row at list position ``index`` if its page is loaded."""
+        page = self._pages.get(index // PAGE_SIZE)
+        if page is None:
+            return None
+        offset = index % PAGE_SIZE
+        return page[offset] if offset < len(page) else None
+
+    @property
+    def current_row(self) -> ArticleRow | None:
+        """The row under the cursor, or None (empty list, page not loaded yet)."""
+        return self.row_at(self.cursor) if self.count else None
+
+    def index_of(self, article_id: int) -> int | None:
+        """The list position of ``article_id`` among the cached pages, or None."""
+        for page_no, rows in self._pages.items():
+            for i, row in enumerate(rows):
+                if row.id == article_id:
+                    return page_no * PAGE_SIZE + i
+        return None
+
+    def update_row(self, article_id: int, *, read: bool | None = None,
+                   bookmarked: bool | None = None) -> None:
+        """Change one cached row's flags and repaint just that line."""
+        for page_no, rows in self._pages.items():
+            for i, row in enumerate(rows):
+                if row.id == article_id:
+                    rows[i] = replace(row,
+                                      read=row.read if read is None else read,
+                                      bookmarked=row.bookmarked if bookmarked is None else bookmarked)
+                    self.refresh_line(page_no * PAGE_SIZE + i)
+
+    def _request_page(self, page_no: int) -> None:
+        if page_no in self._pages or page_no in self._pending or self.view is None:
+            return
+        if page_no < 0 or page_no * PAGE_SIZE >= self.count:
+            return
+        self._pending.add(page_no)
+        self.call_later(self._start_page_worker, self.generation, self.view, page_no)
+
+    def _start_page_worker(self, generation: int, view: View, page_no: int) -> None:
+        if generation != self.generation:
+            return
+        fetch = self._fetch
+
+        def work() -> None:
+            try:
+                rows = fetch(view, page_no * PAGE_SIZE, PAGE_SIZE)
+            except Exception as exc:  # the screen shows it; the page stays a placeholder
+                self.post_message(StoreFailed(f"{type(exc).__name__}: {exc}"))
+                return
+            if not get_current_worker().is_cancelled:
+                self.post_message(PageLoaded(generation, page_no, rows))
+
+        self.run_worker(work, thread=True, group="pages", exit_on_error=False,
+                        name=f"page {page_no}")
+
+    @on(PageLoaded)
+    def _page_loaded(self, message: PageLoaded) -> None:
+        message.stop()
+        if message.generation != self.generation:
+            return
+        self._pending.discard(message.page_no)
+        self._pages[message.page_no] = list(message.rows)
+        self._evict()
+        self.refresh()
+
+    def _evict(self) -> None:
+        if len(self._pages) <= MAX_PAGES:
+            return
+        here = int(self.scroll_offset.y) // PAGE_SIZE
+        for page_no in sorted(self._pages, key=lambda p: abs(p - here), reverse=True):
+            if len(self._pages) <= MAX_PAGES:
+                break
+            if abs(page_no - here) > 1 and page_no != self.cursor // PAGE_SIZE:
+                del self._pages[page_no]
+
+    # -- cursor --------------------------------------------------------------------
+
+    def move_cursor(self, index: int) -> None:
+        """Put the cursor on ``index`` (clamped) and scroll it into view."""
+        if not self.count:
+            return
+        index = max(0, min(index, self.count - 1))
+        if index == self.cursor:
+            return
+        old, self.cursor = self.cursor, index
+        self.refresh_line(old)
+        self.refresh_line(index)
+        self._scroll_cursor_into_view()
+        self._update_position()
+
+    def _scroll_cursor_into_view(self) -> None:
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return
+        top = int(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def _update_position(self) -> None:
+        self.border_subtitle = f"{self.cursor + 1}/{self.count}" if self.count else ""
+
+    def _page_height(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def action_cursor_down(self) -> None:
+        """Next article."""
+        self.move_cursor(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        """Previous article."""
+        self.move_cursor(self.cursor - 1)
+
+    def action_first(self) -> None:
+        """Newest article."""
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        """Oldest article."""
+        self.move_cursor(self.count - 1)
+
+    def action_page_down(self) -> None:
+        """One screen further down."""
+        self.move_cursor(self.cursor + self._page_height())
+
+    def action_page_up(self) -> None:
+        """One screen further up."""
+        self.move_cursor(self.cursor - self._page_height())
+
+    def action_open(self) -> None:
+        """Open the article under the cursor."""
+        row = self.current_row
+        if row is not None:
+            self.post_message(self.Opened(row, self.cursor))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click moves the cursor to the row and opens it."""
+        offset = event.get_content_offset(self)
+        if offset is None or not self.count:
+            return
+        index = int(self.scroll_offset.y) + offset.y
+        if 0 <= index < self.count:
+            self.move_cursor(index)
+            self.action_open()
+
+    def on_focus(self) -> None:
+        """Repaint the cursor in its focused colours."""
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """Repaint the cursor in its unfocused colours."""
+        self.refresh()
+
+    # -- rendering -----------------------------------------------------------------
+
+    def time_label(self, row: ArticleRow) -> tuple[str, bool]:
+        """The right-hand label of a row and whether it is a warning (unknown/future date)."""
+        key = (row.sort_time.timestamp(), row.date_known, row.future)
+        cached = self._labels.get(key)
+        if cached is not None:
+            return cached
+        if not row.date_known:
+            label = (t("date_unknown", self.locale), True)
+        elif row.future:
+            label = (t("future_date", self.locale), True)
+        else:
+            label = (relative(row.sort_time, self.clock(), self.locale), False)
+        self._labels[key] = label
+        return label
+
+    def _time_width(self, width: int) -> int:
+        top = int(self.scroll_offset.y)
+        widest = 0
+        for index in range(top, min(top + self.scrollable_content_region.height, self.count)):
+            row = self.row_at(index)
+            if row is not None:
+                widest = max(widest, cell_len(self.time_label(row)[0]))
+        return min(widest, max(8, width // 3))
+
+    def render_line(self, y: int) -> Strip:
+        """One row of the list (Line API): marks, title, feed and relative time."""
+        width = self.scrollable_content_region.width
+        index = int(self.scroll_offset.y) + y
+        base = self.rich_style
+        if self.view is None or not self.count:
+            if y != 0:
+                return Strip.blank(width, base)
+            style = self._part("article-list--hint")
+            return self._strip(Text(" " + self.hint, style=style), width, base)
+        if index >= self.count:
+            return Strip.blank(width, base)
+        page_no = index // PAGE_SIZE
+        self._request_page(page_no)
+        if index % PAGE_SIZE > PAGE_SIZE - 40:
+            self._request_page(page_no + 1)
+        row = self.row_at(index)
+        if index == self.cursor:
+            cursor_class = "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
+            base = base + self._part(cursor_class)
+        if row is None:
+            style = self._part("article-list--placeholder")
+            return self._strip(Text("    …", style=style), width, base)
+        return self._strip(self._row_text(row, width), width, base)
+
+    def _row_text(self, row: ArticleRow, width: int) -> Text:
+        style = self._part
+        time_w = self._time_width(width)
+        feed_w = min(22, max(10, width // 5)) if width >= 60 else 0
+        title_w = max(1, width - 4 - (feed_w + 2 if feed_w else 0) - (time_w + 2 if time_w else 0))
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(" ")
+        text.append("●" if not row.read else " ", style("article-list--mark"))
+        text.append("★" if row.bookmarked else " ", style("article-list--bookmark"))
+        text.append(" ")
+        title = Text(one_line(row.title, 400) or "—",
+                     style("article-list--read" if row.read else "article-list--unread"))
+        title.truncate(title_w, overflow="ellipsis", pad=True)
+        text.append_text(title)
+        if feed_w:
+            feed = Text(one_line(row.feed_title, 200), style("article-list--feed"))
+            feed.truncate(feed_w, overflow="ellipsis", pad=True)
+            text.append("  ")
+            text.append_text(feed)
+        if time_w:
+            label, warning = self.time_label(row)
+            when = Text(label, style("article-list--warning" if warning else "article-list--time"))
+            when.truncate(time_w, overflow="ellipsis")
+            text.append("  ")
+            text.append(" " * (time_w - when.cell_len))
+            text.append_text(when)
+        return text
+
+    def _part(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def _strip(self, text: Text, width: int, base: Style) -> Strip:
+        text.truncate(width, overflow="ellipsis", pad=True)
+        segments = [Segment(s.text, base + s.style if s.style else base)
+                    for s in text.render(self.app.console, end="")]
+        return Strip(segments, width).adjust_cell_length(width, base)

@@ -1,0 +1,82 @@
+"""End to end: import-opml, refresh and print-unread as subprocesses against feeds served
+by a real HTTP server on 127.0.0.1; the cache stays readable after the server stops."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from monitor_tui.model import Subscription, View, ViewKind
+from monitor_tui.store import Store
+from monitor_tui.subscriptions import export_opml
+from tests.conftest import REPO, shared_dir
+from tests.httpserver import LoopbackServer
+
+CORPUS_FEEDS = [
+    ("feedrs__atom_example_2.xml", "Science", 2),
+    ("miniflux__encoding_ISO-8859-1.xml", "Tech", 40),
+    ("miniflux__rdf_UTF8.xml", "Tech", 60),
+    ("feedrs__rss_2.0_nightvale.xml", "Podcasts", 1),
+]
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    return subprocess.run([sys.executable, "-m", "monitor_tui", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_import_refresh_print_unread_offline(tmp_path: Path) -> None:
+    feeds = shared_dir("corpus") / "feeds"
+    config = tmp_path / "config.toml"
+    data = tmp_path / "data"
+    common = ("--config", str(config), "--data-dir", str(data))
+    total = sum(n for _, _, n in CORPUS_FEEDS)
+    with LoopbackServer() as srv:
+        srv.serve_dir(feeds, "/feeds/")
+        subs = [Subscription(srv.url(f"/feeds/{name}"), None, cat)
+                for name, cat, _ in CORPUS_FEEDS]
+        subs.append(Subscription(srv.url("/feeds/missing.xml"), "Broken", "Broken"))
+        opml = tmp_path / "subs.opml"
+        opml.write_bytes(export_opml(subs))
+
+        done = _run(*common, "import-opml", str(opml), cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert "Imported 5 feeds" in done.stdout
+
+        done = _run(*common, "refresh", cwd=tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "missing.xml" in done.stdout and "404" in done.stdout  # one line per failure
+        assert "Refreshed 4 of 5 feeds" in done.stdout
+        served = {r.path for r in srv.requests}
+        assert {f"/feeds/{name}" for name, _, _ in CORPUS_FEEDS} <= served
+
+        done = _run(*common, "print-unread", cwd=tmp_path)
+        assert done.returncode == 0 and done.stdout.strip() == str(total)
+
+    # the server is gone: refresh fails, the cache is intact and readable
+    done = _run(*common, "refresh", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout
+    assert "Refreshed 0 of 5 feeds" in done.stdout
+    done = _run(*common, "print-unread", cwd=tmp_path)
+    assert done.stdout.strip() == str(total)
+    store = Store.open(data / "cache.sqlite3")
+    rows = store.list_articles(View(ViewKind.CATEGORY, category="Tech"), 0, 500)
+    assert len(rows) == 100
+    article = store.article(rows[0].id)
+    assert article is not None and article.content
+    assert all(f.last_error for f in store.feeds())
+    store.close()
+
+    done = _run(*common, "export-opml", cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.count("xmlUrl=") == 5
+
+
+def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[[feeds]]\nurl = 5\n")
+    done = _run("--config", str(config), "print-unread", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "feeds[0].url must be a str" in done.stderr

@@ -1,0 +1,118 @@
+"""OPML import/export over the whole corpus, and the TOML config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor_tui import config
+from monitor_tui.model import Subscription
+from monitor_tui.subscriptions import OPMLError, export_opml, parse_opml, read_opml_file
+from tests.conftest import shared_dir
+
+
+def _opml(name: str) -> list[Subscription]:
+    return read_opml_file(shared_dir("corpus") / "opml" / name)
+
+
+def test_every_corpus_opml() -> None:
+    counts = {}
+    for path in sorted((shared_dir("corpus") / "opml").iterdir()):
+        if path.name == "newsboat__body-element-missing.opml":
+            with pytest.raises(OPMLError, match="body"):
+                read_opml_file(path)
+            continue
+        subs = read_opml_file(path)
+        counts[path.name] = len(subs)
+        assert all(s.url for s in subs)
+    assert counts["nnwrsparser__Subs.opml"] > 150
+    assert counts["newsraft__convert_opml_to_feeds.xml"] == 13
+    assert counts["newsboat__example.opml"] == 7
+    assert counts["ozzyczech__subscriptions.opml"] == 96
+
+
+def test_nested_folders_become_categories() -> None:
+    by_title = {s.title: s for s in _opml("newsboat__example.opml")}
+    assert by_title["John's musings"].category == "Blogs"
+    assert by_title["Notes by Mike"].category == "Blogs/friends"
+    assert by_title["Fred on everything"].category == "eloquent"
+
+
+def test_nom_missing_first_byte_and_titles_from_text() -> None:
+    subs = _opml("nom__test.opml")
+    assert len(subs) == 20
+    by_title = {s.title: s for s in subs}
+    assert by_title["Coding Horror"].url == "http://feeds.feedburner.com/codinghorror/"
+    assert {s.category for s in subs} == {"News", "Sports", "Leisure", "Tech"}
+    no_titles = _opml("nnwrsparser__SubsNoTitleAttributes.opml")
+    assert no_titles and all(s.title for s in no_titles)
+
+
+def test_newsraft_entities_decoded() -> None:
+    subs = _opml("newsraft__convert_opml_to_feeds.xml")
+    assert subs[0].url == "http://news.com.com/2547-1_3-0-5.xml"
+    assert subs[0].title == "CNET News.com"
+    assert any(s.title == "NYT > Business" for s in subs)
+
+
+def test_b38_top_level_feeds_and_category_attribute() -> None:
+    subs = read_opml_file(shared_dir("cases") / "B38.opml")
+    cats = {s.title: s.category for s in subs}
+    assert cats == {"Top-level blog A": None, "Top-level blog B": None, "Comic one": "comedy",
+                    "Comic two": "comedy", "Science news": "Wetenschap"}
+
+
+def test_entities_and_dtd_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-B31")
+    evil = (f'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY x SYSTEM "file://{secret}">]>'
+            '<opml version="2.0"><body><outline text="&x;" xmlUrl="https://a.example/"/>'
+            "</body></opml>").encode()
+    with pytest.raises(OPMLError, match="refused"):
+        parse_opml(evil)
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
+              b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><opml><body/></opml>')
+    with pytest.raises(OPMLError):
+        parse_opml(laughs)
+
+
+def test_export_round_trip() -> None:
+    subs = [Subscription("https://a.example/feed", "A & B <x>", "Ekonomi"),
+            Subscription("https://b.example/feed", None, None)]
+    assert parse_opml(export_opml(subs)) == [
+        Subscription("https://a.example/feed", "A & B <x>", "Ekonomi"),
+        Subscription("https://b.example/feed", "https://b.example/feed", None)]
+
+
+def test_config_defaults_to_samples(tmp_path: Path) -> None:
+    settings = config.load(tmp_path / "none.toml", {"LANG": "id_ID.UTF-8"})
+    assert settings.using_samples and settings.locale == "id_ID"
+    assert len(settings.feeds) >= 7
+    assert all(s.url.startswith("file:") and s.category for s in settings.feeds)
+
+
+def test_config_add_keeps_comments_and_skips_duplicates(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('# my feeds\nlocale = "id"\n')
+    added = config.add_feeds(path, [Subscription("https://a.example/feed", None, "Ekonomi")])
+    assert len(added) == 1
+    assert config.add_feeds(path, [Subscription("https://a.example/feed")]) == []
+    text = path.read_text()
+    assert "# my feeds" in text
+    settings = config.load(path)
+    assert settings.locale == "id" and settings.feeds == (
+        Subscription("https://a.example/feed", None, "Ekonomi"),)
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("locale = 3", "locale must be a str"),
+    ("[[feeds]]\ntitle = 'x'", r"feeds\[0\].url is missing"),
+    ("refresh_minutes = -1", "refresh_minutes"),
+    ("feeds = [", "not valid TOML"),
+])
+def test_config_errors_name_the_key(tmp_path: Path, body: str, message: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(body)
+    with pytest.raises(config.ConfigError, match=message):
+        config.load(path)
