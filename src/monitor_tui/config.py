@@ -63,7 +63,7 @@ def locale_from_env(environ: dict[str, str] | None = None) -> str:
 
 
 def sample_subscriptions() -> tuple[Subscription, ...]:
-    """The bundled sample feeds as ``file://`` subscriptions (see sample_feeds/subscriptions.toml)."""
+    """The bundled sample feeds as ``file://`` subscriptions (sample_feeds/subscriptions.toml)."""
     folder = sample_feeds_dir()
     index = folder / "subscriptions.toml"
     try:

@@ -34,15 +34,16 @@ for _n, _names in enumerate([
     for _name in _names.split():
         _MONTHS.setdefault(_name, _n)
 
-_WEEKDAYS = set(
-    "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday "
-    "saturday sunday montag dienstag mittwoch donnerstag freitag samstag sonntag mo di mi do "
-    "fr sa so lunedì lunedi martedì martedi mercoledì mercoledi giovedì giovedi venerdì venerdi "
-    "sabato domenica lun mer gio ven sab dom lunes martes miércoles miercoles jueves viernes "
-    "sábado domingo segunda-feira terça-feira quarta-feira quinta-feira sexta-feira seg ter qua "
-    "qui sex lundi mardi mercredi jeudi vendredi samedi dimanche maandag dinsdag woensdag "
-    "donderdag vrijdag zaterdag zondag senin selasa rabu kamis jumat jum'at sabtu minggu".split()
-)
+_WEEKDAYS = frozenset(" ".join([
+    "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday",
+    "saturday sunday montag dienstag mittwoch donnerstag freitag samstag sonntag mo di mi do",
+    "fr sa so lunedì lunedi martedì martedi mercoledì mercoledi giovedì giovedi venerdì",
+    "venerdi sabato domenica lun mer gio ven sab dom lunes martes miércoles miercoles jueves",
+    "viernes sábado domingo segunda-feira terça-feira quarta-feira quinta-feira sexta-feira",
+    "seg ter qua qui sex lundi mardi mercredi jeudi vendredi samedi dimanche maandag dinsdag",
+    "woensdag donderdag vrijdag zaterdag zondag senin selasa rabu kamis jumat jum'at sabtu",
+    "minggu",
+]).split())
 
 # hours east of UTC; only unambiguous names (IST and CST have several meanings: CST is
 # kept as US Central because RSS feeds use it that way almost always)

@@ -66,7 +66,8 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
         if head.startswith((b"<!doctype html", b"<html")):
             raise ParseError("not a feed: this is an HTML web page")
         exc = d.get("bozo_exception")
-        raise ParseError(f"not a feed: {_describe(exc) if exc else 'no RSS, Atom or JSON Feed found'}")
+        why = _describe(exc) if exc else "no RSS, Atom or JSON Feed found"
+        raise ParseError(f"not a feed: {why}")
     if d.get("bozo") and not entries and not feed.get("title"):
         raise ParseError(f"broken feed: {_describe(d.get('bozo_exception'))}")
     parsed_entries = _entries(entries[:MAX_ENTRIES], url)

@@ -78,7 +78,7 @@ def _parse_job(body: bytes, url: str, content_type: str | None) -> ParsedFeed | 
         return parse_feed(body, url, content_type)
     except ParseError as exc:
         return str(exc)
-    except Exception as exc:  # noqa: BLE001 - one hostile feed must not stop the others
+    except Exception as exc:
         return f"could not parse the feed: {type(exc).__name__}: {exc}"
 
 

@@ -24,7 +24,8 @@ def _manifest() -> list[dict[str, str]]:
     if not path.exists():
         return []
     with path.open(encoding="utf-8") as fh:
-        return [r for r in csv.DictReader(fh, delimiter="\t") if r["local_file"].startswith("feeds/")]
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    return [r for r in rows if r["local_file"].startswith("feeds/")]
 
 
 def _expected(text: str) -> dict[str, str]:

@@ -78,10 +78,7 @@ def story_key(feed_url: str, entry: ParsedEntry) -> str:
     share GUIDs but differ in enclosures (case B17).
     """
     host = (urlsplit(feed_url).hostname or feed_url) if "://" in feed_url else feed_url
-    if entry.guid is None and entry.link is None:
-        scope = feed_url
-    else:
-        scope = host
+    scope = feed_url if entry.guid is None and entry.link is None else host
     if feed_url.startswith("file:"):
         # local files (the bundled samples) share one "site" per folder
         scope = feed_url.rsplit("/", 1)[0]

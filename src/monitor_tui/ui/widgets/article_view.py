@@ -15,6 +15,7 @@ from rich.console import Group, RenderableType
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -151,7 +152,7 @@ class ArticleView(VerticalScroll):
         self._body = Static(Text(t("article.hint", locale), style="italic"),
                             id="article-body", markup=False)
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         """The single Static holding the rendered article."""
         yield self._body
 
