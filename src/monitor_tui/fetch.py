@@ -330,6 +330,8 @@ def _describe(exc: BaseException, limits: FetchLimits, *, in_body: bool = False)
         return f"TLS error: {text}"
     if isinstance(exc, httpx.ConnectError):
         return "connection refused" if "refused" in text.lower() else f"could not connect: {text}"
+    if isinstance(exc, httpx.RemoteProtocolError) and "location header" in text.lower():
+        return f"invalid redirect Location ({text})"
     if isinstance(exc, httpx.RemoteProtocolError):
         return f"the server closed the connection or sent a broken response: {text}"
     if isinstance(exc, httpx.ReadError | httpx.WriteError) or any(
@@ -421,8 +423,15 @@ async def _request_once(
     if not body.strip():
         return error(http_status=code, error=f"the server sent an empty response (HTTP {code})")
     etag, modified = sane_etag(got.get("etag")), sane_last_modified(got.get("last-modified"))
-    ok = FetchStatus.OK
-    return FetchResult(ok, url, body, ctype, etag, modified, http_status=code)
+    return FetchResult(
+        FetchStatus.OK,
+        url,
+        body=body,
+        content_type=ctype,
+        etag=etag,
+        last_modified=modified,
+        http_status=code,
+    )
 
 
 async def _fetch_http(

@@ -18,8 +18,6 @@ from types import ModuleType
 
 import httpx
 import pytest
-from tests.conftest import shared_dir
-from tests.httpserver import LoopbackServer
 
 from monitor_tui.fetch import (
     USER_AGENT,
@@ -32,6 +30,8 @@ from monitor_tui.fetch import (
     sane_last_modified,
 )
 from monitor_tui.model import FetchStatus
+from tests.conftest import shared_dir
+from tests.httpserver import LoopbackServer
 
 RSS = (
     b'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>T</title>'
@@ -228,6 +228,17 @@ async def test_redirect_to_file_url_refused(
     assert result.status is FetchStatus.ERROR
     assert result.error is not None and "non-HTTP" in result.error
     assert result.body is None
+
+
+@pytest.mark.parametrize("location", ["", "http://[::1/broken"])
+async def test_redirect_without_usable_location(
+    server: LoopbackServer, client: httpx.AsyncClient, location: str
+) -> None:
+    server.add("/moved", b"", status=301, headers={"Location": location} if location else {})
+    result = await fetch_feed(client, server.url("/moved"))
+    assert result.status is FetchStatus.ERROR
+    assert result.error is not None
+    assert "Location" in result.error
 
 
 # --- status codes -------------------------------------------------------------------------

@@ -43,12 +43,18 @@ _MAX_ORDINAL = 10**9  # keeps <ol start="1e30"> from making a screen-wide marker
 
 _BOLD = Style(bold=True)
 _ITALIC = Style(italic=True)
-_DIM = Style(dim=True)
 _CODE = Style(color="cyan")
 _LINK = Style(underline=True)
 _MARKER = Style(dim=True)  # "[1]", "[image 1: …]"
-_QUOTE_BAR = Style(dim=True)
 _CAPTION = Style(dim=True, italic=True)
+_BULLETS = ("•", "◦", "▪")
+_QUOTE_BAR, _QUOTE_STYLE = "▌ ", Style(dim=True)
+
+
+def _tags(names: str) -> frozenset[str]:
+    return frozenset(names.split())
+
+
 _HEADINGS: dict[str, Style] = {
     "h1": Style(bold=True, underline=True),
     "h2": Style(bold=True, underline=True),
@@ -58,45 +64,36 @@ _HEADINGS: dict[str, Style] = {
     "h6": Style(bold=True, dim=True),
 }
 _INLINE: dict[str, Style] = {
-    "b": _BOLD,
-    "strong": _BOLD,
-    "em": _ITALIC,
-    "i": _ITALIC,
-    "cite": _ITALIC,
-    "dfn": _ITALIC,
-    "var": _ITALIC,
-    "u": Style(underline=True),
-    "ins": Style(underline=True),
-    "s": Style(strike=True),
-    "del": Style(strike=True),
-    "strike": Style(strike=True),
-    "code": _CODE,
-    "kbd": _CODE,
-    "samp": _CODE,
-    "tt": _CODE,
+    **dict.fromkeys(_tags("b strong"), _BOLD),
+    **dict.fromkeys(_tags("em i cite dfn var"), _ITALIC),
+    **dict.fromkeys(_tags("u ins"), Style(underline=True)),
+    **dict.fromkeys(_tags("s del strike"), Style(strike=True)),
+    **dict.fromkeys(_tags("code kbd samp tt"), _CODE),
     "mark": Style(reverse=True),
-    "small": _DIM,
+    "small": Style(dim=True),
 }
-_BULLETS = ("•", "◦", "▪")
-_QUOTE_PREFIX = "▌ "
-
-# Not content: scripts, styling, metadata and form controls. Media elements are handled
-# separately (a marker, never their fallback children).
-_SKIP = frozenset(
+# Blocks as (blank line around it?, style of its text). The first group only breaks lines,
+# like a browser's display:block without margins.
+_BLOCKS: dict[str, tuple[bool, Style | None]] = {
+    **dict.fromkeys(_tags(
+        "div section article main header footer nav aside address details summary fieldset "
+        "legend center form hgroup body html tbody thead tfoot tr td th caption search"
+    ), (False, None)),
+    **dict.fromkeys(_tags("p figure dl"), (True, None)),
+    **{tag: (True, style) for tag, style in _HEADINGS.items()},
+    "figcaption": (False, _CAPTION),
+    "dt": (False, _BOLD),
+}
+# Not content: scripts, styling, metadata, form controls. Media elements get a marker and
+# never show their fallback children.
+_SKIP = _tags(
     "script style noscript template head title meta link base input button select textarea "
-    "option optgroup datalist svg canvas map area param source track".split()
+    "option optgroup datalist svg canvas map area param source track"
 )
-_MEDIA = frozenset("iframe frame video audio embed object".split())
-# Blocks that only break lines (like a browser's display:block without margins).
-_BREAKS = frozenset(
-    "div section article main header footer nav aside address details summary fieldset "
-    "legend center form hgroup body html tbody thead tfoot tr td th caption search".split()
-)
-# Blocks with a blank line before and after.
-_GAPPED = frozenset("p figure dl".split())
-_PRE = frozenset("pre listing xmp plaintext".split())
-_LISTS = frozenset("ul ol menu dir".split())
-_URL_SCHEMES = frozenset("http https ftp mailto gemini gopher magnet tel".split())
+_MEDIA = _tags("iframe frame video audio embed object")
+_PRE = _tags("pre listing xmp plaintext")
+_LISTS = _tags("ul ol menu dir")
+_URL_SCHEMES = _tags("http https ftp mailto gemini gopher magnet tel")
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # collapsing like a browser; NBSP is kept
 _PLAIN_PARAGRAPHS = re.compile(r"\n[ \t]*\n\s*")
 
@@ -283,13 +280,13 @@ class _Builder:
         self._pre = 0
         self._gap = False
         self._last_ids: list[int] = []
+        self._content = 0  # counts visible appends, to spot empty links
         self._new_buffer()
 
     def _new_buffer(self) -> None:
         self._buf = Text(overflow="fold")
         self._last = ""  # last character in the buffer ("" when empty)
         self._visible = False
-        self._content = 0  # counts visible appends, to spot empty links
 
     # -- walking -------------------------------------------------------------------------
 
@@ -310,6 +307,7 @@ class _Builder:
         return self._out
 
     def _enter(self, node: LexborNode) -> tuple[Callable[[], None] | None, bool]:
+        """Handle a start tag; return what to do at its end tag and whether to descend."""
         tag = node.tag or ""
         if tag == "-text":
             self._text(node.text_content or "")
@@ -322,56 +320,45 @@ class _Builder:
             return self._link(node), True
         if tag == "br":
             self._append("\n")
-            return None, False
-        if tag == "img":
+        elif tag == "img":
             self._image(node)
-            return None, False
-        if tag in _MEDIA:
+        elif tag in _MEDIA:
             self._media(node, tag)
-            return None, False
-        if tag == "q":
+        elif tag == "q":
             self._append("“")
             return lambda: self._append("”"), True
-        if self._pre and tag not in _PRE:
+        elif self._pre and tag not in _PRE:
             # Inside <pre> blocks only break lines (highlighters wrap each line in a div).
-            if tag in _BREAKS or tag in _GAPPED or tag in _HEADINGS or tag == "li":
+            if tag in _BLOCKS or tag == "li":
                 self._pre_break()
                 return self._pre_break, True
             return None, True
-        return self._enter_block(node, tag)
-
-    def _enter_block(
-        self, node: LexborNode, tag: str
-    ) -> tuple[Callable[[], None] | None, bool]:
-        if tag in _PRE:
-            return self._start_pre(), True
-        if tag in _HEADINGS:
-            return self._block(gap=True, style=_HEADINGS[tag]), True
-        if tag in _GAPPED:
-            return self._block(gap=True), True
-        if tag == "figcaption":
-            return self._block(gap=False, style=_CAPTION), True
-        if tag == "blockquote":
-            return self._block(gap=True, style=_ITALIC, prefix=_Prefix(
-                _QUOTE_PREFIX, _QUOTE_PREFIX, _QUOTE_BAR)), True
-        if tag in _LISTS:
-            return self._start_list(node, ordered=tag == "ol"), True
-        if tag == "li":
-            return self._start_item(node), True
-        if tag == "dt":
-            return self._block(gap=False, style=_BOLD), True
-        if tag == "dd":
-            return self._block(gap=False, prefix=_Prefix("    ", "    ", Style.null())), True
-        if tag == "hr":
+        elif tag == "hr":
             self._flush()
             self._want_gap()
             self._emit(Rule(style="dim"))
             self._want_gap()
-            return None, False
+        else:
+            return self._enter_block(node, tag)
+        return None, False
+
+    def _enter_block(self, node: LexborNode, tag: str) -> tuple[Callable[[], None] | None, bool]:
+        if tag in _PRE:
+            return self._start_pre(), True
         if tag == "table":
             return self._table(node)
-        if tag in _BREAKS:
-            return self._block(gap=False), True
+        if tag in _LISTS:
+            return self._start_list(node, ordered=tag == "ol"), True
+        if tag == "li":
+            return self._start_item(node), True
+        if tag == "blockquote":
+            quote = _Prefix(_QUOTE_BAR, _QUOTE_BAR, _QUOTE_STYLE)
+            return self._block(gap=True, style=_ITALIC, prefix=quote), True
+        if tag == "dd":
+            return self._block(gap=False, prefix=_Prefix("    ", "    ", Style.null())), True
+        if tag in _BLOCKS:
+            gap, style = _BLOCKS[tag]
+            return self._block(gap=gap, style=style), True
         return None, True  # span, font and unknown tags: just their content
 
     # -- inline content ------------------------------------------------------------------
@@ -690,21 +677,17 @@ def render_body(
         content = content[:MAX_HTML_CHARS]
         notice = [Text(""), Text(f"[… cut at {MAX_HTML_CHARS // 1024 // 1024} MB]", _CAPTION)]
     ctx = _Context(strip_controls(base_url).strip() if base_url else None)
+    plain = _is_plain(content_type)
     try:
-        if _is_plain(content_type):
-            blocks = _render_plain(content)
-        else:
-            blocks = _render_html(content, ctx)
+        blocks = _render_plain(content) if plain else _render_html(content, ctx)
     except Exception:
         # A broken article must not take the reader down; the log says why.
         _log.exception("could not render an article body; showing it as text")
         ctx = _Context(None)
         try:
-            text = LexborHTMLParser(content).text(separator=" ") if not _is_plain(
-                content_type) else content
+            blocks = _render_plain(content if plain else LexborHTMLParser(content).text())
         except Exception:
-            text = content
-        blocks = _render_plain(text)
+            blocks = [Text(strip_controls(content), overflow="fold")]
     return RenderedBody(
         renderables=(*blocks, *notice),
         links=tuple(ctx.links.values()),

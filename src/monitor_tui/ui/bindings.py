@@ -69,7 +69,7 @@ ARTICLE: tuple[KeySpec, ...] = (
 """Extra article-pane keys (VerticalScroll already has arrows and page keys)."""
 
 HELP: tuple[KeySpec, ...] = (
-    KeySpec("escape,q,question_mark", "dismiss", "close", "help", show=True),
+    KeySpec("escape,q,question_mark", "close", "close", "help", show=True),
 )
 """Keys of the help screen."""
 

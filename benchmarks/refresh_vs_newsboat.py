@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Refresh speed and memory: monitor-tui against newsboat, side by side in one run.
+
+    python benchmarks/refresh_vs_newsboat.py [--feeds 200] [--items 50] [--hosts 50]
+        [--latency-ms 40] [--runs 1] [--skip-newsboat]
+
+Starts ../shared/bench/feedfarm.py on loopback, then times, cold (empty cache) and warm
+(unchanged feeds, conditional GET), `newsboat -x reload` with `reload-threads 16` and
+`monitor-tui refresh`, each under /usr/bin/time for wall seconds and peak RSS, and prints
+the ratios monitor-tui / newsboat. Machines here are noisy: compare the ratios of one run.
+Targets (issue 3): cold <= 0.6 x newsboat, warm <= 0.05 x newsboat, peak RSS <= 150 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FARM = HERE.parent.parent / "shared" / "bench" / "feedfarm.py"
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Run ``cmd`` under /usr/bin/time; return (wall seconds, peak RSS MB, stdout tail)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
+        done = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", out.name, *cmd],
+                              capture_output=True, text=True, env=env, timeout=900)
+        wall, rss_kb = out.read().split()[-2:]
+    tail = (done.stdout.strip().splitlines() or [""])[-1]
+    return float(wall), int(rss_kb) / 1024, tail
+
+
+def wait_for(url: str, seconds: float = 20) -> bytes:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                return bytes(resp.read())
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--feeds", type=int, default=200)
+    ap.add_argument("--items", type=int, default=50)
+    ap.add_argument("--hosts", type=int, default=50)
+    ap.add_argument("--latency-ms", type=float, default=40)
+    ap.add_argument("--port", type=int, default=8800)
+    ap.add_argument("--skip-newsboat", action="store_true")
+    args = ap.parse_args()
+    if not FARM.exists():
+        print(f"feedfarm not found at {FARM}", file=sys.stderr)
+        return 2
+    farm = subprocess.Popen(
+        [sys.executable, str(FARM), "--feeds", str(args.feeds), "--items", str(args.items),
+         "--port", str(args.port), "--hosts", str(args.hosts),
+         "--latency-ms", str(args.latency_ms)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    work = Path(tempfile.mkdtemp(prefix="mt-bench-"))
+    try:
+        urls = wait_for(f"http://127.0.0.1:{args.port}/urls.txt").decode()
+        (work / "urls").write_text(urls)
+        opml = wait_for(f"http://127.0.0.1:{args.port}/subscriptions.opml")
+        (work / "subs.opml").write_bytes(opml)
+        print(f"{args.feeds} feeds x {args.items} items on {args.hosts} hosts, "
+              f"{args.latency_ms:g} ms latency; {os.cpu_count()} cores")
+        results: dict[str, tuple[float, float, str]] = {}
+        newsboat = shutil.which("newsboat")
+        if newsboat and not args.skip_newsboat:
+            (work / "nb.conf").write_text("reload-threads 16\n")
+            nb = [newsboat, "-u", str(work / "urls"), "-c", str(work / "nb.db"),
+                  "-C", str(work / "nb.conf"), "-x", "reload"]
+            results["newsboat cold"] = timed(nb)
+            results["newsboat warm"] = timed(nb)
+        mt = [sys.executable, "-m", "monitor_tui", "--config", str(work / "config.toml"),
+              "--data-dir", str(work / "mt")]
+        subprocess.run([*mt, "import-opml", str(work / "subs.opml")], check=True,
+                       capture_output=True)
+        results["monitor-tui cold"] = timed([*mt, "refresh"])
+        results["monitor-tui warm"] = timed([*mt, "refresh"])
+        for name, (wall, rss, tail) in results.items():
+            print(f"{name:18} {wall:7.2f} s  {rss:7.1f} MB  {tail[:70]}")
+        for kind in ("cold", "warm"):
+            if f"newsboat {kind}" in results:
+                ratio = results[f"monitor-tui {kind}"][0] / max(results[f"newsboat {kind}"][0],
+                                                               0.01)
+                print(f"ratio {kind}: monitor-tui / newsboat = {ratio:.3f}")
+        db = work / "mt" / "cache.sqlite3"
+        if db.exists() and (work / "nb.db").exists():
+            print(f"cache size: monitor-tui {db.stat().st_size / 1e6:.1f} MB, "
+                  f"newsboat {(work / 'nb.db').stat().st_size / 1e6:.1f} MB")
+    finally:
+        farm.terminate()
+        farm.wait(10)
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

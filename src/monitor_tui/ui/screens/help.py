@@ -1,0 +1,93 @@
+"""The key help, generated from the binding specs so it can never drift from them."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingsMap, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from monitor_tui.i18n import t
+from monitor_tui.ui.bindings import GROUPS, HELP, KeySpec, make_bindings
+
+
+def key_names(spec: KeySpec, display: dict[str, str] | None = None) -> str:
+    """The keys of ``spec`` as shown to people: "↓ j", "?", "space"."""
+    names = []
+    for key in spec.key.split(","):
+        key = key.strip()
+        if display is not None and key in display:
+            names.append(display[key])
+        elif spec.key_display and len(spec.key.split(",")) == 1:
+            names.append(spec.key_display)
+        else:
+            names.append(_PRETTY.get(key, key))
+    return " ".join(names)
+
+
+_PRETTY = {
+    "down": "↓", "up": "↑", "left": "←", "right": "→", "enter": "⏎", "escape": "esc",
+    "question_mark": "?", "pagedown": "pgdn", "pageup": "pgup", "shift+tab": "⇧tab",
+    "shift+space": "⇧space",
+}
+
+
+def help_renderable(locale: str) -> RenderableType:
+    """The help text: an intro line and one table per binding group."""
+    parts: list[RenderableType] = [Text(t("help.intro", locale), style="italic"), Text("")]
+    for heading, specs in GROUPS:
+        table = Table(title=t(heading, locale), title_justify="left", title_style="bold",
+                      show_edge=False, box=None, padding=(0, 2), expand=True)
+        table.add_column(t("help.key", locale), style="bold", no_wrap=True, min_width=12)
+        table.add_column(t("help.action", locale), ratio=1)
+        for spec in specs:
+            table.add_row(key_names(spec), t(f"key.{spec.name}", locale))
+        parts.append(table)
+        parts.append(Text(""))
+    parts.append(Text(t("help.close", locale), style="dim"))
+    return Group(*parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    """A modal listing every key with its localized description; escape/q/? close it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(make_bindings(HELP, "en"))
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        background: $background 60%;
+    }
+    HelpScreen > VerticalScroll {
+        width: 72;
+        max-width: 95%;
+        height: auto;
+        max-height: 90%;
+        border: round $accent;
+        border-title-style: bold;
+        background: $surface;
+        padding: 1 2;
+    }
+    """
+
+    def __init__(self, locale: str) -> None:
+        super().__init__()
+        self.locale = locale
+        self._bindings = BindingsMap(make_bindings(HELP, locale))
+
+    def compose(self) -> ComposeResult:
+        """One scrollable Static with the generated tables."""
+        box = VerticalScroll(id="help-box")
+        box.border_title = t("help.title", self.locale)
+        with box:
+            yield Static(help_renderable(self.locale), id="help-text", markup=False)
+
+    def action_close(self) -> None:
+        """Close the help."""
+        self.dismiss(None)

@@ -1,0 +1,498 @@
+"""The main screen: sidebar | article list | article pane, a status line and the footer.
+
+The screen owns the state (current view, list generation, open article, refresh
+in progress). Thread workers read and write the cache through the per-thread
+``StoreProvider`` and only post messages; the handlers here update the widgets.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingsMap, BindingType
+from textual.containers import Container, Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, OptionList
+from textual.worker import get_current_worker
+
+from monitor_tui.config import Settings
+from monitor_tui.i18n import t
+from monitor_tui.model import ArticleRow, View, ViewKind
+from monitor_tui.render.text import one_line
+from monitor_tui.ui.bindings import MAIN, make_bindings
+from monitor_tui.ui.messages import (
+    ArticleLoaded,
+    ArticlesCounted,
+    CountsLoaded,
+    ReadStateChanged,
+    RefreshFinished,
+    RefreshProgressed,
+    StoreFailed,
+    UrlOpened,
+)
+from monitor_tui.ui.widgets.article_list import PAGE_SIZE, ArticleList
+from monitor_tui.ui.widgets.article_view import ArticleView, render_article
+from monitor_tui.ui.widgets.sidebar import Sidebar, view_for_id, view_label
+from monitor_tui.ui.widgets.status import StatusBar
+from monitor_tui.ui.workers import StoreProvider
+
+if TYPE_CHECKING:
+    from monitor_tui.refresh import RefreshSummary
+
+DEBOUNCE_SECONDS = 0.1
+WEB_SCHEMES = ("http://", "https://")
+
+
+def _error_text(exc: BaseException) -> str:
+    return one_line(f"{type(exc).__name__}: {exc}", 200)
+
+
+def refresh_status(summary: RefreshSummary, locale: str) -> tuple[str, bool]:
+    """The status line after a refresh and whether it reports a failure."""
+    total = len(summary.outcomes)
+    failed = summary.failed
+    if not failed:
+        return t("status.refreshed", locale, total=total, new=summary.new), False
+    error = one_line(failed[0].error or "?", 120)
+    if len(failed) == total:
+        return t("status.refresh_failed", locale, failed=len(failed), total=total,
+                 error=error), True
+    return t("status.refreshed_partial", locale, ok=total - len(failed), total=total,
+             new=summary.new, failed=len(failed), error=error), True
+
+
+class MainScreen(Screen[None]):
+    """The three-pane reader."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(make_bindings(MAIN, "en"))
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"), (110, "-wide")]
+    AUTO_FOCUS = "#list"
+
+    def __init__(self, settings: Settings, db_path: Path, stores: StoreProvider, *,
+                 clock: Callable[[], datetime], tz: tzinfo | None,
+                 refresh_on_start: bool,
+                 open_url: Callable[[str], object]) -> None:
+        super().__init__()
+        self.locale = settings.locale
+        # localized descriptions for the footer (ids stay the same, so keymaps still apply)
+        self._bindings = BindingsMap(make_bindings(MAIN, self.locale))
+        self.settings = settings
+        self.db_path = db_path
+        self.stores = stores
+        self.clock = clock
+        self.tz = tz
+        self.refresh_on_start = refresh_on_start
+        self.open_url = open_url
+        self.view = View(ViewKind.ALL)
+        self.generation = 0
+        self.open_id: int | None = None
+        self.refreshing = False
+        self.feed_count: int | None = None
+        self._shown_once = False
+        self._debounce: Timer | None = None
+        self._cancel = threading.Event()
+        self._state_lock = threading.Lock()
+
+    # -- layout --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """Header, the three panes, status line, footer."""
+        yield Header(icon="◆")
+        with Horizontal(id="panes"):
+            yield Sidebar(self.locale, id="sidebar")
+            with Container(id="content"):
+                yield ArticleList(self._fetch_page, locale=self.locale, clock=self.clock,
+                                  id="list")
+                yield ArticleView(self.locale, id="article")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    @property
+    def sidebar(self) -> Sidebar:
+        """The sidebar widget."""
+        return self.query_one(Sidebar)
+
+    @property
+    def article_list(self) -> ArticleList:
+        """The post list widget."""
+        return self.query_one(ArticleList)
+
+    @property
+    def article_view(self) -> ArticleView:
+        """The article pane."""
+        return self.query_one(ArticleView)
+
+    @property
+    def status(self) -> StatusBar:
+        """The status line."""
+        return self.query_one(StatusBar)
+
+    def on_mount(self) -> None:
+        """Show the cache at once; refresh (if asked) once the first list is on screen."""
+        self.sidebar.border_title = t("sidebar.title", self.locale)
+        self.article_view.border_title = t("article.title", self.locale)
+        self._set_list_title()
+        self.status.set_message(t("status.loading", self.locale))
+        self.generation += 1
+        self.load_view(self.generation, self.view, None)
+        self.load_counts()
+        if self.settings.refresh_minutes > 0:
+            self.set_interval(self.settings.refresh_minutes * 60, self._periodic_refresh)
+
+    def on_unmount(self) -> None:
+        """Ask a running refresh to stop starting new fetches."""
+        self._cancel.set()
+
+    def _set_list_title(self, count: int | None = None) -> None:
+        title = Text(view_label(self.view, self.locale))
+        if count is not None:
+            title.append(f" · {count}", style="dim")
+        self.article_list.border_title = title
+
+    # -- workers (thread: core calls + post_message only) -------------------------
+
+    def _fetch_page(self, view: View, offset: int, limit: int) -> list[ArticleRow]:
+        return self.stores.get().list_articles(view, offset, limit)
+
+    @work(thread=True, exclusive=True, group="list", exit_on_error=False)
+    def load_view(self, generation: int, view: View, keep_id: int | None) -> None:
+        """Count ``view`` and read its first page."""
+        try:
+            store = self.stores.get()
+            count = store.count_articles(view)
+            rows = store.list_articles(view, 0, PAGE_SIZE)
+        except Exception as exc:
+            self.post_message(StoreFailed(_error_text(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(ArticlesCounted(generation, view, count, rows, keep_id))
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def load_counts(self) -> None:
+        """Recount the sidebar."""
+        try:
+            store = self.stores.get()
+            message = CountsLoaded(
+                total=store.count_articles(View(ViewKind.ALL)),
+                unread=store.unread_count(),
+                bookmarks=store.count_articles(View(ViewKind.BOOKMARKS)),
+                categories=store.category_counts(),
+                feeds=len(store.feeds()),
+            )
+        except Exception as exc:
+            self.post_message(StoreFailed(_error_text(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(message)
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def load_article(self, article_id: int, mark_read: bool) -> None:
+        """Read, render and (when opening) mark read one article."""
+        try:
+            store = self.stores.get()
+            article = store.article(article_id)
+            if article is None:
+                self.post_message(ArticleLoaded(
+                    article_id, None, Text(t("article.gone", self.locale), style="italic"),
+                    False))
+                return
+            was_unread = not article.read
+            if mark_read and was_unread:
+                store.set_read([article_id], True, self.clock())
+                article = replace(article, read=True)
+                # the cache changed: tell the list even if this load is superseded
+                self.post_message(ReadStateChanged(article_id, True, article.bookmarked,
+                                                   article.title))
+            if get_current_worker().is_cancelled:
+                return
+            try:
+                renderable = render_article(article, self.locale, self.clock(), self.tz)
+            except Exception as exc:  # a hostile body must not kill the pane
+                renderable = Text(t("article.render_error", self.locale,
+                                    error=_error_text(exc)), style="italic red")
+        except Exception as exc:
+            self.post_message(StoreFailed(_error_text(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(ArticleLoaded(article_id, article, renderable, was_unread))
+
+    @work(thread=True, group="state", exit_on_error=False)
+    def toggle_flag(self, article_id: int, flag: str) -> None:
+        """Flip ``flag`` ("read" or "bookmark") of an article, reading its state from the cache."""
+        try:
+            store = self.stores.get()
+            with self._state_lock:
+                article = store.article(article_id)
+                if article is None:
+                    return
+                if flag == "bookmark":
+                    store.set_bookmarked(article_id, not article.bookmarked)
+                    announce = "status.unbookmarked" if article.bookmarked else "status.bookmarked"
+                    changed = replace(article, bookmarked=not article.bookmarked)
+                else:
+                    store.set_read([article_id], not article.read, self.clock())
+                    announce = "status.marked_unread" if article.read else "status.marked_read"
+                    changed = replace(article, read=not article.read)
+        except Exception as exc:
+            self.post_message(StoreFailed(_error_text(exc)))
+            return
+        self.post_message(ReadStateChanged(article_id, changed.read, changed.bookmarked,
+                                           changed.title, announce))
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def open_link(self, article_id: int) -> None:
+        """Open the article's link in the browser (only http/https links)."""
+        try:
+            article = self.stores.get().article(article_id)
+        except Exception as exc:
+            self.post_message(StoreFailed(_error_text(exc)))
+            return
+        link = (article.link or "").strip() if article is not None else ""
+        if not link:
+            self.post_message(UrlOpened(None, False, "status.no_link"))
+            return
+        if not link.lower().startswith(WEB_SCHEMES) or link != one_line(link, 10_000):
+            self.post_message(UrlOpened(link, False, "status.bad_link"))
+            return
+        try:
+            ok = bool(self.open_url(link))
+        except Exception:
+            ok = False
+        self.post_message(UrlOpened(link, ok, None if ok else "status.open_failed"))
+
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    def run_refresh(self) -> None:
+        """Run the refresh service (blocking) with coalescing progress messages."""
+        try:
+            from monitor_tui import refresh as service
+        except ImportError as exc:
+            self.post_message(RefreshFinished(None, _error_text(exc)))
+            return
+        try:
+            summary = service.refresh(
+                self.db_path, self.settings.feeds or None,
+                progress=lambda p: self.post_message(RefreshProgressed(p)),
+                cancel=self._cancel, clock=self.clock)
+        except Exception as exc:
+            self.post_message(RefreshFinished(None, _error_text(exc)))
+            return
+        self.post_message(RefreshFinished(summary))
+
+    # -- handlers ------------------------------------------------------------------
+
+    @on(ArticlesCounted)
+    def _articles_counted(self, message: ArticlesCounted) -> None:
+        if message.generation != self.generation:
+            return
+        self.article_list.reset(message.generation, message.view, message.count,
+                                message.first_page, message.keep_id)
+        self._update_hint()
+        self._set_list_title(message.count)
+        if not self._shown_once:
+            self._shown_once = True
+            if self.status.message == t("status.loading", self.locale):
+                self.status.set_message("")
+            if self.refresh_on_start:
+                self.call_after_refresh(self.action_refresh)
+
+    def _update_hint(self) -> None:
+        if self.feed_count == 0 and self.view.kind is not ViewKind.BOOKMARKS:
+            hint = t("list.no_feeds", self.locale)
+        elif self.view.kind is ViewKind.BOOKMARKS:
+            hint = t("list.empty_bookmarks", self.locale)
+        else:
+            hint = t("list.empty", self.locale)
+        self.article_list.set_hint(hint)
+
+    @on(CountsLoaded)
+    def _counts_loaded(self, message: CountsLoaded) -> None:
+        self.feed_count = message.feeds
+        self.sidebar.update_counts(message.total, message.unread, message.bookmarks,
+                                   message.categories)
+        self.status.counts = t("status.ready", self.locale, unread=message.unread,
+                               total=message.total)
+        self._update_hint()
+
+    @on(OptionList.OptionHighlighted, "#sidebar")
+    def _sidebar_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option.id is None:
+            return
+        view = view_for_id(event.option.id)
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        if view == self.view:
+            return
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, lambda: self._select_view(view))
+
+    @on(OptionList.OptionSelected, "#sidebar")
+    def _sidebar_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            if self._debounce is not None:
+                self._debounce.stop()
+                self._debounce = None
+            view = view_for_id(event.option.id)
+            if view != self.view:
+                self._select_view(view)
+        self.article_list.focus()
+
+    def _select_view(self, view: View) -> None:
+        self._debounce = None
+        self.view = view
+        self.generation += 1
+        self._set_list_title()
+        self.load_view(self.generation, view, None)
+
+    def _reload_view(self) -> None:
+        row = self.article_list.current_row
+        self.generation += 1
+        self.load_view(self.generation, self.view, row.id if row is not None else None)
+
+    @on(ArticleList.Opened)
+    def _article_opened(self, message: ArticleList.Opened) -> None:
+        self.open_id = message.row.id
+        self.load_article(message.row.id, True)
+
+    @on(ArticleLoaded)
+    def _article_loaded(self, message: ArticleLoaded) -> None:
+        if message.article_id != self.open_id:
+            return
+        self.article_view.show(message.article, message.renderable)
+        title = Text(t("article.title", self.locale))
+        if message.article is not None:
+            title = Text(one_line(message.article.feed_title, 60))
+        self.article_view.border_title = title
+
+    @on(ReadStateChanged)
+    def _read_state_changed(self, message: ReadStateChanged) -> None:
+        self.article_list.update_row(message.article_id, read=message.read,
+                                     bookmarked=message.bookmarked)
+        shown = self.article_view.article
+        if shown is not None and shown.id == message.article_id:
+            changed = replace(shown, read=message.read, bookmarked=message.bookmarked)
+            self.article_view.article = changed
+            if shown.bookmarked != message.bookmarked:
+                self.load_article(message.article_id, False)  # redraw the header star
+        if message.announce:
+            self.status.set_message(t(message.announce, self.locale,
+                                      title=one_line(message.title, 80)))
+        self.load_counts()
+
+    @on(RefreshProgressed)
+    def _refresh_progressed(self, message: RefreshProgressed) -> None:
+        progress = message.progress
+        title = progress.current.title if progress.current is not None else ""
+        self.status.set_message(t("status.refreshing", self.locale, done=progress.done,
+                                  total=progress.total, title=one_line(title, 80)), busy=True)
+
+    @on(RefreshFinished)
+    def _refresh_finished(self, message: RefreshFinished) -> None:
+        self.refreshing = False
+        if message.summary is None:
+            self.status.set_message(t("status.refresh_crashed", self.locale,
+                                      error=message.error or "?"), error=True)
+        elif not message.summary.outcomes and not self.settings.feeds and not self.feed_count:
+            self.status.set_message(t("status.no_feeds", self.locale))
+        else:
+            text, failed = refresh_status(message.summary, self.locale)
+            self.status.set_message(text, error=failed)
+        self.load_counts()
+        self._reload_view()
+
+    @on(StoreFailed)
+    def _store_failed(self, message: StoreFailed) -> None:
+        self.status.set_message(t("status.store_error", self.locale, error=message.error),
+                                error=True)
+
+    @on(UrlOpened)
+    def _url_opened(self, message: UrlOpened) -> None:
+        url = one_line(message.url or "", 120)
+        if message.ok:
+            self.status.set_message(t("status.opening", self.locale, url=url))
+        else:
+            self.status.set_message(t(message.reason or "status.open_failed", self.locale,
+                                      url=url), error=True)
+
+    # -- actions -------------------------------------------------------------------
+
+    def _target_id(self) -> int | None:
+        """The article a key acts on: the open one when the pane has focus, else the cursor's."""
+        shown = self.article_view.article
+        if self.focused is self.article_view and shown is not None:
+            return shown.id
+        row = self.article_list.current_row
+        if row is not None:
+            return row.id
+        return shown.id if shown is not None else None
+
+    def action_refresh(self) -> None:
+        """Refresh every feed in the background (r)."""
+        if self.refreshing:
+            self.status.set_message(t("status.refresh_busy", self.locale), busy=True)
+            return
+        self.refreshing = True
+        total = len(self.settings.feeds) or self.feed_count or 0
+        self.status.set_message(t("status.refreshing_start", self.locale, total=total),
+                                busy=True)
+        self.run_refresh()
+
+    def _periodic_refresh(self) -> None:
+        if not self.refreshing:
+            self.action_refresh()
+
+    def action_toggle_bookmark(self) -> None:
+        """Bookmark or un-bookmark the current article (b)."""
+        target = self._target_id()
+        if target is None:
+            self.status.set_message(t("status.no_article", self.locale))
+            return
+        self.toggle_flag(target, "bookmark")
+
+    def action_toggle_read(self) -> None:
+        """Mark the current article read or unread (m)."""
+        target = self._target_id()
+        if target is None:
+            self.status.set_message(t("status.no_article", self.locale))
+            return
+        self.toggle_flag(target, "read")
+
+    def action_open_browser(self) -> None:
+        """Open the current article's link in the web browser (o)."""
+        target = self._target_id()
+        if target is None:
+            self.status.set_message(t("status.no_article", self.locale))
+            return
+        self.open_link(target)
+
+    def action_page_article(self, direction: int) -> None:
+        """Page the article pane (space / shift+space); space opens one when none is open."""
+        if self.article_view.article is None and direction > 0:
+            self.article_list.action_open()
+            return
+        if direction > 0:
+            self.article_view.scroll_page_down(animate=False)
+        else:
+            self.article_view.scroll_page_up(animate=False)
+
+    def action_help(self) -> None:
+        """Show the key help (?)."""
+        from monitor_tui.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.locale))
+
+    def action_quit(self) -> None:
+        """Leave the app (q)."""
+        self._cancel.set()
+        self.app.exit()

@@ -1,0 +1,129 @@
+"""Pilot and snapshot tests of the Textual UI, plus their shared helpers.
+
+``build_cache`` writes a small, deterministic cache (hand-made ``ParsedFeed``
+objects through the real Store); ``settle`` waits until every worker is done and
+every message handled, instead of sleeping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from monitor_tui.config import Settings
+from monitor_tui.model import Enclosure, ParsedEntry, ParsedFeed, Subscription
+from monitor_tui.store import Store
+
+from tests.conftest import FROZEN_NOW  # noqa: E402
+
+LONG_BODY = "".join(
+    f"<p>Paragraf {i}: pemerintah kota mengumumkan rencana perbaikan jalan, saluran air "
+    f"dan trotoar di kecamatan ke-{i}, dengan anggaran yang dibahas bersama DPRD.</p>"
+    for i in range(1, 61)
+)
+
+RICH_BODY = (
+    "<p>Warga <b>Kelurahan Sukamaju</b> menggelar kerja bakti pada Minggu pagi. "
+    "Rinciannya ada di <a href='/agenda'>agenda kota</a> dan "
+    "<a href='https://example.org/peta'>peta lokasi</a>.</p>"
+    "<p><img src='/foto.jpg' alt='Warga membersihkan selokan'></p>"
+    "<ul><li>Pukul 06.00: berkumpul</li><li>Pukul 09.00: selesai</li></ul>"
+)
+
+
+def entry(key: str, title: str, hours_ago: float | None, *, body: str = "",
+          author: str | None = None, categories: tuple[str, ...] = (),
+          link: str | None = None, enclosures: tuple[Enclosure, ...] = ()) -> ParsedEntry:
+    """One hand-made entry dated ``hours_ago`` before FROZEN_NOW (None: no date)."""
+    published = None if hours_ago is None else FROZEN_NOW - timedelta(hours=hours_ago)
+    return ParsedEntry(
+        key=key, guid=key, link=link if link is not None else f"https://example.org/{key}",
+        title=title, author=author, published=published, updated=None,
+        summary=body or f"<p>{title}</p>", content=body, content_type="html",
+        base_url="https://example.org/", categories=categories, enclosures=enclosures)
+
+
+def demo_feeds() -> list[tuple[Subscription, ParsedFeed]]:
+    """Three categories, five feeds, 28 articles, among them an undated and a future one."""
+    def feed(title: str, entries: Sequence[ParsedEntry]) -> ParsedFeed:
+        return ParsedFeed(title=title, site_url="https://example.org/", description="",
+                          format="rss20", entries=tuple(entries))
+
+    kota = feed("Berita Kota", [
+        entry("kota-1", "Kerja bakti warga Sukamaju bersihkan saluran air", 1.0,
+              body=RICH_BODY, author="Redaksi Kota", categories=("Lingkungan", "Warga")),
+        entry("kota-2", "Rencana perbaikan jalan di 12 kecamatan dibahas DPRD", 3.0,
+              body=LONG_BODY, author="Siti Rahma"),
+        entry("kota-3", "Jadwal pemadaman listrik bergilir pekan depan", 26.0),
+        entry("kota-4", "Pasar malam kembali dibuka di alun-alun", 50.0),
+        entry("kota-5", "Taman kota baru diresmikan wali kota", 24 * 9),
+    ])
+    ekonomi = feed("Ekonomi Harian", [
+        entry("eko-1", "Harga cabai turun menjelang akhir tahun", 2.5, author="Budi"),
+        entry("eko-2", "UMKM lokal ramaikan pameran kerajinan", 7.0),
+        entry("eko-3", "Inflasi bulanan tercatat 0,3 persen", 30.0),
+        entry("eko-4", "Bank daerah luncurkan kredit usaha mikro", 24 * 40),
+    ])
+    teknologi = feed("Tech Notes", [
+        entry("tech-1", "Release notes: version 2.4 of the city open-data portal", 0.25,
+              author="Open Data Team", categories=("Open Data",)),
+        entry("tech-2", "How the transit API handles timetable changes", 5.0),
+        entry("tech-3", "Podcast: episode 41, mapping the river", 12.0,
+              enclosures=(Enclosure("https://example.org/ep41.mp3", "audio/mpeg", 31_457_280),)),
+        entry("tech-4", "An entry whose feed gave no date at all", None),
+        entry("tech-5", "A post dated next year by a broken clock", -24 * 200),
+    ])
+    olahraga = feed("Olahraga", [
+        entry(f"ola-{i}", f"Hasil liga kota pekan ke-{i}", 4.0 + 20 * i) for i in range(1, 9)
+    ])
+    umum = feed("Pengumuman", [
+        entry("umum-1", "Layanan KTP elektronik buka hari Sabtu", 8.0),
+        entry("umum-2", "Pendaftaran sekolah dibuka bulan depan", 100.0),
+    ])
+    return [
+        (Subscription("https://kota.example/feed", None, "Pemerintahan"), kota),
+        (Subscription("https://ekonomi.example/feed", None, "Ekonomi"), ekonomi),
+        (Subscription("https://tech.example/feed", None, "Teknologi"), teknologi),
+        (Subscription("https://olahraga.example/feed", None, "Olahraga"), olahraga),
+        (Subscription("https://umum.example/feed", None, None), umum),
+    ]
+
+
+def build_cache(db_path: Path, feeds: Sequence[tuple[Subscription, ParsedFeed]] | None = None,
+                *, errors: dict[str, str] | None = None) -> list[Subscription]:
+    """Write ``feeds`` (default :func:`demo_feeds`) into a new cache at ``db_path``."""
+    feeds = demo_feeds() if feeds is None else feeds
+    subs = [s for s, _ in feeds]
+    store = Store.open(db_path)
+    try:
+        store.sync_subscriptions(subs)
+        ids = {f.url: f.id for f in store.feeds()}
+        for sub, parsed in feeds:
+            store.apply_update(ids[sub.url], parsed, FROZEN_NOW)
+        for url, message in (errors or {}).items():
+            store.record_error(ids[url], message, FROZEN_NOW)
+    finally:
+        store.close()
+    return subs
+
+
+def settings_for(subs: Sequence[Subscription], locale: str = "en") -> Settings:
+    """Settings with these subscriptions, no automatic refresh."""
+    return Settings(feeds=tuple(subs), locale=locale, refresh_on_start=False, refresh_minutes=0)
+
+
+async def settle(pilot: Pilot[object], rounds: int = 40) -> None:
+    """Wait until no worker runs and the message queues are drained (no sleeps)."""
+    app = pilot.app
+    for _ in range(rounds):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            await pilot.pause()
+            if not any(w.is_running for w in app.workers):
+                return
+    raise AssertionError("workers did not settle")
