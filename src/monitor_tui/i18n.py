@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["CATALOG", "LOCALES", "language", "t"]
+__all__ = ["CATALOG", "LOCALES", "language", "t", "tn"]
 
 _EN: dict[str, str] = {
     # app
@@ -28,7 +28,6 @@ _EN: dict[str, str] = {
     "list.empty_bookmarks": "No bookmarks yet. Press b on an article to keep it here.",
     "list.no_feeds": "No feeds yet. Add some to the config file, then press r.",
     "list.loading": "Loading…",
-    "list.count": "{count} articles",
     "date_unknown": "date unknown",
     "future_date": "future date",
     # article pane
@@ -49,9 +48,14 @@ _EN: dict[str, str] = {
     "status.loading": "Loading the cache…",
     "status.refreshing": "Refreshing {done}/{total}: {title}",
     "status.refreshing_start": "Refreshing {total} feeds…",
+    "status.refreshing_start.one": "Refreshing 1 feed…",
     "status.refreshed": "Refreshed {total} feeds, {new} new",
-    "status.refreshed_partial": "Refreshed {ok} of {total} feeds, {new} new; {failed} failed ({error})",
+    "status.refreshed.one": "Refreshed 1 feed, {new} new",
+    "status.refreshed_partial": (
+        "Refreshed {ok} of {total} feeds, {new} new; {failed} failed ({error})"
+    ),
     "status.refresh_failed": "Refresh failed: {failed} of {total} feeds failed ({error})",
+    "status.refresh_failed.one": "Refresh failed: 1 of 1 feed failed ({error})",
     "status.refresh_crashed": "Refresh failed: {error}",
     "status.refresh_busy": "A refresh is already running.",
     "status.refresh_unavailable": "Refresh is not available in this build.",
@@ -90,6 +94,8 @@ _EN: dict[str, str] = {
     "key.cursor_up": "Previous item",
     "key.first": "First item",
     "key.last": "Last item",
+    "key.top": "Top of the article",
+    "key.bottom": "End of the article",
     "key.page_down": "Page down",
     "key.page_up": "Page up",
     "key.open": "Open",
@@ -112,7 +118,6 @@ _ID: dict[str, str] = {
     "list.empty_bookmarks": "Belum ada markah. Tekan b pada artikel untuk menyimpannya di sini.",
     "list.no_feeds": "Belum ada umpan. Tambahkan di berkas konfigurasi, lalu tekan r.",
     "list.loading": "Memuat…",
-    "list.count": "{count} artikel",
     "date_unknown": "tanggal tidak diketahui",
     "future_date": "tanggal di masa depan",
     "article.title": "Artikel",
@@ -172,6 +177,8 @@ _ID: dict[str, str] = {
     "key.cursor_up": "Butir sebelumnya",
     "key.first": "Butir pertama",
     "key.last": "Butir terakhir",
+    "key.top": "Awal artikel",
+    "key.bottom": "Akhir artikel",
     "key.page_down": "Halaman berikutnya",
     "key.page_up": "Halaman sebelumnya",
     "key.open": "Buka",
@@ -209,3 +216,14 @@ def t(key: str, locale: str, **kw: object) -> str:
         return template.format_map(kw)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def tn(key: str, count: int, locale: str, **kw: object) -> str:
+    """Like :func:`t`, choosing ``key + ".one"`` when ``count`` is 1 and that form exists.
+
+    Indonesian has no plural forms, so only English defines ``.one`` variants.
+    """
+    catalog = CATALOG[language(locale)]
+    if count == 1 and f"{key}.one" in catalog:
+        key = f"{key}.one"
+    return t(key, locale, **kw)

@@ -16,8 +16,7 @@ from textual.pilot import Pilot
 from monitor_tui.config import Settings
 from monitor_tui.model import Enclosure, ParsedEntry, ParsedFeed, Subscription
 from monitor_tui.store import Store
-
-from tests.conftest import FROZEN_NOW  # noqa: E402
+from tests.conftest import FROZEN_NOW
 
 LONG_BODY = "".join(
     f"<p>Paragraf {i}: pemerintah kota mengumumkan rencana perbaikan jalan, saluran air "
@@ -127,3 +126,11 @@ async def settle(pilot: Pilot[object], rounds: int = 40) -> None:
             if not any(w.is_running for w in app.workers):
                 return
     raise AssertionError("workers did not settle")
+
+
+def screen_text(app: object) -> str:
+    """Every line of the current screen as plain text (the compositor's strips)."""
+    from textual.app import App
+
+    assert isinstance(app, App)
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

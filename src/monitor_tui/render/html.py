@@ -1,12 +1,8 @@
 """HTML article bodies → Rich renderables, with numbered links and images.
 
-The output is a flat tuple of renderables (paragraphs, headings, code blocks, tables,
-rules). Indentation for lists and blockquotes is carried by each block as a prefix instead
-of nesting renderables, so a 10 000-level document neither recurses in Python nor in Rich.
-Everything is width-independent: wrapping happens when the UI renders the blocks.
-
-Feed text only ever enters :class:`rich.text.Text` objects after
-:func:`monitor_tui.render.text.strip_controls`; it is never parsed as Rich markup.
+The result is a flat tuple of width-independent blocks; list and quote indentation is a
+prefix on each block rather than nesting, so deep documents recurse neither here nor in
+Rich. Feed text only enters ``Text`` objects, after ``strip_controls``; never markup.
 """
 
 from __future__ import annotations
@@ -56,12 +52,10 @@ def _tags(names: str) -> frozenset[str]:
 
 
 _HEADINGS: dict[str, Style] = {
-    "h1": Style(bold=True, underline=True),
-    "h2": Style(bold=True, underline=True),
+    **dict.fromkeys(("h1", "h2"), Style(bold=True, underline=True)),
+    **dict.fromkeys(("h5", "h6"), Style(bold=True, dim=True)),
     "h3": _BOLD,
     "h4": Style(bold=True, italic=True),
-    "h5": Style(bold=True, dim=True),
-    "h6": Style(bold=True, dim=True),
 }
 _INLINE: dict[str, Style] = {
     **dict.fromkeys(_tags("b strong"), _BOLD),
@@ -185,7 +179,7 @@ def _fold(line: Text, width: int) -> list[Text]:
 
 @dataclass
 class _Prefix:
-    first: str
+    first: str  # on the first line of the first block (a bullet), then `rest`
     rest: str
     style: Style
     is_item: bool = False
@@ -207,18 +201,15 @@ class _Context:
     links: dict[str, Link] = field(default_factory=dict)
     images: dict[str, int] = field(default_factory=dict)
 
-    def resolve(self, raw: str | None) -> str | None:
+    def resolve(self, raw: str) -> str | None:
         """An absolute, openable URL for an href/src, or None (javascript:, data:, #x)."""
-        if not raw:
-            return None
         # Browsers drop tabs/newlines anywhere in a URL ("java\tscript:") and trim spaces.
         url = strip_controls(raw).replace("\n", "").replace("\t", "").strip()
         if not url or url.startswith("#"):
             return None
         url = url.replace(" ", "%20")
         try:
-            if self.base_url:
-                url = urljoin(self.base_url, url)
+            url = urljoin(self.base_url, url) if self.base_url else url
             scheme = urlsplit(url).scheme
         except ValueError:  # e.g. "http://[broken" IPv6 literals
             return None
@@ -227,16 +218,15 @@ class _Context:
         return url if scheme in _URL_SCHEMES else None
 
     def add_link(self, url: str, text: str) -> int:
-        link = self.links.get(url)
-        if link is None:
-            link = self.links[url] = Link(len(self.links) + 1, url, text)
-        return link.number
+        if url not in self.links:
+            self.links[url] = Link(len(self.links) + 1, url, text)
+        return self.links[url].number
 
     def add_image(self, url: str) -> int:
         return self.images.setdefault(url, len(self.images) + 1)
 
 
-_Work = LexborNode | Callable[[], None]
+_OnExit = Callable[[], object] | None
 
 
 def _children(node: LexborNode) -> list[LexborNode]:
@@ -261,14 +251,13 @@ def _attr(node: LexborNode, name: str) -> str:
 
 def _int_attr(node: LexborNode, name: str) -> int | None:
     try:
-        value = int(_attr(node, name).strip())
+        return max(-_MAX_ORDINAL, min(_MAX_ORDINAL, int(_attr(node, name).strip())))
     except ValueError:
         return None
-    return max(-_MAX_ORDINAL, min(_MAX_ORDINAL, value))
 
 
 class _Builder:
-    """Walks one subtree with an explicit stack and collects blocks."""
+    """Walks one subtree with an explicit stack (no recursion) and collects blocks."""
 
     def __init__(self, ctx: _Context, table_depth: int = 0) -> None:
         self._ctx = ctx
@@ -277,9 +266,9 @@ class _Builder:
         self._styles: list[Style] = [Style.null()]
         self._prefixes: list[_Prefix] = []
         self._lists: list[_ListState] = []
-        self._pre = 0
-        self._gap = False
-        self._last_ids: list[int] = []
+        self._pre = 0  # depth of <pre> elements we are inside
+        self._gap = False  # a blank line is due before the next block
+        self._last_ids: list[int] = []  # the prefixes of the previous block
         self._content = 0  # counts visible appends, to spot empty links
         self._new_buffer()
 
@@ -288,11 +277,9 @@ class _Builder:
         self._last = ""  # last character in the buffer ("" when empty)
         self._visible = False
 
-    # -- walking -------------------------------------------------------------------------
-
     def build(self, node: LexborNode) -> list[RenderableType]:
         """Render the children of ``node``."""
-        work: list[_Work] = list(reversed(_children(node)))
+        work: list[LexborNode | Callable[[], object]] = list(reversed(_children(node)))
         while work:
             item = work.pop()
             if callable(item):
@@ -306,19 +293,19 @@ class _Builder:
         self._flush()
         return self._out
 
-    def _enter(self, node: LexborNode) -> tuple[Callable[[], None] | None, bool]:
+    def _enter(self, node: LexborNode) -> tuple[_OnExit, bool]:
         """Handle a start tag; return what to do at its end tag and whether to descend."""
         tag = node.tag or ""
         if tag == "-text":
             self._text(node.text_content or "")
-            return None, False
-        if not tag or tag[0] in "-_!" or tag in _SKIP:  # comments, doctype, scripts
-            return None, False
-        if tag in _INLINE:
-            return self._push_style(_INLINE[tag]), True
-        if tag == "a":
+        elif not tag or tag[0] in "-_!" or tag in _SKIP:  # comments, doctype, scripts
+            pass
+        elif tag in _INLINE:
+            self._styles.append(self._styles[-1] + _INLINE[tag])
+            return self._styles.pop, True
+        elif tag == "a":
             return self._link(node), True
-        if tag == "br":
+        elif tag == "br":
             self._append("\n")
         elif tag == "img":
             self._image(node)
@@ -342,7 +329,7 @@ class _Builder:
             return self._enter_block(node, tag)
         return None, False
 
-    def _enter_block(self, node: LexborNode, tag: str) -> tuple[Callable[[], None] | None, bool]:
+    def _enter_block(self, node: LexborNode, tag: str) -> tuple[_OnExit, bool]:
         if tag in _PRE:
             return self._start_pre(), True
         if tag == "table":
@@ -372,13 +359,12 @@ class _Builder:
         self._append(text)
 
     def _append(self, text: str, style: Style | None = None) -> None:
-        if not text:
-            return
-        self._buf.append(text, self._styles[-1] if style is None else self._styles[-1] + style)
-        self._last = text[-1]
-        if not text.isspace():
-            self._visible = True
-            self._content += 1
+        if text:
+            self._buf.append(text, self._styles[-1] + style if style else self._styles[-1])
+            self._last = text[-1]
+            if not text.isspace():
+                self._visible = True
+                self._content += 1
 
     def _marker(self, text: str) -> None:
         """A bracketed marker such as "[image 1: bird]", kept apart from adjacent words."""
@@ -388,27 +374,18 @@ class _Builder:
         if not self._pre:
             self._append(" ")
 
-    def _push_style(self, style: Style) -> Callable[[], None]:
-        self._styles.append(self._styles[-1] + style)
-
-        def on_exit() -> None:
-            self._styles.pop()
-
-        return on_exit
-
-    def _link(self, node: LexborNode) -> Callable[[], None] | None:
+    def _link(self, node: LexborNode) -> _OnExit:
         url = self._ctx.resolve(_attr(node, "href"))
         if url is None:
             return None  # javascript:, data:, in-page anchors: the text alone
-        pop_style = self._push_style(_LINK)
+        self._styles.append(self._styles[-1] + _LINK)
         content_before = self._content
 
         def on_exit() -> None:
-            pop_style()
-            if self._content == content_before:
-                return  # an empty anchor (icon font, <a name>): nothing to number
-            number = self._ctx.add_link(url, one_line(node.text(deep=True), 200))
-            self._append(f"[{number}]", _MARKER)
+            self._styles.pop()
+            if self._content != content_before:  # skip empty anchors (<a name>, icon fonts)
+                number = self._ctx.add_link(url, one_line(node.text(deep=True), 200))
+                self._append(f"[{number}]", _MARKER)
 
         return on_exit
 
@@ -421,10 +398,8 @@ class _Builder:
             src = _attr(node, "srcset").split(",")[0].strip().split(" ")[0]
         alt = one_line(_attr(node, "alt") or _attr(node, "title"), 120) or "image"
         url = self._ctx.resolve(src)
-        if url is None:
-            self._marker(f"[image: {alt}]")
-        else:
-            self._marker(f"[image {self._ctx.add_image(url)}: {alt}]")
+        self._marker(f"[image: {alt}]" if url is None else
+                     f"[image {self._ctx.add_image(url)}: {alt}]")
 
     def _media(self, node: LexborNode, tag: str) -> None:
         src = _attr(node, "src") or _attr(node, "data")
@@ -435,11 +410,8 @@ class _Builder:
         if url is None:
             self._marker(f"[{kind}]")
             return
-        try:
-            host = one_line(urlsplit(url).hostname or "", 100) or url[:40]
-        except ValueError:
-            host = "?"
-        # Numbered like links so the user can open it from the links list.
+        host = one_line(urlsplit(url).hostname or "", 100) or one_line(url, 40)
+        # Numbered like links, so the user can open it from the links list.
         self._marker(f"[{kind} {self._ctx.add_link(url, f'{kind}: {host}')}: {host}]")
 
     # -- blocks --------------------------------------------------------------------------
@@ -472,7 +444,6 @@ class _Builder:
         return on_exit
 
     def _start_list(self, node: LexborNode, *, ordered: bool) -> Callable[[], None]:
-        top_level = not self._lists
         state = _ListState(ordered)
         if ordered and "reversed" in node.attributes:
             state.step = -1
@@ -480,12 +451,12 @@ class _Builder:
         start = _int_attr(node, "start")
         if ordered and start is not None:
             state.counter = start
+        close = self._block(gap=not self._lists)  # blank lines around top-level lists only
         self._lists.append(state)
-        close = self._block(gap=top_level)
 
         def on_exit() -> None:
-            close()
             self._lists.pop()
+            close()
 
         return on_exit
 
@@ -510,7 +481,13 @@ class _Builder:
         def on_exit() -> None:
             self._pre -= 1
             if self._pre == 0:
-                self._finish_pre()
+                text, visible = self._buf, self._visible
+                self._new_buffer()
+                if visible:
+                    _crop_end(text, "\n")
+                    text.style = _CODE
+                    self._emit(_Pre(text))
+                self._want_gap()
 
         return on_exit
 
@@ -518,38 +495,29 @@ class _Builder:
         if self._last not in ("", "\n"):
             self._append("\n")
 
-    def _finish_pre(self) -> None:
-        text, visible = self._buf, self._visible
-        self._new_buffer()
-        if visible:
-            _crop_end(text, "\n")
-            text.style = _CODE
-            self._emit(_Pre(text))
-        self._want_gap()
-
     def _flush(self) -> None:
         """End the current paragraph, if it has any visible text."""
         if self._pre:
             return
         text, visible = self._buf, self._visible
         self._new_buffer()
-        if not visible:
-            return
-        plain = text.plain
-        lead = len(plain) - len(plain.lstrip(" \n"))
-        if lead:
-            text = text[lead:]
-            plain = plain[lead:]
-        _crop_end(text, " \n")
-        self._emit(text)
+        if visible:
+            plain = text.plain
+            lead = len(plain) - len(plain.lstrip(" \n"))
+            text = text[lead:] if lead else text
+            _crop_end(text, " \n")
+            self._emit(text)
 
     def _emit(self, renderable: RenderableType) -> None:
+        """Add a block with the current list/quote prefixes and any blank line due."""
         visible = self._prefixes[:_MAX_INDENT_LEVELS]
         ids = [id(p) for p in visible]
         if self._gap and self._out:
+            # The blank line keeps only the quote bars the two blocks share.
             shared = 0
-            while shared < min(len(ids), len(self._last_ids)) and \
-                    ids[shared] == self._last_ids[shared]:
+            for mine, previous in zip(ids, self._last_ids, strict=False):
+                if mine != previous:
+                    break
                 shared += 1
             gap = Text.assemble(*((p.rest, p.style) for p in visible[:shared]))
             gap.rstrip()
@@ -567,20 +535,19 @@ class _Builder:
 
     # -- tables --------------------------------------------------------------------------
 
-    def _table(self, node: LexborNode) -> tuple[Callable[[], None] | None, bool]:
+    def _table(self, node: LexborNode) -> tuple[_OnExit, bool]:
         rows: list[tuple[bool, list[LexborNode]]] = []
         caption = ""
         for part in _children(node):
             if part.tag == "caption":
                 caption = one_line(part.text(deep=True), 300)
-            groups = [part] if part.tag == "tr" else (
-                [r for r in _children(part) if r.tag == "tr"]
-                if part.tag in ("thead", "tbody", "tfoot") else [])
-            for row in groups:
-                cells = [c for c in _children(row) if c.tag in ("td", "th")]
-                header = part.tag == "thead" or (
-                    not rows and bool(cells) and all(c.tag == "th" for c in cells))
-                rows.append((header, cells))
+            elif part.tag in ("tr", "thead", "tbody", "tfoot"):
+                trs = [part] if part.tag == "tr" else _children(part)
+                for tr in (r for r in trs if r.tag == "tr"):
+                    cells = [c for c in _children(tr) if c.tag in ("td", "th")]
+                    header = part.tag == "thead" or (
+                        not rows and bool(cells) and all(c.tag == "th" for c in cells))
+                    rows.append((header, cells))
         columns = max((len(cells) for _, cells in rows), default=0)
         if columns <= 1 or self._table_depth >= _MAX_TABLE_DEPTH:
             # Layout tables (one cell per row) and deeply nested ones read as plain blocks.
@@ -588,7 +555,7 @@ class _Builder:
         self._flush()
         self._want_gap()
         table = self._rich_table(rows, columns, caption)
-        if table is not None:
+        if table is not None:  # an empty table shows nothing
             self._emit(table)
         self._want_gap()
         return None, False
@@ -597,25 +564,22 @@ class _Builder:
         self, rows: list[tuple[bool, list[LexborNode]]], columns: int, caption: str
     ) -> Table | None:
         rendered: list[tuple[bool, list[RenderableType]]] = []
-        has_content = False
         for header, cells in rows:
             row: list[RenderableType] = []
             for cell in cells:
                 blocks = _Builder(self._ctx, self._table_depth + 1).build(cell)
-                has_content = has_content or bool(blocks)
-                row.append(Text("") if not blocks else blocks[0] if len(blocks) == 1
-                           else Group(*blocks))
+                row.append(Group(*blocks) if len(blocks) > 1 else
+                           blocks[0] if blocks else Text(""))
             row.extend(Text("") for _ in range(columns - len(row)))
             rendered.append((header, row))
-        if not has_content:
-            return None  # an empty table shows nothing
-        show_header = bool(rendered) and rendered[0][0]
+        if all(isinstance(c, Text) and not c.plain for _, row in rendered for c in row):
+            return None
+        show_header = rendered[0][0]
         table = Table(
             box=box.SQUARE, show_header=show_header, header_style="bold",
             title=Text(caption, style=_CAPTION) if caption else None,
         )
-        head = rendered.pop(0)[1] if show_header else [Text("")] * columns
-        for title in head:
+        for title in rendered.pop(0)[1] if show_header else [Text("")] * columns:
             table.add_column(title, overflow="fold")
         for header, row in rendered:
             table.add_row(*row, style=_BOLD if header else None)

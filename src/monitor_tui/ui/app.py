@@ -10,7 +10,6 @@ import webbrowser
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import ClassVar
 
 from textual.app import App
 from textual.screen import Screen
@@ -39,8 +38,11 @@ class MonitorApp(App[None]):
     TITLE = APP_TITLE
     ENABLE_COMMAND_PALETTE = False
 
-    open_url: ClassVar[Callable[[str], object]] = staticmethod(webbrowser.open)
-    """Opens a URL in the browser; runs in a thread worker. Tests replace it."""
+    open_in_browser: Callable[[str], object] = staticmethod(webbrowser.open)
+    """Opens a URL in the web browser; called from a thread worker. Tests replace it.
+
+    (Not Textual's ``App.open_url``, which this must not shadow.)
+    """
 
     def __init__(self, settings: Settings, db_path: Path, *,
                  clock: Callable[[], datetime] = timefmt.utcnow,
@@ -61,11 +63,11 @@ class MonitorApp(App[None]):
         """The three-pane main screen."""
         return MainScreen(self.settings, self.db_path, self.stores, clock=self.clock,
                           tz=self.tz, refresh_on_start=self.refresh_on_start,
-                          open_url=self._open_url)
+                          open_url=self._open_in_browser)
 
-    def _open_url(self, url: str) -> object:
-        # looked up at call time so tests can swap ``open_url`` on the instance
-        return self.open_url(url)
+    def _open_in_browser(self, url: str) -> object:
+        # looked up at call time so tests can swap ``open_in_browser`` on the instance
+        return self.open_in_browser(url)
 
 
 def run_app(settings: Settings, db_path: Path) -> None:

@@ -28,7 +28,9 @@ class KeySpec:
     @property
     def id(self) -> str:
         """The binding id used by keymaps, e.g. ``monitor.refresh``."""
-        return f"monitor.{self.name}" if self.scope == "main" else f"monitor.{self.scope}.{self.name}"
+        if self.scope == "main":
+            return f"monitor.{self.name}"
+        return f"monitor.{self.scope}.{self.name}"
 
 
 MAIN: tuple[KeySpec, ...] = (
@@ -63,10 +65,14 @@ SIDEBAR: tuple[KeySpec, ...] = (
 """Extra sidebar keys (OptionList already has arrows, home/end, page keys and enter)."""
 
 ARTICLE: tuple[KeySpec, ...] = (
-    KeySpec("j", "scroll_down", "scroll_down", "article"),
-    KeySpec("k", "scroll_up", "scroll_up", "article"),
+    KeySpec("down,j", "scroll_down", "scroll_down", "article"),
+    KeySpec("up,k", "scroll_up", "scroll_up", "article"),
+    KeySpec("pagedown", "page_down", "page_down", "article"),
+    KeySpec("pageup", "page_up", "page_up", "article"),
+    KeySpec("home", "scroll_home", "top", "article"),
+    KeySpec("end", "scroll_end", "bottom", "article"),
 )
-"""Extra article-pane keys (VerticalScroll already has arrows and page keys)."""
+"""Article-pane keys (the VerticalScroll actions, plus j/k)."""
 
 HELP: tuple[KeySpec, ...] = (
     KeySpec("escape,q,question_mark", "close", "close", "help", show=True),

@@ -19,16 +19,22 @@ if TYPE_CHECKING:
 
 
 class ArticlesCounted(Message):
-    """A view was counted and its first page read (a new list generation)."""
+    """A view was counted and its first page read (a new list generation).
+
+    ``keep_page`` is ``(page_no, rows)`` of the page holding ``keep_id`` when
+    that article is not on the first page (the cursor stays on it after a refresh).
+    """
 
     def __init__(self, generation: int, view: View, count: int,
-                 first_page: list[ArticleRow], keep_id: int | None) -> None:
+                 first_page: list[ArticleRow], keep_id: int | None,
+                 keep_page: tuple[int, list[ArticleRow]] | None = None) -> None:
         super().__init__()
         self.generation = generation
         self.view = view
         self.count = count
         self.first_page = first_page
         self.keep_id = keep_id
+        self.keep_page = keep_page
 
 
 class PageLoaded(Message):

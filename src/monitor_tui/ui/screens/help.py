@@ -28,11 +28,11 @@ def key_names(spec: KeySpec, display: dict[str, str] | None = None) -> str:
             names.append(spec.key_display)
         else:
             names.append(_PRETTY.get(key, key))
-    return " ".join(names)
+    return ", ".join(names)
 
 
 _PRETTY = {
-    "down": "↓", "up": "↑", "left": "←", "right": "→", "enter": "⏎", "escape": "esc",
+    "down": "↓", "up": "↑", "left": "←", "right": "→", "enter": "enter", "escape": "esc",
     "question_mark": "?", "pagedown": "pgdn", "pageup": "pgup", "shift+tab": "⇧tab",
     "shift+space": "⇧space",
 }

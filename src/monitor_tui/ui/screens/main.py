@@ -25,7 +25,7 @@ from textual.widgets import Footer, Header, OptionList
 from textual.worker import get_current_worker
 
 from monitor_tui.config import Settings
-from monitor_tui.i18n import t
+from monitor_tui.i18n import t, tn
 from monitor_tui.model import ArticleRow, View, ViewKind
 from monitor_tui.render.text import one_line
 from monitor_tui.ui.bindings import MAIN, make_bindings
@@ -46,9 +46,11 @@ from monitor_tui.ui.widgets.status import StatusBar
 from monitor_tui.ui.workers import StoreProvider
 
 if TYPE_CHECKING:
-    from monitor_tui.refresh import RefreshSummary
+    from monitor_tui.refresh import RefreshProgress, RefreshSummary
 
 DEBOUNCE_SECONDS = 0.1
+KEEP_SCAN_PAGES = 50
+"""How far (in list pages) a reload looks for the article under the cursor."""
 WEB_SCHEMES = ("http://", "https://")
 
 
@@ -61,11 +63,11 @@ def refresh_status(summary: RefreshSummary, locale: str) -> tuple[str, bool]:
     total = len(summary.outcomes)
     failed = summary.failed
     if not failed:
-        return t("status.refreshed", locale, total=total, new=summary.new), False
+        return tn("status.refreshed", total, locale, total=total, new=summary.new), False
     error = one_line(failed[0].error or "?", 120)
     if len(failed) == total:
-        return t("status.refresh_failed", locale, failed=len(failed), total=total,
-                 error=error), True
+        return tn("status.refresh_failed", total, locale, failed=len(failed), total=total,
+                  error=error), True
     return t("status.refreshed_partial", locale, ok=total - len(failed), total=total,
              new=summary.new, failed=len(failed), error=error), True
 
@@ -74,7 +76,7 @@ class MainScreen(Screen[None]):
     """The three-pane reader."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(make_bindings(MAIN, "en"))
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
         (0, "-narrow"), (110, "-wide")]
     AUTO_FOCUS = "#list"
 
@@ -171,11 +173,27 @@ class MainScreen(Screen[None]):
             store = self.stores.get()
             count = store.count_articles(view)
             rows = store.list_articles(view, 0, PAGE_SIZE)
+            keep_page = None
+            if keep_id is not None and all(r.id != keep_id for r in rows):
+                keep_page = self._find_page(view, count, keep_id)
         except Exception as exc:
             self.post_message(StoreFailed(_error_text(exc)))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(ArticlesCounted(generation, view, count, rows, keep_id))
+            self.post_message(ArticlesCounted(generation, view, count, rows, keep_id, keep_page))
+
+    def _find_page(self, view: View, count: int,
+                   article_id: int) -> tuple[int, list[ArticleRow]] | None:
+        """The page (after the first) holding ``article_id``; scans at most KEEP_SCAN_PAGES."""
+        store = self.stores.get()
+        worker = get_current_worker()
+        for page_no in range(1, min(KEEP_SCAN_PAGES, -(-count // PAGE_SIZE))):
+            if worker.is_cancelled:
+                return None
+            rows = store.list_articles(view, page_no * PAGE_SIZE, PAGE_SIZE)
+            if any(r.id == article_id for r in rows):
+                return page_no, rows
+        return None
 
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def load_counts(self) -> None:
@@ -278,11 +296,13 @@ class MainScreen(Screen[None]):
         except ImportError as exc:
             self.post_message(RefreshFinished(None, _error_text(exc)))
             return
+
+        def progress(update: RefreshProgress) -> None:
+            self.post_message(RefreshProgressed(update))
+
         try:
-            summary = service.refresh(
-                self.db_path, self.settings.feeds or None,
-                progress=lambda p: self.post_message(RefreshProgressed(p)),
-                cancel=self._cancel, clock=self.clock)
+            summary = service.refresh(self.db_path, self.settings.feeds or None,
+                                      progress=progress, cancel=self._cancel, clock=self.clock)
         except Exception as exc:
             self.post_message(RefreshFinished(None, _error_text(exc)))
             return
@@ -295,7 +315,7 @@ class MainScreen(Screen[None]):
         if message.generation != self.generation:
             return
         self.article_list.reset(message.generation, message.view, message.count,
-                                message.first_page, message.keep_id)
+                                message.first_page, message.keep_id, message.keep_page)
         self._update_hint()
         self._set_list_title(message.count)
         if not self._shown_once:
@@ -444,7 +464,7 @@ class MainScreen(Screen[None]):
             return
         self.refreshing = True
         total = len(self.settings.feeds) or self.feed_count or 0
-        self.status.set_message(t("status.refreshing_start", self.locale, total=total),
+        self.status.set_message(tn("status.refreshing_start", total, self.locale, total=total),
                                 busy=True)
         self.run_refresh()
 

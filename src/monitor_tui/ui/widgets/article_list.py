@@ -63,7 +63,11 @@ class ArticleList(ScrollView, can_focus=True):
     ArticleList {
         overflow-x: hidden;
         overflow-y: auto;
-        & > .article-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
+        & > .article-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: bold;
+        }
         & > .article-list--cursor-blurred { background: $block-cursor-blurred-background; }
         & > .article-list--unread { text-style: bold; }
         & > .article-list--read { color: $text-muted; }
@@ -86,7 +90,7 @@ class ArticleList(ScrollView, can_focus=True):
             self.index = index
 
     def __init__(self, fetch: PageFetcher, *, locale: str, clock: Callable[[], datetime],
-                 id: str | None = None) -> None:  # noqa: A002
+                 id: str | None = None) -> None:
         super().__init__(id=id)
         self._fetch = fetch
         self.locale = locale
@@ -113,24 +117,25 @@ class ArticleList(ScrollView, can_focus=True):
     # -- data ----------------------------------------------------------------------
 
     def reset(self, generation: int, view: View, count: int, first_page: list[ArticleRow],
-              keep_id: int | None = None) -> None:
-        """Show a freshly counted view; keep the cursor on ``keep_id`` when it is on page 0."""
+              keep_id: int | None = None,
+              keep_page: tuple[int, list[ArticleRow]] | None = None) -> None:
+        """Show a freshly counted view; keep the cursor on ``keep_id`` when it was found."""
         same_view = view == self.view
         old_cursor = self.cursor
         self.generation = generation
         self.view = view
         self.count = count
         self._pages = {0: list(first_page)} if count else {}
+        if keep_page is not None and count:
+            self._pages[keep_page[0]] = list(keep_page[1])
         self._pending.clear()
         self.cursor = 0
         if keep_id is not None:
-            for i, row in enumerate(first_page):
-                if row.id == keep_id:
-                    self.cursor = i
-                    break
-            else:
-                if same_view:
-                    self.cursor = min(old_cursor, max(count - 1, 0))
+            found = self.index_of(keep_id)
+            if found is not None:
+                self.cursor = found
+            elif same_view:
+                self.cursor = min(old_cursor, max(count - 1, 0))
         self.virtual_size = Size(1, count)
         if not same_view or keep_id is None:
             self.scroll_to(y=0, animate=False, immediate=True)
@@ -171,9 +176,9 @@ class ArticleList(ScrollView, can_focus=True):
         for page_no, rows in self._pages.items():
             for i, row in enumerate(rows):
                 if row.id == article_id:
-                    rows[i] = replace(row,
-                                      read=row.read if read is None else read,
-                                      bookmarked=row.bookmarked if bookmarked is None else bookmarked)
+                    rows[i] = replace(
+                        row, read=row.read if read is None else read,
+                        bookmarked=row.bookmarked if bookmarked is None else bookmarked)
                     self.refresh_line(page_no * PAGE_SIZE + i)
 
     def _request_page(self, page_no: int) -> None:
@@ -323,8 +328,10 @@ class ArticleList(ScrollView, can_focus=True):
         for index in range(top, min(top + self.scrollable_content_region.height, self.count)):
             row = self.row_at(index)
             if row is not None:
-                widest = max(widest, cell_len(self.time_label(row)[0]))
-        return min(widest, max(8, width // 3))
+                label, warning = self.time_label(row)
+                if not warning:  # long warnings borrow room from the feed column
+                    widest = max(widest, cell_len(label))
+        return min(widest or 8, max(8, width // 3))
 
     def render_line(self, y: int) -> Strip:
         """One row of the list (Line API): marks, title, feed and relative time."""
@@ -344,8 +351,8 @@ class ArticleList(ScrollView, can_focus=True):
             self._request_page(page_no + 1)
         row = self.row_at(index)
         if index == self.cursor:
-            cursor_class = "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
-            base = base + self._part(cursor_class)
+            focused = "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
+            base = base + self._part(focused)
         if row is None:
             style = self._part("article-list--placeholder")
             return self._strip(Text("    …", style=style), width, base)
@@ -365,17 +372,19 @@ class ArticleList(ScrollView, can_focus=True):
                      style("article-list--read" if row.read else "article-list--unread"))
         title.truncate(title_w, overflow="ellipsis", pad=True)
         text.append_text(title)
+        label, warning = self.time_label(row)
+        when = Text(label, style("article-list--warning" if warning else "article-list--time"))
+        # a long warning ("tanggal tidak diketahui") takes cells from the feed column
+        borrow = min(max(0, when.cell_len - time_w), max(0, feed_w - 4)) if time_w else 0
         if feed_w:
             feed = Text(one_line(row.feed_title, 200), style("article-list--feed"))
-            feed.truncate(feed_w, overflow="ellipsis", pad=True)
+            feed.truncate(feed_w - borrow, overflow="ellipsis", pad=True)
             text.append("  ")
             text.append_text(feed)
         if time_w:
-            label, warning = self.time_label(row)
-            when = Text(label, style("article-list--warning" if warning else "article-list--time"))
-            when.truncate(time_w, overflow="ellipsis")
+            when.truncate(time_w + borrow, overflow="ellipsis")
             text.append("  ")
-            text.append(" " * (time_w - when.cell_len))
+            text.append(" " * (time_w + borrow - when.cell_len))
             text.append_text(when)
         return text
 

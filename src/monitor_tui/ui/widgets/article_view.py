@@ -145,7 +145,7 @@ class ArticleView(VerticalScroll):
 
     BINDINGS: ClassVar[list[BindingType]] = list(make_bindings(ARTICLE, "en"))
 
-    def __init__(self, locale: str, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, locale: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.locale = locale
         self.article: Article | None = None

@@ -78,7 +78,7 @@ class Sidebar(OptionList):
 
     BINDINGS: ClassVar[list[BindingType]] = list(make_bindings(SIDEBAR, "en"))
 
-    def __init__(self, locale: str, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, locale: str, *, id: str | None = None) -> None:
         self.locale = locale
         self._categories: list[CategoryCount] = []
         self._counts: tuple[int, int, int] = (0, 0, 0)
@@ -100,7 +100,8 @@ class Sidebar(OptionList):
             name = Text(one_line(cat.name, 80))
         else:
             name = Text(t("sidebar.uncategorized", self.locale), style="italic")
-        return Option(entry_label(name, cat.unread, errors=cat.errors), id=CATEGORY_PREFIX + cat.name)
+        return Option(entry_label(name, cat.unread, errors=cat.errors),
+                      id=CATEGORY_PREFIX + cat.name)
 
     def _build_options(self) -> list[Option | None]:
         total, unread, bookmarks = self._counts

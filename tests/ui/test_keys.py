@@ -1,0 +1,472 @@
+"""Every key of the main screen, driven with Pilot against real SQLite files in tmp_path."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+from pathlib import Path
+
+import pytest
+
+from monitor_tui.model import ParsedFeed, Subscription, View, ViewKind
+from monitor_tui.store import Store
+from monitor_tui.ui.app import MonitorApp
+from monitor_tui.ui.screens.help import HelpScreen
+from monitor_tui.ui.screens.main import MainScreen
+from monitor_tui.ui.widgets.article_list import PAGE_SIZE, ArticleList
+from monitor_tui.ui.widgets.article_view import ArticleView
+from monitor_tui.ui.widgets.sidebar import Sidebar
+from monitor_tui.ui.widgets.status import StatusBar
+from tests.httpserver import LoopbackServer
+
+from . import FROZEN_NOW, build_cache, entry, screen_text, settings_for, settle
+
+SIZE = (160, 48)
+
+# positions in the "All" list of the demo cache (newest first)
+ROW_FUTURE, ROW_UNDATED, ROW_RELEASE, ROW_KERJA, ROW_CABAI, ROW_LONG = range(6)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> tuple[Path, list[Subscription]]:
+    """The demo cache and its subscriptions."""
+    db = tmp_path / "cache.sqlite3"
+    return db, build_cache(db)
+
+
+def make_app(db: Path, subs: list[Subscription], locale: str = "en") -> MonitorApp:
+    """An app on ``db`` with the frozen clock, UTC dates and no refresh at start."""
+    return MonitorApp(settings_for(subs, locale), db, clock=lambda: FROZEN_NOW,
+                      refresh_on_start=False, tz=UTC)
+
+
+def article_id(db: Path, index: int, view: View | None = None) -> int:
+    """The id of the article at ``index`` in ``view`` (default All), read with a fresh Store."""
+    store = Store.open(db)
+    try:
+        return store.list_articles(view or View(ViewKind.ALL), index, 1)[0].id
+    finally:
+        store.close()
+
+
+def flags(db: Path, aid: int) -> tuple[bool, bool]:
+    """(read, bookmarked) of an article, read with a fresh Store."""
+    store = Store.open(db)
+    try:
+        article = store.article(aid)
+        assert article is not None
+        return article.read, article.bookmarked
+    finally:
+        store.close()
+
+
+def pane_text(app: MonitorApp) -> str:
+    """The plain text of the article pane as rendered."""
+    view = app.screen.query_one(ArticleView)
+    region = view.content_region
+    lines = app.screen._compositor.render_strips()
+    return "\n".join(
+        strip.crop(region.x, region.right).text
+        for strip in lines[region.y:region.bottom]
+    )
+
+
+async def test_cursor_keys(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lst = app.screen.query_one(ArticleList)
+        assert app.focused is lst
+        assert lst.count == 24 and lst.cursor == 0
+        await pilot.press("j", "j", "down")
+        assert lst.cursor == 3
+        await pilot.press("k", "up")
+        assert lst.cursor == 1
+        await pilot.press("end")
+        assert lst.cursor == 23
+        await pilot.press("down")
+        assert lst.cursor == 23
+        await pilot.press("home")
+        assert lst.cursor == 0
+        await pilot.press("pagedown")
+        assert lst.cursor == 23  # the page is taller than the list
+        await pilot.press("pageup")
+        assert lst.cursor == 0
+
+
+async def test_tab_cycles_focus(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        order = [screen.query_one(Sidebar), screen.query_one(ArticleList),
+                 screen.query_one(ArticleView)]
+        assert app.focused is order[1]
+        await pilot.press("tab")
+        assert app.focused is order[2]
+        await pilot.press("tab")
+        assert app.focused is order[0]
+        await pilot.press("tab")
+        assert app.focused is order[1]
+        await pilot.press("shift+tab")
+        assert app.focused is order[0]
+        await pilot.press("shift+tab")
+        assert app.focused is order[2]
+
+
+async def test_enter_opens_and_marks_read(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    aid = article_id(db, ROW_KERJA)
+    assert flags(db, aid) == (False, False)
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "j", "enter")
+        await settle(pilot)
+        text = pane_text(app)
+        assert "Kerja bakti warga Sukamaju" in text
+        assert "Redaksi Kota" in text
+        assert "[image 1: Warga membersihkan selokan]" in text
+        assert "[1] https://example.org/agenda" in text  # relative link resolved, numbered
+        assert flags(db, aid)[0] is True
+        lst = app.screen.query_one(ArticleList)
+        row = lst.current_row
+        assert row is not None and row.id == aid and row.read
+        assert "23 unread of 24" in app.screen.query_one(StatusBar).text
+
+
+async def test_click_opens(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lst = app.screen.query_one(ArticleList)
+        await pilot.click(ArticleList, offset=(10, ROW_CABAI + 1))  # +1: the border
+        await settle(pilot)
+        assert lst.cursor == ROW_CABAI
+        assert "Harga cabai turun" in pane_text(app)
+
+
+async def test_bookmark_persists(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    aid = article_id(db, ROW_CABAI)
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*["j"] * ROW_CABAI, "b")
+        await settle(pilot)
+        assert flags(db, aid) == (False, True)
+        row = app.screen.query_one(ArticleList).current_row
+        assert row is not None and row.bookmarked
+        assert "Bookmarked: Harga cabai" in app.screen.query_one(StatusBar).text
+    # a new app on the same file: the Bookmarks view lists it
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("shift+tab", "down", "down")  # sidebar: All → Unread → Bookmarks
+        await settle(pilot)
+        lst = app.screen.query_one(ArticleList)
+        assert lst.view == View(ViewKind.BOOKMARKS)
+        assert lst.count == 1
+        row = lst.row_at(0)
+        assert row is not None and row.id == aid
+        # b in the article pane removes it again
+        await pilot.press("enter")  # sidebar enter → focus list
+        await pilot.press("enter")  # open it
+        await settle(pilot)
+        await pilot.press("tab", "b")
+        await settle(pilot)
+        assert flags(db, aid) == (True, False)
+
+
+async def test_m_toggles_read(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    aid = article_id(db, ROW_RELEASE)
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "m")
+        await settle(pilot)
+        assert flags(db, aid)[0] is True
+        assert "23 unread" in app.screen.query_one(StatusBar).text
+        await pilot.press("m")
+        await settle(pilot)
+        assert flags(db, aid)[0] is False
+        row = app.screen.query_one(ArticleList).current_row
+        assert row is not None and not row.read
+
+
+async def test_o_opens_link_with_injected_opener(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    opened: list[str] = []
+    app = make_app(db, subs)
+    app.open_in_browser = lambda url: opened.append(url) or True
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "j", "o")
+        await settle(pilot)
+        assert opened == ["https://example.org/kota-1"]
+        assert "Opening https://example.org/kota-1" in app.screen.query_one(StatusBar).text
+
+
+async def test_o_refuses_non_web_links(tmp_path: Path) -> None:
+    db = tmp_path / "cache.sqlite3"
+    feed = ParsedFeed("Odd", None, "", "rss20", (
+        entry("odd-1", "A javascript link", 1.0, link="javascript:alert(1)"),))
+    subs = build_cache(db, [(Subscription("https://odd.example/feed"), feed)])
+    opened: list[str] = []
+    app = make_app(db, subs)
+    app.open_in_browser = lambda url: opened.append(url) or True
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert opened == []
+        assert "Not opening a non-web link" in app.screen.query_one(StatusBar).text
+
+
+async def test_help_opens_and_closes(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs, locale="id")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "Segarkan" in text and "Keluar" in text  # localized descriptions
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press("q")  # q closes the help, it does not quit
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.is_running
+
+
+async def test_space_pages_the_article(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(ArticleView)
+        await pilot.press(*["j"] * ROW_LONG, "enter")
+        await settle(pilot)
+        assert view.scroll_y == 0 and view.max_scroll_y > 0
+        await pilot.press("space")
+        await pilot.pause()
+        first = view.scroll_y
+        assert first > 0
+        await pilot.press("space")
+        await pilot.pause()
+        assert view.scroll_y > first
+        await pilot.press("shift+space")
+        await pilot.pause()
+        assert view.scroll_y == first
+        await pilot.press("tab", "pagedown")  # the pane's own page keys
+        await pilot.pause()
+        assert view.scroll_y > first
+
+
+async def test_space_opens_when_nothing_is_open(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        assert "A post dated next year" in pane_text(app)
+
+
+async def test_q_quits(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
+
+
+async def test_sidebar_views_and_fast_jk(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, Sidebar)
+        # All, Unread, Bookmarks, Pemerintahan, Ekonomi, Teknologi, Olahraga, Uncategorized
+        await pilot.press("j", "j", "j", "j", "j", "j", "k")
+        await settle(pilot)
+        lst = app.screen.query_one(ArticleList)
+        assert lst.view == View(ViewKind.CATEGORY, category="Teknologi")
+        assert lst.count == 5
+        await pilot.press("j", "j")
+        await settle(pilot)
+        assert lst.view == View(ViewKind.CATEGORY, category="")
+        assert lst.count == 2
+        row = lst.row_at(0)
+        assert row is not None and row.feed_title == "Pengumuman"
+
+
+async def test_sidebar_marks_failing_category(tmp_path: Path) -> None:
+    db = tmp_path / "cache.sqlite3"
+    subs = build_cache(db, errors={"https://ekonomi.example/feed": "connection refused"})
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        ekonomi = next(line for line in lines if "Ekonomi " in line[:30])
+        assert "! 4" in ekonomi[:30]
+        teknologi = next(line for line in lines if "Teknologi" in line[:30])
+        assert "!" not in teknologi[:30]
+
+
+async def test_long_list_loads_pages_on_demand(tmp_path: Path) -> None:
+    db = tmp_path / "cache.sqlite3"
+    n = PAGE_SIZE * 3 + 17
+    feed = ParsedFeed("Bulk", None, "", "rss20", tuple(
+        entry(f"bulk-{i}", f"Bulk article {i}", 0.5 + i) for i in range(n)))
+    subs = build_cache(db, [(Subscription("http://127.0.0.1:1/bulk.xml"), feed)])
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lst = app.screen.query_one(ArticleList)
+        assert lst.count == n
+        assert set(lst._pages) == {0}  # only the first page was read
+        await pilot.press("end")
+        await settle(pilot)
+        assert lst.cursor == n - 1
+        row = lst.current_row
+        assert row is not None and row.title == f"Bulk article {n - 1}"
+        assert len(lst._pages) < 4
+        await pilot.press("enter")
+        await settle(pilot)
+        assert f"Bulk article {n - 1}" in pane_text(app)
+        # a refresh reloads the list and keeps the cursor on the same article
+        await pilot.press("k", "k", "r")
+        await settle(pilot)
+        assert "Refresh failed" in app.screen.query_one(StatusBar).text
+        assert lst.cursor == n - 3
+        row = lst.current_row
+        assert row is not None and row.title == f"Bulk article {n - 3}"
+
+
+async def test_empty_cache_shows_a_hint(tmp_path: Path) -> None:
+    db = tmp_path / "cache.sqlite3"
+    app = make_app(db, [], locale="id")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Belum ada umpan" in screen_text(app)
+        await pilot.press("b", "m", "o")  # nothing selected: no crash
+        await settle(pilot)
+        assert "Belum ada artikel yang dipilih" in app.screen.query_one(StatusBar).text
+
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Loopback News</title><link>http://127.0.0.1/</link>
+<description>d</description>
+<item><title>Served over loopback</title><link>https://example.org/lo-1</link>
+<guid>lo-1</guid><pubDate>Sun, 29 Nov 2026 16:00:00 GMT</pubDate>
+<description>&lt;p&gt;Body of the loopback article.&lt;/p&gt;</description></item>
+<item><title>Second loopback item</title><link>https://example.org/lo-2</link>
+<guid>lo-2</guid><pubDate>Sun, 29 Nov 2026 15:00:00 GMT</pubDate></item>
+</channel></rss>"""
+
+
+async def test_refresh_key_then_offline(tmp_path: Path) -> None:
+    db = tmp_path / "cache.sqlite3"
+    server = LoopbackServer().start()
+    try:
+        server.add("/feed.xml", RSS)
+        subs = [Subscription(server.url("/feed.xml"), None, "Lokal")]
+        app = make_app(db, subs)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            status = app.screen.query_one(StatusBar)
+            lst = app.screen.query_one(ArticleList)
+            assert lst.count == 0
+            await pilot.press("r")
+            await settle(pilot)
+            assert "Refreshed 1 feed, 2 new" in status.text
+            assert lst.count == 2
+    finally:
+        server.stop()
+    # the server is gone: refresh fails, every cached article still opens
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        status = app.screen.query_one(StatusBar)
+        await pilot.press("r")
+        await settle(pilot)
+        assert status.text.startswith("Refresh failed: 1 of 1 feed failed (")
+        assert status.has_class("-error")
+        await pilot.press("enter")
+        await settle(pilot)
+        text = pane_text(app)
+        assert "Served over loopback" in text and "Body of the loopback article." in text
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert "Second loopback item" in pane_text(app)
+
+
+async def test_refresh_refused_port_localized(tmp_path: Path) -> None:
+    db = tmp_path / "cache.sqlite3"
+    feed = ParsedFeed("Mati", None, "", "rss20", (entry("m-1", "Artikel tersimpan", 2.0),))
+    subs = build_cache(db, [(Subscription("http://127.0.0.1:1/feed.xml"), feed)])
+    app = make_app(db, subs, locale="id")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        status = app.screen.query_one(StatusBar)
+        assert status.text.startswith("Penyegaran gagal: 1 dari 1 umpan gagal (")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Artikel tersimpan" in pane_text(app)
+
+
+async def test_refresh_on_start_runs_after_the_cache_is_shown(tmp_path: Path) -> None:
+    db = tmp_path / "cache.sqlite3"
+    feed = ParsedFeed("Mati", None, "", "rss20", (entry("m-1", "Cached first", 2.0),))
+    subs = build_cache(db, [(Subscription("http://127.0.0.1:1/feed.xml"), feed)])
+    app = MonitorApp(settings_for(subs), db, clock=lambda: FROZEN_NOW + timedelta(hours=1),
+                     refresh_on_start=True, tz=UTC)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(ArticleList).count == 1
+        assert "Refresh failed" in app.screen.query_one(StatusBar).text
+
+
+async def test_keymap_by_binding_id(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.set_keymap({"monitor.bookmark": "f2"})
+        await pilot.press("f2")
+        await settle(pilot)
+        assert flags(db, article_id(db, 0))[1] is True
+
+
+def test_catalog_and_bindings_are_complete() -> None:
+    from monitor_tui.i18n import CATALOG, t
+    from monitor_tui.ui.bindings import ARTICLE, GROUPS, HELP, LIST, MAIN, SIDEBAR
+
+    en, id_ = CATALOG["en"], CATALOG["id"]
+    assert {k for k in en if not k.endswith(".one")} == set(id_)
+    ids = [s.id for s in (*MAIN, *LIST, *SIDEBAR, *ARTICLE, *HELP)]
+    assert len(ids) == len(set(ids))
+    for _, specs in GROUPS:
+        for spec in specs:
+            assert f"key.{spec.name}" in en and f"key.{spec.name}" in id_
+    assert t("sidebar.all", "id_ID") == "Semua"
+    assert t("date_unknown", "id") == "tanggal tidak diketahui"
+    assert t("future_date", "id") == "tanggal di masa depan"
+    assert t("Links", "id") == "Tautan" and t("Links", "en") == "Links"
+    assert t("sidebar.uncategorized", "fr") == "Uncategorized"
+    assert t("status.bookmarked", "en", title="{x} [b]") == "Bookmarked: {x} [b]"
