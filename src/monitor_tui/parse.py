@@ -56,7 +56,7 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
         raise ParseError("empty document: the server sent no feed")
     headers = {"content-type": content_type} if content_type else {}
     d = _feedparser(data, headers)
-    d = _recover_utf8(data, d)
+    d = _recover_charset(data, d)
     d = _recover_bare_ampersands(data, headers, d)
     version = str(d.get("version") or "")
     entries = d.get("entries") or []
@@ -93,24 +93,45 @@ def _feedparser(data: bytes, headers: dict[str, str]) -> Any:
                             resolve_relative_uris=False)
 
 
-def _recover_utf8(data: bytes, d: Any) -> Any:
-    """Re-read a feed that says UTF-8 but has a few invalid bytes (case B07).
+_UTF8_BOM = b"\xef\xbb\xbf"
+_SINGLE_BYTE = ("windows-125", "cp125", "iso-8859", "iso8859", "latin", "ascii", "us-ascii",
+                "koi8")
 
-    feedparser falls back to windows-1252 for the whole document, turning every
-    non-ASCII letter into mojibake; replacing just the bad bytes with U+FFFD is
-    the lesser damage when nearly all the bytes are valid UTF-8.
+
+def _recover_charset(data: bytes, d: Any) -> Any:
+    """Second opinion on the charset feedparser chose (RFC 3023 order: HTTP, BOM, prolog).
+
+    Two kinds of wrong declaration are common (cases B07, the corpus' miniflux files):
+    - bytes that are valid UTF-8 declared as a single-byte charset (windows-1252,
+      ISO-8859-1): every non-ASCII letter would become mojibake ("Euro â‚¬"), and
+      legacy text is practically never valid UTF-8 by chance, so read it as UTF-8;
+    - UTF-8 (declared, or by BOM) with a few invalid bytes: feedparser falls back to a
+      legacy charset for the whole document; replacing only the bad bytes with U+FFFD
+      is the lesser damage.
     """
+    chosen = str(d.get("encoding") or "").lower()
+    body = data[3:] if data.startswith(_UTF8_BOM) else data
+    if chosen.replace("_", "-") in ("utf-8", "utf8") or body.isascii():
+        return d
+    try:
+        text = body.decode("utf-8")
+        valid = True
+    except UnicodeDecodeError:
+        text = body.decode("utf-8", errors="replace")
+        valid = False
     exc = d.get("bozo_exception")
-    if not isinstance(exc, feedparser.CharacterEncodingOverride):
+    said_utf8 = data.startswith(_UTF8_BOM) or (
+        isinstance(exc, feedparser.CharacterEncodingOverride) and "utf-8" in str(exc).lower())
+    if valid and chosen.startswith(_SINGLE_BYTE):
+        pass  # valid UTF-8 declared as a legacy charset
+    elif not valid and said_utf8:
+        bad = text.count("\ufffd")
+        if bad > max(3, len(text) // 1000):
+            return d  # not UTF-8 with a few bad bytes: trust feedparser's guess
+    else:
         return d
-    if "utf-8" not in str(exc).lower() and "utf8" not in str(exc).lower():
-        return d
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    if bad == 0 or bad > max(3, len(text) // 1000):
-        return d
-    fixed = text.encode("utf-8")
-    return _feedparser(fixed, {"content-type": "application/xml; charset=utf-8"})
+    again = _feedparser(text.encode("utf-8"), {"content-type": "application/xml; charset=utf-8"})
+    return again if again.get("entries") or not d.get("entries") else d
 
 
 # CDATA sections and comments are kept as they are; a "&" outside them that does not

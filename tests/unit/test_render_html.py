@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import re
 import time
 from pathlib import Path
@@ -17,29 +16,13 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from monitor_tui.render import (
-    MAX_HTML_CHARS,
-    Link,
-    RenderedBody,
-    links_section,
-    one_line,
-    render_body,
-    safe_text,
-)
+from monitor_tui.render.html import MAX_HTML_CHARS, Link, RenderedBody, links_section, render_body
+from monitor_tui.render.text import one_line, safe_text
+from tests.conftest import shared_dir
 
 REPO = Path(__file__).resolve().parents[2]
 ESC = "\x1b"
 SGR = re.compile(r"\x1b\[[0-9;]*m")  # the only escapes Rich emits for plain styled text
-
-
-def shared_dir(name: str) -> Path:
-    """``../shared/<name>`` next to the checkout: skip when absent, fail in CI."""
-    path = REPO.parent / "shared" / name
-    if not path.is_dir():
-        if os.environ.get("MONITOR_TUI_REQUIRE_CORPUS") == "1":
-            pytest.fail(f"../shared/{name} not found and MONITOR_TUI_REQUIRE_CORPUS=1")
-        pytest.skip(f"../shared/{name} not found")
-    return path
 
 
 def case(name: str) -> Any:
