@@ -1,17 +1,53 @@
-"""Per-thread cache access for thread workers.
+"""Thread workers and per-thread cache access.
 
 sqlite3 connections must stay on the thread that opened them, so every worker
-thread gets its own :class:`~monitor_tui.store.Store`, opened on first use and
-reused by later workers on the same (pooled) thread. The UI thread never calls
-:meth:`StoreProvider.get`.
+thread gets its own :class:`~monitor_tui.store.Store` from :class:`StoreProvider`,
+opened on first use and reused by later workers on the same (pooled) thread.
+
+:class:`WorkerScreen` holds the main screen's thread workers. They only call the
+core (store, render, refresh, the browser opener) and post past-tense messages
+(``ui/messages.py``); the screen's handlers update the widgets on the UI thread,
+which never touches SQLite, feedparser, HTML rendering or the network.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from rich.text import Text
+from textual import work
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from monitor_tui.config import Settings
+from monitor_tui.i18n import t
+from monitor_tui.model import ArticleRow, View, ViewKind
+from monitor_tui.render.text import one_line
 from monitor_tui.store import Store
+from monitor_tui.ui.messages import (
+    ArticleLoaded,
+    ArticlesCounted,
+    CountsLoaded,
+    ReadStateChanged,
+    RefreshFinished,
+    RefreshProgressed,
+    StoreFailed,
+    UrlOpened,
+)
+from monitor_tui.ui.widgets.article_list import PAGE_SIZE
+from monitor_tui.ui.widgets.article_view import render_article
+
+if TYPE_CHECKING:
+    from monitor_tui.refresh import RefreshProgress
+
+KEEP_SCAN_PAGES = 50
+"""How far (in list pages) a reload looks for the article under the cursor."""
+WEB_SCHEMES = ("http://", "https://")
 
 
 class StoreProvider:
@@ -38,3 +74,171 @@ class StoreProvider:
         if store is not None:
             self._local.store = None
             store.close()
+
+
+def error_text(exc: BaseException) -> str:
+    """An exception as one safe status-line phrase."""
+    return one_line(f"{type(exc).__name__}: {exc}", 200)
+
+
+class WorkerScreen(Screen[None]):
+    """Base of the main screen: its configuration and its thread workers."""
+
+    def __init__(self, settings: Settings, db_path: Path, stores: StoreProvider, *,
+                 clock: Callable[[], datetime], tz: tzinfo | None,
+                 open_url: Callable[[str], object]) -> None:
+        super().__init__()
+        self.settings = settings
+        self.locale = settings.locale
+        self.db_path = db_path
+        self.stores = stores
+        self.clock = clock
+        self.tz = tz
+        self.open_url = open_url
+        self._cancel = threading.Event()
+        self._state_lock = threading.Lock()
+
+    def _fetch_page(self, view: View, offset: int, limit: int) -> list[ArticleRow]:
+        return self.stores.get().list_articles(view, offset, limit)
+
+    @work(thread=True, exclusive=True, group="list", exit_on_error=False)
+    def load_view(self, generation: int, view: View, keep_id: int | None) -> None:
+        """Count ``view`` and read its first page."""
+        try:
+            store = self.stores.get()
+            count = store.count_articles(view)
+            rows = store.list_articles(view, 0, PAGE_SIZE)
+            keep_page = None
+            if keep_id is not None and all(r.id != keep_id for r in rows):
+                keep_page = self._find_page(view, count, keep_id)
+        except Exception as exc:
+            self.post_message(StoreFailed(error_text(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(ArticlesCounted(generation, view, count, rows, keep_id, keep_page))
+
+    def _find_page(self, view: View, count: int,
+                   article_id: int) -> tuple[int, list[ArticleRow]] | None:
+        """The page (after the first) holding ``article_id``; scans at most KEEP_SCAN_PAGES."""
+        store = self.stores.get()
+        worker = get_current_worker()
+        for page_no in range(1, min(KEEP_SCAN_PAGES, -(-count // PAGE_SIZE))):
+            if worker.is_cancelled:
+                return None
+            rows = store.list_articles(view, page_no * PAGE_SIZE, PAGE_SIZE)
+            if any(r.id == article_id for r in rows):
+                return page_no, rows
+        return None
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def load_counts(self) -> None:
+        """Recount the sidebar."""
+        try:
+            store = self.stores.get()
+            message = CountsLoaded(
+                total=store.count_articles(View(ViewKind.ALL)),
+                unread=store.unread_count(),
+                bookmarks=store.count_articles(View(ViewKind.BOOKMARKS)),
+                categories=store.category_counts(),
+                feeds=len(store.feeds()),
+            )
+        except Exception as exc:
+            self.post_message(StoreFailed(error_text(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(message)
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def load_article(self, article_id: int, mark_read: bool) -> None:
+        """Read, render and (when opening) mark read one article."""
+        try:
+            store = self.stores.get()
+            article = store.article(article_id)
+            if article is None:
+                self.post_message(ArticleLoaded(
+                    article_id, None, Text(t("article.gone", self.locale), style="italic"),
+                    False))
+                return
+            was_unread = not article.read
+            if mark_read and was_unread:
+                store.set_read([article_id], True, self.clock())
+                article = replace(article, read=True)
+                # the cache changed: tell the list even if this load is superseded
+                self.post_message(ReadStateChanged(article_id, True, article.bookmarked,
+                                                   article.title))
+            if get_current_worker().is_cancelled:
+                return
+            try:
+                renderable = render_article(article, self.locale, self.clock(), self.tz)
+            except Exception as exc:  # a hostile body must not kill the pane
+                renderable = Text(t("article.render_error", self.locale,
+                                    error=error_text(exc)), style="italic red")
+        except Exception as exc:
+            self.post_message(StoreFailed(error_text(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(ArticleLoaded(article_id, article, renderable, was_unread))
+
+    @work(thread=True, group="state", exit_on_error=False)
+    def toggle_flag(self, article_id: int, flag: str) -> None:
+        """Flip ``flag`` ("read" or "bookmark") of an article, reading its state from the cache."""
+        try:
+            store = self.stores.get()
+            with self._state_lock:
+                article = store.article(article_id)
+                if article is None:
+                    return
+                if flag == "bookmark":
+                    store.set_bookmarked(article_id, not article.bookmarked)
+                    announce = "status.unbookmarked" if article.bookmarked else "status.bookmarked"
+                    changed = replace(article, bookmarked=not article.bookmarked)
+                else:
+                    store.set_read([article_id], not article.read, self.clock())
+                    announce = "status.marked_unread" if article.read else "status.marked_read"
+                    changed = replace(article, read=not article.read)
+        except Exception as exc:
+            self.post_message(StoreFailed(error_text(exc)))
+            return
+        self.post_message(ReadStateChanged(article_id, changed.read, changed.bookmarked,
+                                           changed.title, announce))
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def open_link(self, article_id: int) -> None:
+        """Open the article's link in the browser (only http/https links)."""
+        try:
+            article = self.stores.get().article(article_id)
+        except Exception as exc:
+            self.post_message(StoreFailed(error_text(exc)))
+            return
+        link = (article.link or "").strip() if article is not None else ""
+        if not link:
+            self.post_message(UrlOpened(None, False, "status.no_link"))
+            return
+        if not link.lower().startswith(WEB_SCHEMES) or link != one_line(link, 10_000):
+            self.post_message(UrlOpened(link, False, "status.bad_link"))
+            return
+        try:
+            ok = bool(self.open_url(link))
+        except Exception:
+            ok = False
+        self.post_message(UrlOpened(link, ok, None if ok else "status.open_failed"))
+
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    def run_refresh(self) -> None:
+        """Run the refresh service (blocking) with coalescing progress messages."""
+        try:
+            from monitor_tui import refresh as service
+        except ImportError as exc:
+            self.post_message(RefreshFinished(None, error_text(exc)))
+            return
+
+        def progress(update: RefreshProgress) -> None:
+            self.post_message(RefreshProgressed(update))
+
+        try:
+            summary = service.refresh(self.db_path, self.settings.feeds or None,
+                                      progress=progress, cancel=self._cancel, clock=self.clock)
+        except Exception as exc:
+            self.post_message(RefreshFinished(None, error_text(exc)))
+            return
+        self.post_message(RefreshFinished(summary))

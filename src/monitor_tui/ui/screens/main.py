@@ -7,7 +7,6 @@ in progress). Thread workers read and write the cache through the per-thread
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, tzinfo
@@ -15,18 +14,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingsMap, BindingType
 from textual.containers import Container, Horizontal
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList
-from textual.worker import get_current_worker
 
 from monitor_tui.config import Settings
 from monitor_tui.i18n import t, tn
-from monitor_tui.model import ArticleRow, View, ViewKind
+from monitor_tui.model import View, ViewKind
 from monitor_tui.render.text import one_line
 from monitor_tui.ui.bindings import MAIN, make_bindings
 from monitor_tui.ui.messages import (
@@ -39,24 +36,16 @@ from monitor_tui.ui.messages import (
     StoreFailed,
     UrlOpened,
 )
-from monitor_tui.ui.widgets.article_list import PAGE_SIZE, ArticleList
-from monitor_tui.ui.widgets.article_view import ArticleView, render_article
+from monitor_tui.ui.widgets.article_list import ArticleList
+from monitor_tui.ui.widgets.article_view import ArticleView
 from monitor_tui.ui.widgets.sidebar import Sidebar, view_for_id, view_label
 from monitor_tui.ui.widgets.status import StatusBar
-from monitor_tui.ui.workers import StoreProvider
+from monitor_tui.ui.workers import StoreProvider, WorkerScreen
 
 if TYPE_CHECKING:
-    from monitor_tui.refresh import RefreshProgress, RefreshSummary
+    from monitor_tui.refresh import RefreshSummary
 
 DEBOUNCE_SECONDS = 0.1
-KEEP_SCAN_PAGES = 50
-"""How far (in list pages) a reload looks for the article under the cursor."""
-WEB_SCHEMES = ("http://", "https://")
-
-
-def _error_text(exc: BaseException) -> str:
-    return one_line(f"{type(exc).__name__}: {exc}", 200)
-
 
 def refresh_status(summary: RefreshSummary, locale: str) -> tuple[str, bool]:
     """The status line after a refresh and whether it reports a failure."""
@@ -72,8 +61,8 @@ def refresh_status(summary: RefreshSummary, locale: str) -> tuple[str, bool]:
              new=summary.new, failed=len(failed), error=error), True
 
 
-class MainScreen(Screen[None]):
-    """The three-pane reader."""
+class MainScreen(WorkerScreen):
+    """The three-pane reader; the thread workers live in ``WorkerScreen``."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(make_bindings(MAIN, "en"))
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
@@ -84,17 +73,10 @@ class MainScreen(Screen[None]):
                  clock: Callable[[], datetime], tz: tzinfo | None,
                  refresh_on_start: bool,
                  open_url: Callable[[str], object]) -> None:
-        super().__init__()
-        self.locale = settings.locale
+        super().__init__(settings, db_path, stores, clock=clock, tz=tz, open_url=open_url)
         # localized descriptions for the footer (ids stay the same, so keymaps still apply)
         self._bindings = BindingsMap(make_bindings(MAIN, self.locale))
-        self.settings = settings
-        self.db_path = db_path
-        self.stores = stores
-        self.clock = clock
-        self.tz = tz
         self.refresh_on_start = refresh_on_start
-        self.open_url = open_url
         self.view = View(ViewKind.ALL)
         self.generation = 0
         self.open_id: int | None = None
@@ -102,8 +84,6 @@ class MainScreen(Screen[None]):
         self.feed_count: int | None = None
         self._shown_once = False
         self._debounce: Timer | None = None
-        self._cancel = threading.Event()
-        self._state_lock = threading.Lock()
 
     # -- layout --------------------------------------------------------------------
 
@@ -161,154 +141,7 @@ class MainScreen(Screen[None]):
             title.append(f" · {count}", style="dim")
         self.article_list.border_title = title
 
-    # -- workers (thread: core calls + post_message only) -------------------------
-
-    def _fetch_page(self, view: View, offset: int, limit: int) -> list[ArticleRow]:
-        return self.stores.get().list_articles(view, offset, limit)
-
-    @work(thread=True, exclusive=True, group="list", exit_on_error=False)
-    def load_view(self, generation: int, view: View, keep_id: int | None) -> None:
-        """Count ``view`` and read its first page."""
-        try:
-            store = self.stores.get()
-            count = store.count_articles(view)
-            rows = store.list_articles(view, 0, PAGE_SIZE)
-            keep_page = None
-            if keep_id is not None and all(r.id != keep_id for r in rows):
-                keep_page = self._find_page(view, count, keep_id)
-        except Exception as exc:
-            self.post_message(StoreFailed(_error_text(exc)))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(ArticlesCounted(generation, view, count, rows, keep_id, keep_page))
-
-    def _find_page(self, view: View, count: int,
-                   article_id: int) -> tuple[int, list[ArticleRow]] | None:
-        """The page (after the first) holding ``article_id``; scans at most KEEP_SCAN_PAGES."""
-        store = self.stores.get()
-        worker = get_current_worker()
-        for page_no in range(1, min(KEEP_SCAN_PAGES, -(-count // PAGE_SIZE))):
-            if worker.is_cancelled:
-                return None
-            rows = store.list_articles(view, page_no * PAGE_SIZE, PAGE_SIZE)
-            if any(r.id == article_id for r in rows):
-                return page_no, rows
-        return None
-
-    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
-    def load_counts(self) -> None:
-        """Recount the sidebar."""
-        try:
-            store = self.stores.get()
-            message = CountsLoaded(
-                total=store.count_articles(View(ViewKind.ALL)),
-                unread=store.unread_count(),
-                bookmarks=store.count_articles(View(ViewKind.BOOKMARKS)),
-                categories=store.category_counts(),
-                feeds=len(store.feeds()),
-            )
-        except Exception as exc:
-            self.post_message(StoreFailed(_error_text(exc)))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(message)
-
-    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def load_article(self, article_id: int, mark_read: bool) -> None:
-        """Read, render and (when opening) mark read one article."""
-        try:
-            store = self.stores.get()
-            article = store.article(article_id)
-            if article is None:
-                self.post_message(ArticleLoaded(
-                    article_id, None, Text(t("article.gone", self.locale), style="italic"),
-                    False))
-                return
-            was_unread = not article.read
-            if mark_read and was_unread:
-                store.set_read([article_id], True, self.clock())
-                article = replace(article, read=True)
-                # the cache changed: tell the list even if this load is superseded
-                self.post_message(ReadStateChanged(article_id, True, article.bookmarked,
-                                                   article.title))
-            if get_current_worker().is_cancelled:
-                return
-            try:
-                renderable = render_article(article, self.locale, self.clock(), self.tz)
-            except Exception as exc:  # a hostile body must not kill the pane
-                renderable = Text(t("article.render_error", self.locale,
-                                    error=_error_text(exc)), style="italic red")
-        except Exception as exc:
-            self.post_message(StoreFailed(_error_text(exc)))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(ArticleLoaded(article_id, article, renderable, was_unread))
-
-    @work(thread=True, group="state", exit_on_error=False)
-    def toggle_flag(self, article_id: int, flag: str) -> None:
-        """Flip ``flag`` ("read" or "bookmark") of an article, reading its state from the cache."""
-        try:
-            store = self.stores.get()
-            with self._state_lock:
-                article = store.article(article_id)
-                if article is None:
-                    return
-                if flag == "bookmark":
-                    store.set_bookmarked(article_id, not article.bookmarked)
-                    announce = "status.unbookmarked" if article.bookmarked else "status.bookmarked"
-                    changed = replace(article, bookmarked=not article.bookmarked)
-                else:
-                    store.set_read([article_id], not article.read, self.clock())
-                    announce = "status.marked_unread" if article.read else "status.marked_read"
-                    changed = replace(article, read=not article.read)
-        except Exception as exc:
-            self.post_message(StoreFailed(_error_text(exc)))
-            return
-        self.post_message(ReadStateChanged(article_id, changed.read, changed.bookmarked,
-                                           changed.title, announce))
-
-    @work(thread=True, group="browser", exit_on_error=False)
-    def open_link(self, article_id: int) -> None:
-        """Open the article's link in the browser (only http/https links)."""
-        try:
-            article = self.stores.get().article(article_id)
-        except Exception as exc:
-            self.post_message(StoreFailed(_error_text(exc)))
-            return
-        link = (article.link or "").strip() if article is not None else ""
-        if not link:
-            self.post_message(UrlOpened(None, False, "status.no_link"))
-            return
-        if not link.lower().startswith(WEB_SCHEMES) or link != one_line(link, 10_000):
-            self.post_message(UrlOpened(link, False, "status.bad_link"))
-            return
-        try:
-            ok = bool(self.open_url(link))
-        except Exception:
-            ok = False
-        self.post_message(UrlOpened(link, ok, None if ok else "status.open_failed"))
-
-    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
-    def run_refresh(self) -> None:
-        """Run the refresh service (blocking) with coalescing progress messages."""
-        try:
-            from monitor_tui import refresh as service
-        except ImportError as exc:
-            self.post_message(RefreshFinished(None, _error_text(exc)))
-            return
-
-        def progress(update: RefreshProgress) -> None:
-            self.post_message(RefreshProgressed(update))
-
-        try:
-            summary = service.refresh(self.db_path, self.settings.feeds or None,
-                                      progress=progress, cancel=self._cancel, clock=self.clock)
-        except Exception as exc:
-            self.post_message(RefreshFinished(None, _error_text(exc)))
-            return
-        self.post_message(RefreshFinished(summary))
-
-    # -- handlers ------------------------------------------------------------------
+    # -- handlers (UI thread: own the state, update the widgets) ---------------------
 
     @on(ArticlesCounted)
     def _articles_counted(self, message: ArticlesCounted) -> None:
