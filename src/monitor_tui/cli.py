@@ -88,12 +88,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _refresh(settings: config.Settings, db_path: Path) -> int:
-    from monitor_tui.refresh import refresh  # httpx and feedparser load here
+    from monitor_tui.refresh import RefreshBusy, Retention, refresh  # httpx, feedparser
 
     if not settings.feeds:
         print("No feeds to refresh: add one with `monitor-tui add URL`.")
         return 0
-    summary = refresh(db_path, settings.feeds)
+    retention = Retention(settings.keep_days, settings.keep_per_feed)
+    try:
+        if sys.stdout.isatty():
+            from monitor_tui.progress import run_with_progress_bar
+
+            summary = run_with_progress_bar(
+                lambda progress: refresh(db_path, settings.feeds, progress=progress,
+                                         retention=retention))
+        else:
+            summary = refresh(db_path, settings.feeds, retention=retention)
+    except RefreshBusy as exc:
+        print(f"monitor-tui: {exc}; nothing done.", file=sys.stderr)
+        return 0
     for outcome in summary.failed:
         print(f"FAILED {one_line(outcome.title, 80)} <{one_line(outcome.url, 200)}>: "
               f"{one_line(outcome.error or '', 300)}")

@@ -5,6 +5,8 @@ The file::
     locale = "id"                    # or "en"; default: from LANG / LC_ALL / LC_MESSAGES
     refresh_on_start = true
     refresh_minutes = 30             # the TUI's periodic refresh; 0 turns it off
+    keep_days = 0                    # expire articles older than this (0 = keep all)
+    keep_per_feed = 0                # keep the newest N per feed (0 = keep all)
 
     [[feeds]]
     url = "https://monitor.example/category/pemerintahan/feed/"
@@ -48,6 +50,8 @@ class Settings:
     locale: str
     refresh_on_start: bool = True
     refresh_minutes: int = 30
+    keep_days: int = 0
+    keep_per_feed: int = 0
     using_samples: bool = False
     path: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -124,13 +128,16 @@ def _settings_from(data: dict[str, Any], path: Path, default_locale: str) -> Set
         locale = resolve_locale(_expect(data, "locale", str, path))
     refresh_on_start = (_expect(data, "refresh_on_start", bool, path)
                         if "refresh_on_start" in data else True)
-    refresh_minutes = (_expect(data, "refresh_minutes", int, path)
-                       if "refresh_minutes" in data else 30)
-    if refresh_minutes < 0:
-        raise ConfigError(f"{path}: refresh_minutes must be 0 (off) or more, not {refresh_minutes}")
-    known = {"feeds", "locale", "refresh_on_start", "refresh_minutes"}
+    numbers = {"refresh_minutes": 30, "keep_days": 0, "keep_per_feed": 0}
+    for key in numbers:
+        if key in data:
+            numbers[key] = _expect(data, key, int, path)
+            if numbers[key] < 0:
+                raise ConfigError(f"{path}: {key} must be 0 (off) or more, not {numbers[key]}")
+    known = {"feeds", "locale", "refresh_on_start", *numbers}
     return Settings(feeds=_dedupe(feeds), locale=locale, refresh_on_start=refresh_on_start,
-                    refresh_minutes=refresh_minutes, path=path,
+                    refresh_minutes=numbers["refresh_minutes"], keep_days=numbers["keep_days"],
+                    keep_per_feed=numbers["keep_per_feed"], path=path,
                     extra={k: v for k, v in data.items() if k not in known})
 
 

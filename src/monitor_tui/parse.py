@@ -68,9 +68,9 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
         exc = d.get("bozo_exception")
         why = _describe(exc) if exc else "no RSS, Atom or JSON Feed found"
         raise ParseError(f"not a feed: {why}")
-    if d.get("bozo") and not entries and not feed.get("title"):
-        raise ParseError(f"broken feed: {_describe(d.get('bozo_exception'))}")
     parsed_entries = _entries(entries[:MAX_ENTRIES], url)
+    if d.get("bozo") and not parsed_entries and not feed.get("title"):
+        raise ParseError(f"broken feed: {_describe(d.get('bozo_exception'))}")
     warning = None
     if d.get("bozo") and d.get("bozo_exception") is not None:
         warning = _describe(d["bozo_exception"])
@@ -192,6 +192,9 @@ def _entries(entries: list[Any], url: str) -> list[ParsedEntry]:
     seen: set[str] = set()
     for index, e in enumerate(entries):
         entry = _entry(e, url, index, guids, links)
+        if not (entry.title or entry.link or entry.guid or entry.content or entry.summary
+                or entry.enclosures):
+            continue  # nothing to show: e.g. the cut-off last item of a truncated document
         if entry.key in seen:
             # still not unique (same guid and same link twice): keep the first
             continue

@@ -9,11 +9,12 @@ fetch or parse never touches that feed's cached articles.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,50 @@ from monitor_tui.timefmt import utcnow
 
 # below this many feeds, parsing in this process beats starting worker processes
 POOL_THRESHOLD = 12
+
+
+class RefreshBusy(Exception):
+    """Another refresh (a second monitor-tui, or cron) is running on the same cache."""
+
+
+@dataclass(frozen=True, slots=True)
+class Retention:
+    """How long articles stay: days since their date, and newest N per feed (0 = keep all)."""
+
+    max_age_days: int = 0
+    max_per_feed: int = 0
+
+
+@contextlib.contextmanager
+def refresh_lock(db_path: Path) -> Iterator[None]:
+    """Hold the cache's refresh lock (an fcntl lock beside the database file).
+
+    Two refreshes of one cache would fetch everything twice; SQLite alone would keep the
+    data safe, but the second one is pointless. Raises RefreshBusy when it is held.
+    The lock goes with the process, so a crash never leaves a stale lock behind.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: SQLite's own locking still keeps the data safe
+        yield
+        return
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(db_path.with_name(db_path.name + ".refresh-lock"), "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "?"
+            raise RefreshBusy(f"another refresh of this cache is running (pid {holder})") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        try:
+            yield
+        finally:
+            fh.truncate(0)
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,32 +132,45 @@ def refresh(
     subs: Sequence[Subscription] | None = None,
     *,
     feed_ids: Sequence[int] | None = None,
+    only_due: bool = False,
     progress: Callable[[RefreshProgress], None] | None = None,
     cancel: threading.Event | None = None,
     clock: Callable[[], datetime] = utcnow,
     limits: FetchLimits | None = None,
+    retention: Retention | None = None,
 ) -> RefreshSummary:
     """Refresh the subscribed feeds of the cache at ``db_path``; blocking.
 
     ``subs`` first syncs the subscription list (config or OPML). ``feed_ids``
-    limits the refresh to those feeds. ``progress`` is called from this thread
-    after each feed. ``cancel`` stops starting new fetches. Disabled feeds
-    (HTTP 410) are skipped. Never raises for a feed's failure; raises
-    ``StoreError`` only when the cache itself cannot be opened.
+    limits the refresh to those feeds; ``only_due`` to feeds whose error backoff and
+    ``<ttl>``/``sy:updatePeriod`` have passed (the periodic refresh). Feeds inside a
+    server's Retry-After window and disabled feeds (HTTP 410) are always skipped.
+    ``progress`` is called from this thread after each feed. ``cancel`` stops
+    starting new fetches. ``retention`` expires old articles afterwards (never
+    bookmarks). Never raises for a feed's failure; raises ``StoreError`` when the
+    cache cannot be opened and ``RefreshBusy`` when another refresh holds it.
     """
-    store = Store.open(db_path)
-    try:
-        if subs is not None:
-            store.sync_subscriptions(subs)
-        states = [s for s in store.feed_states() if not s.disabled]
-        if feed_ids is not None:
-            wanted = set(feed_ids)
-            states = [s for s in states if s.id in wanted]
-        titles = {f.id: f.title for f in store.feeds()}
-        runner = _Runner(store, titles, progress, cancel, clock, limits or FetchLimits())
-        return asyncio.run(runner.run(states))
-    finally:
-        store.close()
+    with refresh_lock(db_path):
+        store = Store.open(db_path)
+        try:
+            if subs is not None:
+                store.sync_subscriptions(subs)
+            now = clock()
+            states = [s for s in store.feed_states() if not s.disabled and not s.held(now)]
+            if feed_ids is not None:
+                wanted = set(feed_ids)
+                states = [s for s in states if s.id in wanted]
+            if only_due:
+                states = [s for s in states if s.due(now)]
+            runner = _Runner(store, store.feed_titles(), progress, cancel, clock,
+                             limits or FetchLimits())
+            summary = asyncio.run(runner.run(states))
+            if retention is not None:
+                store.expire(clock(), max_age_days=retention.max_age_days,
+                             max_per_feed=retention.max_per_feed)
+            return summary
+        finally:
+            store.close()
 
 
 class _Runner:

@@ -470,3 +470,13 @@ def test_catalog_and_bindings_are_complete() -> None:
     assert t("Links", "id") == "Tautan" and t("Links", "en") == "Links"
     assert t("sidebar.uncategorized", "fr") == "Uncategorized"
     assert t("status.bookmarked", "en", title="{x} [b]") == "Bookmarked: {x} [b]"
+
+
+def test_progress_messages_coalesce() -> None:
+    from monitor_tui.refresh import RefreshProgress
+    from monitor_tui.ui.messages import RefreshFinished, RefreshProgressed
+
+    older = RefreshProgressed(RefreshProgress(1, 7, None))
+    newer = RefreshProgressed(RefreshProgress(2, 7, None))
+    assert newer.can_replace(older)
+    assert not newer.can_replace(RefreshFinished(None, "x"))

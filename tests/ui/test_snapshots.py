@@ -1,8 +1,9 @@
 """SVG snapshots of the main screen, an open article and the help (pytest-textual-snapshot).
 
-The clock is frozen at FROZEN_NOW and dates print in UTC, so the pictures are stable.
-Regenerate after an intended change with ``pytest tests/ui/test_snapshots.py --snapshot-update``
-and look at the report before committing.
+The bundled sample feeds are refreshed into a cache at FROZEN_NOW (the ``sample_cache``
+fixture), the app's clock is frozen at the same moment and dates print in UTC, so the
+pictures are stable. Regenerate after an intended change with
+``pytest tests/ui/test_snapshots.py --snapshot-update`` and look at the report first.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from monitor_tui.config import sample_subscriptions
 from monitor_tui.model import Subscription
+from monitor_tui.paths import database
 from monitor_tui.ui.app import MonitorApp
 
 from . import FROZEN_NOW, build_cache, settings_for, settle
@@ -25,19 +28,19 @@ NARROW = (80, 24)
 SnapCompare = Callable[..., bool]
 
 
+def sample_app(sample_cache: Path, locale: str) -> MonitorApp:
+    """The app on the sample-feed cache with the frozen clock and UTC dates."""
+    subs = sample_subscriptions()
+    return MonitorApp(settings_for(subs, locale), database(sample_cache),
+                      clock=lambda: FROZEN_NOW, refresh_on_start=False, tz=UTC)
+
+
 @pytest.fixture
 def demo(tmp_path: Path) -> tuple[Path, list[Subscription]]:
-    """The deterministic demo cache (one category with a failing feed)."""
-    db = tmp_path / "cache.sqlite3"
+    """The hand-made demo cache: undated and future posts, a failing feed."""
+    db = tmp_path / "demo.sqlite3"
     subs = build_cache(db, errors={"https://ekonomi.example/feed": "connection refused"})
     return db, subs
-
-
-def make_app(demo: tuple[Path, list[Subscription]], locale: str) -> MonitorApp:
-    """The app on the demo cache with the frozen clock and UTC dates."""
-    db, subs = demo
-    return MonitorApp(settings_for(subs, locale), db, clock=lambda: FROZEN_NOW,
-                      refresh_on_start=False, tz=UTC)
 
 
 def keys(*pressed: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
@@ -52,27 +55,38 @@ def keys(*pressed: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
 
 
 @pytest.mark.parametrize("locale", ["id", "en"])
-def test_main_screen(snap_compare: SnapCompare, demo: tuple[Path, list[Subscription]],
-                     locale: str) -> None:
-    """Sidebar with counts and a "!" on Ekonomi, the list with relative times, empty pane."""
-    assert snap_compare(make_app(demo, locale), terminal_size=WIDE, run_before=keys())
+def test_main_screen(snap_compare: SnapCompare, sample_cache: Path, locale: str) -> None:
+    """Sidebar with unread counts, the list with relative times, the empty article pane."""
+    assert snap_compare(sample_app(sample_cache, locale), terminal_size=WIDE,
+                        run_before=keys())
 
 
-def test_article_open(snap_compare: SnapCompare,
-                      demo: tuple[Path, list[Subscription]]) -> None:
-    """An article with author, dates, categories, an image placeholder and numbered links."""
-    assert snap_compare(make_app(demo, "id"), terminal_size=WIDE,
-                        run_before=keys("j", "j", "j", "enter"))
+@pytest.mark.parametrize("locale", ["id", "en"])
+def test_article_open(snap_compare: SnapCompare, sample_cache: Path, locale: str) -> None:
+    """The newest sample article opened: header, dates, categories, body, links."""
+    assert snap_compare(sample_app(sample_cache, locale), terminal_size=WIDE,
+                        run_before=keys("enter"))
 
 
-def test_help_screen(snap_compare: SnapCompare, demo: tuple[Path, list[Subscription]]) -> None:
+def test_help_screen(snap_compare: SnapCompare, sample_cache: Path) -> None:
     """The key help generated from the bindings, in Indonesian."""
-    assert snap_compare(make_app(demo, "id"), terminal_size=WIDE,
+    assert snap_compare(sample_app(sample_cache, "id"), terminal_size=WIDE,
                         run_before=keys("question_mark"))
+
+
+def test_demo_edge_cases(snap_compare: SnapCompare,
+                         demo: tuple[Path, list[Subscription]]) -> None:
+    """Undated and future-dated rows, a "!" on a failing category, an open rich article."""
+    db, subs = demo
+    app = MonitorApp(settings_for(subs, "id"), db, clock=lambda: FROZEN_NOW,
+                     refresh_on_start=False, tz=UTC)
+    assert snap_compare(app, terminal_size=WIDE, run_before=keys("j", "j", "j", "enter"))
 
 
 def test_narrow_terminal(snap_compare: SnapCompare,
                          demo: tuple[Path, list[Subscription]]) -> None:
-    """80x24: narrower sidebar, the list above the article."""
-    assert snap_compare(make_app(demo, "en"), terminal_size=NARROW,
-                        run_before=keys("j", "enter"))
+    """80x24: a narrower sidebar, the list above the article."""
+    db, subs = demo
+    app = MonitorApp(settings_for(subs, "en"), db, clock=lambda: FROZEN_NOW,
+                     refresh_on_start=False, tz=UTC)
+    assert snap_compare(app, terminal_size=NARROW, run_before=keys("j", "enter"))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -32,8 +32,15 @@ def _create_v1(conn: sqlite3.Connection) -> None:
             pending = ""
 
 
+def _v2_retry_until(conn: sqlite3.Connection) -> None:
+    # a server's Retry-After (429/503) is kept apart from our own error backoff: even a
+    # manual refresh waits for it, while backoff only delays the periodic refresh
+    conn.execute("ALTER TABLE feeds ADD COLUMN retry_until REAL")
+    conn.execute("CREATE INDEX articles_feed ON articles(feed_id, sort_time)")
+
+
 # index i migrates from user_version i to i + 1
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1, _v2_retry_until]
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -41,6 +41,16 @@ class FeedState:
     body_hash: str | None
     disabled: bool
     next_fetch: float | None
+    retry_until: float | None = None
+
+    def due(self, now: datetime) -> bool:
+        """Whether the periodic refresh should fetch this feed now (backoff, TTL, Retry-After)."""
+        ts = now.timestamp()
+        return (self.next_fetch is None or ts >= self.next_fetch) and not self.held(now)
+
+    def held(self, now: datetime) -> bool:
+        """True while the server's Retry-After window is open: not even a manual refresh."""
+        return self.retry_until is not None and now.timestamp() < self.retry_until
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,20 +156,26 @@ class Store:
     def feed_state(self, feed_id: int) -> FeedState:
         """Validators and schedule of one feed; raises KeyError when it does not exist."""
         r = self.conn.execute(
-            "SELECT id, url, etag, last_modified, body_hash, disabled, next_fetch "
+            "SELECT id, url, etag, last_modified, body_hash, disabled, next_fetch, retry_until "
             "FROM feeds WHERE id = ?", (feed_id,)
         ).fetchone()
         if r is None:
             raise KeyError(feed_id)
-        return FeedState(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6])
+        return FeedState(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7])
 
     def feed_states(self) -> list[FeedState]:
         """FeedState of every subscribed feed, in subscription order."""
         rows = self.conn.execute(
-            "SELECT id, url, etag, last_modified, body_hash, disabled, next_fetch "
+            "SELECT id, url, etag, last_modified, body_hash, disabled, next_fetch, retry_until "
             "FROM feeds WHERE subscribed = 1 ORDER BY position, id"
         ).fetchall()
-        return [FeedState(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows]
+        return [FeedState(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7]) for r in rows]
+
+    def feed_titles(self) -> dict[int, str]:
+        """Display title of every feed by id (cheap: no counts)."""
+        return dict(self.conn.execute(
+            "SELECT id, COALESCE(NULLIF(user_title, ''), NULLIF(title, ''), url) FROM feeds"
+        ).fetchall())
 
     # -- refresh results -----------------------------------------------------------
 
@@ -168,16 +184,20 @@ class Store:
         """Remember a failed fetch or parse; cached articles are untouched.
 
         ``retry_after`` (seconds) sets the earliest next fetch; otherwise the
-        delay backs off exponentially with the error count (1 min .. 6 h).
+        delay of the periodic refresh backs off with the error count (2 min .. 6 h).
+        ``disable`` (HTTP 410 Gone) stops refreshing the feed for good.
         """
         with self._tx():
             count = int(self.conn.execute(
                 "SELECT error_count FROM feeds WHERE id = ?", (feed_id,)).fetchone()[0]) + 1
-            delay = retry_after if retry_after is not None else min(60.0 * 2 ** count, 6 * 3600.0)
+            ts = now.timestamp()
+            backoff = min(60.0 * 2 ** min(count, 20), 6 * 3600.0)
+            retry_until = ts + retry_after if retry_after is not None else None
             self.conn.execute(
                 "UPDATE feeds SET last_fetch = ?, last_error = ?, error_count = ?, "
-                "next_fetch = ?, disabled = MAX(disabled, ?) WHERE id = ?",
-                (now.timestamp(), error, count, now.timestamp() + delay, int(disable), feed_id),
+                "next_fetch = ?, retry_until = ?, disabled = MAX(disabled, ?) WHERE id = ?",
+                (ts, error, count, max(ts + backoff, retry_until or 0.0), retry_until,
+                 int(disable), feed_id),
             )
 
     def record_not_modified(self, feed_id: int, now: datetime, *, etag: str | None = None,
@@ -186,9 +206,10 @@ class Store:
         with self._tx():
             self.conn.execute(
                 "UPDATE feeds SET last_fetch = ?, last_success = ?, last_error = NULL, "
-                "error_count = 0, etag = COALESCE(?, etag), "
-                "last_modified = COALESCE(?, last_modified) WHERE id = ?",
-                (now.timestamp(), now.timestamp(), etag, last_modified, feed_id),
+                "error_count = 0, retry_until = NULL, etag = COALESCE(?, etag), "
+                "last_modified = COALESCE(?, last_modified), "
+                "next_fetch = ? + COALESCE(ttl_minutes, 0) * 60 WHERE id = ?",
+                (now.timestamp(), now.timestamp(), etag, last_modified, now.timestamp(), feed_id),
             )
 
     def set_feed_url(self, feed_id: int, url: str) -> None:
@@ -218,10 +239,12 @@ class Store:
                 updated += result == "updated"
             self.conn.execute(
                 "UPDATE feeds SET title = ?, site_url = ?, ttl_minutes = ?, last_fetch = ?, "
-                "last_success = ?, last_error = ?, error_count = 0, "
-                "etag = ?, last_modified = ?, body_hash = COALESCE(?, body_hash) WHERE id = ?",
+                "last_success = ?, last_error = NULL, error_count = 0, retry_until = NULL, "
+                "next_fetch = ?, etag = ?, last_modified = ?, "
+                "body_hash = COALESCE(?, body_hash) WHERE id = ?",
                 (parsed.title, parsed.site_url, parsed.ttl_minutes, now_ts, now_ts,
-                 None, etag, last_modified, body_hash, feed_id),
+                 now_ts + (parsed.ttl_minutes or 0) * 60, etag, last_modified, body_hash,
+                 feed_id),
             )
         return UpdateStats(new=new, updated=updated)
 
@@ -273,6 +296,36 @@ class Store:
         c.execute("INSERT INTO entries (feed_id, entry_key, article_id) VALUES (?, ?, ?)",
                   (feed_id, entry.key, cur.lastrowid))
         return "new"
+
+    def expire(self, now: datetime, *, max_age_days: int = 0, max_per_feed: int = 0) -> int:
+        """Delete old articles (0 = no limit); return how many went. Bookmarks never expire.
+
+        Each deleted entry leaves a tombstone per (feed, key), so a feed that still
+        serves it does not bring it back unread. One transaction.
+        """
+        if max_age_days <= 0 and max_per_feed <= 0:
+            return 0
+        doomed: set[int] = set()
+        if max_age_days > 0:
+            cutoff = now.timestamp() - max_age_days * 86400
+            doomed.update(r[0] for r in self.conn.execute(
+                "SELECT id FROM articles WHERE bookmarked = 0 AND sort_time < ?", (cutoff,)))
+        if max_per_feed > 0:
+            doomed.update(r[0] for r in self.conn.execute(
+                "SELECT id FROM (SELECT a.id, a.bookmarked, ROW_NUMBER() OVER ("
+                "PARTITION BY a.feed_id ORDER BY a.sort_time DESC, a.id DESC) AS n "
+                "FROM articles a) WHERE n > ? AND bookmarked = 0", (max_per_feed,)))
+        if not doomed:
+            return 0
+        with self._tx():
+            ids = [(i,) for i in doomed]
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO tombstones (feed_id, entry_key, deleted_at) "
+                "SELECT feed_id, entry_key, ? FROM entries WHERE article_id = ?",
+                [(now.timestamp(), i) for (i,) in ids])
+            self.conn.executemany("DELETE FROM entries WHERE article_id = ?", ids)
+            self.conn.executemany("DELETE FROM articles WHERE id = ?", ids)
+        return len(doomed)
 
     # -- reading -------------------------------------------------------------------
 

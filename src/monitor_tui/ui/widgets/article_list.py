@@ -19,7 +19,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.binding import BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -103,7 +103,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._pages: dict[int, list[ArticleRow]] = {}
         self._pending: set[int] = set()
         self._labels: dict[tuple[float, bool, bool], tuple[str, bool]] = {}
-        self._labels_minute: datetime | None = None
+        self._paint_time_w: int | None = None
 
     def on_mount(self) -> None:
         """Re-render relative times once a minute."""
@@ -333,6 +333,11 @@ class ArticleList(ScrollView, can_focus=True):
                     widest = max(widest, cell_len(label))
         return min(widest or 8, max(8, width // 3))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Measure the time column once per paint, then render line by line."""
+        self._paint_time_w = self._time_width(self.scrollable_content_region.width)
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         """One row of the list (Line API): marks, title, feed and relative time."""
         width = self.scrollable_content_region.width
@@ -360,7 +365,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _row_text(self, row: ArticleRow, width: int) -> Text:
         style = self._part
-        time_w = self._time_width(width)
+        time_w = self._paint_time_w if self._paint_time_w is not None else self._time_width(width)
         feed_w = min(22, max(10, width // 5)) if width >= 60 else 0
         title_w = max(1, width - 4 - (feed_w + 2 if feed_w else 0) - (time_w + 2 if time_w else 0))
         text = Text(no_wrap=True, overflow="ellipsis")

@@ -1,0 +1,32 @@
+"""A Rich progress bar for `monitor-tui refresh` on a terminal (plain output when piped)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from monitor_tui.refresh import RefreshProgress, RefreshSummary
+from monitor_tui.render.text import one_line
+
+
+def run_with_progress_bar(
+    job: Callable[[Callable[[RefreshProgress], None]], RefreshSummary],
+) -> RefreshSummary:
+    """Run ``job(progress_callback)`` while a progress bar shows feeds done of total.
+
+    Feed titles are untrusted: they go into the bar as plain ``Text``, never markup.
+    """
+    console = Console(stderr=True)
+    columns = (TextColumn("Refreshing"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TextColumn("{task.fields[feed]}", markup=False))
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("refresh", total=None, feed=Text(""))
+
+        def update(p: RefreshProgress) -> None:
+            title = one_line(p.current.title, 50) if p.current else ""
+            bar.update(task, total=p.total, completed=p.done, feed=title)
+
+        return job(update)

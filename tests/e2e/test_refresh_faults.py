@@ -1,0 +1,172 @@
+"""Refresh against a real loopback server that misbehaves: every fault is a clear error on
+that feed, and nothing already cached is ever lost (issue: refresh engine)."""
+
+from __future__ import annotations
+
+import gzip
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from monitor_tui.fetch import FetchLimits
+from monitor_tui.model import Subscription, View, ViewKind
+from monitor_tui.refresh import RefreshBusy, refresh, refresh_lock
+from monitor_tui.store import Store
+from tests.conftest import FROZEN_NOW, shared_dir
+from tests.httpserver import LoopbackServer
+
+GOOD = b"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Good feed</title><link>https://example.org/</link>
+<item><title>One</title><guid>g1</guid><pubDate>Tue, 01 Sep 2026 10:00:00 +0000</pubDate></item>
+<item><title>Two</title><guid>g2</guid><pubDate>Wed, 02 Sep 2026 10:00:00 +0000</pubDate></item>
+<item><title>Three</title><guid>g3</guid><pubDate>Thu, 03 Sep 2026 10:00:00 +0000</pubDate></item>
+</channel></rss>"""
+
+LIMITS = FetchLimits(timeout=1.0, connect_timeout=1.0, max_bytes=2 * 1024 * 1024,
+                     max_decompressed=5 * 1024 * 1024)
+
+
+@pytest.fixture
+def server() -> Iterator[LoopbackServer]:
+    with LoopbackServer() as srv:
+        yield srv
+
+
+def _titles(db: Path) -> list[str]:
+    store = Store.open(db)
+    try:
+        return sorted(r.title for r in store.list_articles(View(ViewKind.ALL), 0, 100))
+    finally:
+        store.close()
+
+
+def _cached_then(server: LoopbackServer, tmp_path: Path, **fault: object) -> tuple[Path, str]:
+    """Cache the good feed, switch the route to ``fault``, refresh; return (db, error)."""
+    db = tmp_path / "cache.sqlite3"
+    server.add("/feed.xml", GOOD)
+    sub = Subscription(server.url("/feed.xml"), "Good", "News")
+    assert not refresh(db, [sub], clock=lambda: FROZEN_NOW, limits=LIMITS).failed
+    body = fault.pop("body", b"")
+    server.add("/feed.xml", body, **fault)  # type: ignore[arg-type]
+    summary = refresh(db, [sub], clock=lambda: FROZEN_NOW, limits=LIMITS)
+    assert _titles(db) == ["One", "Three", "Two"], "the cache lost articles"
+    assert len(summary.failed) == 1
+    return db, summary.failed[0].error or ""
+
+
+@pytest.mark.parametrize(("fault", "message"), [
+    ({"delay": 3.0}, "timed out"),
+    ({"body": GOOD * 200, "reset_mid_body": True}, "reset"),
+    ({"status": 500}, "HTTP 500"),
+    ({"status": 403}, "HTTP 403"),
+    ({"body": b"x" * (3 * 1024 * 1024)}, "larger than 2 MB"),
+    ({"body": gzip.compress(b"\0" * (20 * 1024 * 1024)),
+      "headers": {"Content-Encoding": "gzip"}}, "gzip bomb"),
+    ({"body": b"<!doctype html><html><head><link rel=alternate type=application/rss+xml "
+              b'href="/real.xml"></head><body>hi</body></html>', "content_type": "text/html"},
+     "/real.xml"),
+    ({"body": b"<rss><channel><item><title>broken", "content_type": "text/xml"}, "feed"),
+])
+def test_fault_keeps_cache(server: LoopbackServer, tmp_path: Path, fault: dict[str, object],
+                           message: str) -> None:
+    db, error = _cached_then(server, tmp_path, **fault)
+    assert message in error
+    store = Store.open(db)
+    assert store.feeds()[0].last_error == error
+    store.close()
+
+
+def test_redirect_loop(server: LoopbackServer, tmp_path: Path) -> None:
+    server.redirect("/a.xml", "/b.xml")
+    server.redirect("/b.xml", "/a.xml")
+    summary = refresh(tmp_path / "c.sqlite3", [Subscription(server.url("/a.xml"))],
+                      clock=lambda: FROZEN_NOW, limits=LIMITS)
+    assert "redirect loop" in (summary.failed[0].error or "")
+
+
+def test_wrong_content_type_still_reads_the_feed(server: LoopbackServer, tmp_path: Path) -> None:
+    server.add("/feed.txt", GOOD, content_type="text/plain")
+    db = tmp_path / "cache.sqlite3"
+    assert not refresh(db, [Subscription(server.url("/feed.txt"))], limits=LIMITS).failed
+    assert len(_titles(db)) == 3
+
+
+def test_b35_308_rewrites_the_url_and_302_does_not(server: LoopbackServer,
+                                                   tmp_path: Path) -> None:
+    case = (shared_dir("cases") / "B35.http").read_text()
+    body = case.split("\n\n", 2)[2].encode()  # the 200 answer's body
+    server.add("/new/feed.xml", body)
+    server.redirect("/old/feed.xml", "/new/feed.xml", status=308)
+    server.redirect("/tmp/feed.xml", "/new/feed.xml", status=302)
+    db = tmp_path / "cache.sqlite3"
+    subs = [Subscription(server.url("/old/feed.xml")), Subscription(server.url("/tmp/feed.xml"))]
+    refresh(db, subs, limits=LIMITS)
+    store = Store.open(db)
+    urls = sorted(f.url for f in store.feeds(include_unsubscribed=True))
+    assert urls == [server.url("/new/feed.xml"), server.url("/tmp/feed.xml")]
+    assert [r.title for r in store.list_articles(View(ViewKind.ALL), 0, 10)] == [
+        "B35 item at the new address"]
+    store.close()
+
+
+def test_410_disables_and_retry_after_holds(server: LoopbackServer, tmp_path: Path) -> None:
+    server.add("/gone.xml", b"", status=410)
+    server.add("/busy.xml", b"", status=429, headers={"Retry-After": "3600"})
+    db = tmp_path / "cache.sqlite3"
+    subs = [Subscription(server.url("/gone.xml")), Subscription(server.url("/busy.xml"))]
+    first = refresh(db, subs, limits=LIMITS)
+    assert {o.error.split(":")[0] for o in first.failed if o.error} >= {"HTTP 410 Gone"}
+    server.clear_requests()
+    second = refresh(db, subs, limits=LIMITS)
+    assert second.outcomes == () and server.requests == []
+
+
+def test_b36_bogus_validators_do_not_hide_an_edit(tmp_path: Path) -> None:
+    cases = shared_dir("cases")
+    fixture = tmp_path / "B36.http"
+    fixture.write_text((cases / "B36.http").read_text())
+    db = tmp_path / "cache.sqlite3"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    sub = Subscription(f"http://127.0.0.1:{port}/feed.xml")
+
+    def serve() -> subprocess.Popen[bytes]:
+        proc = subprocess.Popen([sys.executable, str(cases / "http_replay.py"), str(fixture),
+                                 str(port)], stderr=subprocess.PIPE)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), 0.1).close()
+                return proc
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("http_replay did not start")
+
+    proc = serve()
+    try:
+        refresh(db, [sub], limits=LIMITS)
+    finally:
+        proc.terminate()
+        proc.wait()
+    assert _titles(db) == ["B36 version 1 of the newest item"]
+    fixture.write_text(fixture.read_text().replace("version 1", "version 2"))
+    proc = serve()
+    try:
+        refresh(db, [sub], limits=LIMITS)
+    finally:
+        proc.terminate()
+        log = proc.communicate()[1].decode()
+    assert _titles(db) == ["B36 version 2 of the newest item"]
+    assert "2041" not in log.split("GET /feed.xml")[-1]  # the bogus validators were not sent
+
+
+def test_one_refresh_at_a_time(tmp_path: Path) -> None:
+    db = tmp_path / "cache.sqlite3"
+    with refresh_lock(db), pytest.raises(RefreshBusy, match="another refresh"):
+        refresh(db, [])
+    refresh(db, [])  # released
