@@ -21,7 +21,6 @@ from monitor_tui import __version__, config, paths
 from monitor_tui.model import Subscription
 from monitor_tui.render.text import one_line
 from monitor_tui.store import Store, StoreError
-from monitor_tui.subscriptions import OPMLError, export_opml, read_opml_file
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -143,6 +142,8 @@ def _add(config_path: Path, subs: list[Subscription]) -> int:
 
 
 def _import(config_path: Path, file: Path) -> int:
+    from monitor_tui.subscriptions import OPMLError, read_opml_file
+
     try:
         subs = read_opml_file(file)
         added = config.add_feeds(config_path, subs)
@@ -156,6 +157,8 @@ def _import(config_path: Path, file: Path) -> int:
 
 
 def _export(settings: config.Settings, file: Path | None) -> int:
+    from monitor_tui.subscriptions import export_opml
+
     data = export_opml(settings.feeds)
     if file is None:
         sys.stdout.buffer.write(data)

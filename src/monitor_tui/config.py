@@ -26,8 +26,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-
 from monitor_tui.model import Subscription
 from monitor_tui.paths import sample_feeds_dir
 from monitor_tui.timefmt import resolve_locale
@@ -158,6 +156,8 @@ def add_feeds(path: Path, subs: Sequence[Subscription]) -> list[Subscription]:
     skipped; returns the subscriptions actually added. Raises ConfigError when
     the existing file is not valid TOML.
     """
+    import tomlkit  # only for writing; reading uses the stdlib
+
     if path.exists():
         current = load(path)
         try:

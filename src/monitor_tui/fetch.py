@@ -54,7 +54,7 @@ class FetchLimits:
     connect_timeout: float = 10.0
     max_redirects: int = 5
     per_host: int = 2  # concurrent fetches per host (HostLimiter)
-    total: int = 16  # concurrent fetches overall (HostLimiter, connection pool)
+    total: int = 64  # concurrent fetches overall (HostLimiter, connection pool)
 
 
 DEFAULT_LIMITS = FetchLimits()

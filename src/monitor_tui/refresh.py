@@ -22,7 +22,6 @@ from pathlib import Path
 
 from monitor_tui.fetch import FetchLimits, HostLimiter, fetch_feed, make_client
 from monitor_tui.model import FetchResult, FetchStatus, ParsedFeed, Subscription
-from monitor_tui.parse import ParseError, parse_feed
 from monitor_tui.store import FeedState, Store
 from monitor_tui.timefmt import utcnow
 
@@ -119,6 +118,8 @@ class RefreshSummary:
 
 def _parse_job(body: bytes, url: str, content_type: str | None) -> ParsedFeed | str:
     """Runs in a worker process: a ParsedFeed, or the error text (exceptions stay local)."""
+    from monitor_tui.parse import ParseError, parse_feed  # feedparser: only when parsing
+
     try:
         return parse_feed(body, url, content_type)
     except ParseError as exc:

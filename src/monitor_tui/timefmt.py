@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_datetime, format_timedelta
 
 DEFAULT_LOCALE = "en"
 JUST_NOW_SECONDS = 45
@@ -38,6 +37,8 @@ def relative(when: datetime, now: datetime, locale: str = DEFAULT_LOCALE) -> str
     ``when`` and ``now`` are aware datetimes (any zone). Under 45 seconds either
     way reads as CLDR's "now" ("sekarang"), never "0 seconds" or "-3 jam yang lalu".
     """
+    from babel.dates import format_timedelta  # loaded on first use: the CLI needs none
+
     delta = when - now
     seconds = delta.total_seconds()
     if abs(seconds) < JUST_NOW_SECONDS:
@@ -49,6 +50,8 @@ def relative(when: datetime, now: datetime, locale: str = DEFAULT_LOCALE) -> str
 @lru_cache(maxsize=16)
 def _just_now(locale: str) -> str:
     # CLDR has "now" under the relative-second field (id: "sekarang", en: "now")
+    from babel.dates import format_timedelta
+
     return relative_day_word("second", 0, locale) or str(
         format_timedelta(timedelta(seconds=0), locale=locale))
 
@@ -68,6 +71,8 @@ def relative_day_word(field: str, offset: int, locale: str = DEFAULT_LOCALE) -> 
 
 def absolute(when: datetime, locale: str = DEFAULT_LOCALE, tz: tzinfo | None = None) -> str:
     """Date and time in the local zone (or ``tz``), e.g. "29 Nov 2026 17.05" in ``id``."""
+    from babel.dates import format_datetime
+
     local = when.astimezone(tz) if tz is not None else when.astimezone()
     return str(format_datetime(local, "medium", tzinfo=local.tzinfo, locale=locale))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 
@@ -114,17 +115,21 @@ def settings_for(subs: Sequence[Subscription], locale: str = "en") -> Settings:
     return Settings(feeds=tuple(subs), locale=locale, refresh_on_start=False, refresh_minutes=0)
 
 
-async def settle(pilot: Pilot[object], rounds: int = 40) -> None:
-    """Wait until no worker runs and the message queues are drained (no sleeps)."""
+async def settle(pilot: Pilot[Any], rounds: int = 60) -> None:
+    """Wait until no worker is pending or running and the message queues are drained.
+
+    Handlers may start new workers (or schedule them with ``call_later``), so the
+    app must look idle for three consecutive pauses before this returns. No sleeps.
+    """
     app = pilot.app
+    quiet = 0
     for _ in range(rounds):
-        await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if not any(w.is_running for w in app.workers):
-            await pilot.pause()
-            if not any(w.is_running for w in app.workers):
-                return
+        # a PENDING worker is not "running" yet: wait until every worker is finished
+        quiet = quiet + 1 if all(w.is_finished for w in app.workers) else 0
+        if quiet >= 3:
+            return
     raise AssertionError("workers did not settle")
 
 

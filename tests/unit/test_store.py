@@ -135,3 +135,39 @@ def test_tombstoned_entries_do_not_return(store: Store) -> None:
     store.conn.execute("INSERT INTO tombstones VALUES (?, ?, ?)",
                        (feed_id, _entry(1).key, NOW.timestamp()))
     assert store.apply_update(feed_id, _feed(_entry(1), _entry(2)), NOW).new == 1
+
+
+def test_migrates_from_every_older_version(tmp_path: Path) -> None:
+    from monitor_tui.store.db import MIGRATIONS
+
+    for start in range(1, SCHEMA_VERSION):
+        path = tmp_path / f"v{start}.sqlite3"
+        conn = sqlite3.connect(path, isolation_level=None)
+        for step in MIGRATIONS[:start]:
+            step(conn)
+        conn.execute(f"PRAGMA user_version = {start}")
+        conn.execute("INSERT INTO feeds (url, title, category) VALUES ('https://a/', 'A', 'X')")
+        conn.execute(
+            "INSERT INTO articles (story_key, feed_id, title, first_seen, sort_time, date_known, "
+            "bookmarked) VALUES ('k', 1, 'Kept', 1, 1, 0, 1)")
+        conn.execute("INSERT INTO entries VALUES (1, 'k', 1)")
+        conn.close()
+        store = Store.open(path)
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert [r.title for r in store.list_articles(View(ViewKind.BOOKMARKS), 0, 5)] == ["Kept"]
+        assert store.feed_state(1).retry_until is None
+        store.close()
+
+
+def test_retention_keeps_bookmarks_and_leaves_tombstones(store: Store) -> None:
+    feed_id = store.feeds()[0].id
+    store.apply_update(feed_id, _feed(*(_entry(n) for n in range(1, 6))), NOW)
+    rows = store.list_articles(View(ViewKind.ALL), 0, 10)
+    oldest = rows[-1]
+    store.set_bookmarked(oldest.id, True)
+    assert store.expire(NOW, max_per_feed=2) == 2  # posts 3 and 4; 5 is bookmarked
+    assert [r.title for r in store.list_articles(View(ViewKind.ALL), 0, 10)] == [
+        "Post 1", "Post 2", "Post 5"]
+    assert store.apply_update(feed_id, _feed(*(_entry(n) for n in range(1, 6))), NOW).new == 0
+    assert store.expire(NOW + timedelta(days=30), max_age_days=7) == 2
+    assert store.count_articles(View(ViewKind.ALL)) == 1

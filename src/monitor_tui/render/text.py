@@ -10,8 +10,10 @@ into Rich markup (cases/B25).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from rich.text import Text
+if TYPE_CHECKING:  # Rich loads only where text is drawn; the parser and CLI skip it
+    from rich.text import Text
 
 __all__ = ["one_line", "safe_text", "strip_controls"]
 
@@ -119,4 +121,6 @@ def safe_text(s: str, style: str = "") -> Text:
 
     Standard: Rich ``Text`` semantics (no console markup, no emoji codes).
     """
+    from rich.text import Text
+
     return Text(strip_controls(s), style=style)
