@@ -12,6 +12,7 @@ The file::
     url = "https://monitor.example/category/pemerintahan/feed/"
     title = "Pemerintahan"           # optional
     category = "Pemerintahan"        # optional sidebar group
+    full_text = false                # true: keep each article's web page text offline
 
 With no config file, the bundled sample feeds are the subscriptions (the
 embedded default, readable offline).
@@ -120,7 +121,9 @@ def _settings_from(data: dict[str, Any], path: Path, default_locale: str) -> Set
         url = _expect(item, "url", str, path, where).strip()
         title = _expect(item, "title", str, path, where) if "title" in item else None
         category = _expect(item, "category", str, path, where) if "category" in item else None
-        feeds.append(Subscription(url=url, title=title or None, category=category or None))
+        full = bool(_expect(item, "full_text", bool, path, where)) if "full_text" in item else False
+        feeds.append(Subscription(url=url, title=title or None, category=category or None,
+                                  full_text=full))
     locale = default_locale
     if "locale" in data:
         locale = resolve_locale(_expect(data, "locale", str, path))

@@ -382,7 +382,8 @@ async def _read_body(resp: httpx.Response, limits: FetchLimits) -> bytes:
 
 
 async def _request_once(
-    client: httpx.AsyncClient, url: str, headers: dict[str, str], limits: FetchLimits
+    client: httpx.AsyncClient, url: str, headers: dict[str, str], limits: FetchLimits,
+    want_feed: bool = True,
 ) -> FetchResult | _Redirect:
     """One GET without following redirects, capped at ``limits.timeout`` seconds in total."""
     error = functools.partial(FetchResult, FetchStatus.ERROR, url)
@@ -417,7 +418,7 @@ async def _request_once(
     except (httpx.HTTPError, OSError) as exc:  # TimeoutError is an OSError
         return error(http_status=None, error=_describe(exc, limits))
     ctype = got.get("content-type")
-    page_error = _html_page_error(body, ctype, url)
+    page_error = _html_page_error(body, ctype, url) if want_feed else None
     if page_error:
         return error(http_status=code, error=page_error, content_type=ctype)
     if not body.strip():
@@ -435,7 +436,8 @@ async def _request_once(
 
 
 async def _fetch_http(
-    client: httpx.AsyncClient, url: str, headers: dict[str, str], limits: FetchLimits
+    client: httpx.AsyncClient, url: str, headers: dict[str, str], limits: FetchLimits,
+    want_feed: bool = True,
 ) -> FetchResult:
     current = url
     seen = {urldefrag(url).url}
@@ -445,7 +447,7 @@ async def _fetch_http(
         return FetchResult(FetchStatus.ERROR, url, http_status=status, error=message)
 
     for hop in range(limits.max_redirects + 1):
-        outcome = await _request_once(client, current, headers, limits)
+        outcome = await _request_once(client, current, headers, limits, want_feed)
         if isinstance(outcome, FetchResult):
             ok = outcome.status in (FetchStatus.OK, FetchStatus.NOT_MODIFIED)
             moved = current if hop > 0 and permanent and ok else None
@@ -481,6 +483,7 @@ async def fetch_feed(
     etag: str | None = None,
     last_modified: str | None = None,
     limits: FetchLimits = DEFAULT_LIMITS,
+    want_feed: bool = True,
 ) -> FetchResult:
     """Fetch one feed URL and return a :class:`FetchResult`; never raises for network/HTTP faults.
 
@@ -502,6 +505,8 @@ async def fetch_feed(
     set only when every hop was permanent (301, or 308 per RFC 7538), so a 302/303/307
     never changes the stored URL. ``limits.timeout`` (seconds) caps each request;
     the whole call is capped at 1.5 × that, so a slow-drip server cannot hold a slot.
+    ``want_feed=False`` fetches a web page (full-text extraction): an HTML answer is
+    then the expected result, not an error.
     """
     url = url.strip()
     if not url:
@@ -518,13 +523,16 @@ async def fetch_feed(
     if not parts.hostname:
         return FetchResult(FetchStatus.ERROR, url, error="invalid URL: no host name")
     headers = {"Accept-Encoding": ACCEPT_ENCODING}
+    if not want_feed:
+        headers["Accept"] = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
     if good_etag := sane_etag(etag):
         headers["If-None-Match"] = good_etag
     if good_lm := sane_last_modified(last_modified):
         headers["If-Modified-Since"] = good_lm
     overall = limits.timeout * 1.5
     try:
-        return await asyncio.wait_for(_fetch_http(client, url, headers, limits), overall)
+        return await asyncio.wait_for(_fetch_http(client, url, headers, limits, want_feed),
+                                      overall)
     except TimeoutError:
         msg = f"timed out after {_secs(overall)} s (the whole fetch)"
         return FetchResult(FetchStatus.ERROR, url, error=msg)

@@ -17,12 +17,14 @@ class Subscription:
 
     ``url`` is an http(s) URL or a ``file://`` URL (the bundled sample feeds);
     ``title`` overrides the feed's own title; ``category`` is the sidebar group
-    (``None`` = uncategorized).
+    (``None`` = uncategorized); ``full_text`` fetches each new article's web page
+    and keeps its main text for offline reading.
     """
 
     url: str
     title: str | None = None
     category: str | None = None
+    full_text: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +173,8 @@ class Article:
     read: bool
     bookmarked: bool
     feed_categories: tuple[str, ...] = field(default=())
+    full_text: str | None = None
+    full_text_error: str | None = None
 
 
 class ViewKind(Enum):

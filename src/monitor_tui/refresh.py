@@ -166,12 +166,28 @@ def refresh(
             runner = _Runner(store, store.feed_titles(), progress, cancel, clock,
                              limits or FetchLimits())
             summary = asyncio.run(runner.run(states))
+            if cancel is None or not cancel.is_set():
+                _full_texts(store, clock, limits or FetchLimits())
             if retention is not None:
                 store.expire(clock(), max_age_days=retention.max_age_days,
                              max_per_feed=retention.max_per_feed)
             return summary
         finally:
             store.close()
+
+
+FULL_TEXT_PER_REFRESH = 40
+
+
+def _full_texts(store: Store, clock: Callable[[], datetime], limits: FetchLimits) -> None:
+    """Fetch the web pages of new articles in full-text feeds (a bounded batch per refresh)."""
+    wanted = store.full_text_wanted(FULL_TEXT_PER_REFRESH)
+    if not wanted:
+        return
+    from monitor_tui.fulltext import fetch_full_texts
+
+    for result in asyncio.run(fetch_full_texts(wanted, limits)):
+        store.set_full_text(result.article_id, result.html, clock(), result.error)
 
 
 class _Runner:

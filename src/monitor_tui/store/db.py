@@ -13,7 +13,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -39,8 +39,17 @@ def _v2_retry_until(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX articles_feed ON articles(feed_id, sort_time)")
 
 
+def _v3_full_text(conn: sqlite3.Connection) -> None:
+    # the article's web page, reduced to its main text, kept for offline reading
+    conn.execute("ALTER TABLE articles ADD COLUMN full_text TEXT")
+    conn.execute("ALTER TABLE articles ADD COLUMN full_text_at REAL")
+    conn.execute("ALTER TABLE articles ADD COLUMN full_text_error TEXT")
+    conn.execute("ALTER TABLE feeds ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0")
+
+
 # index i migrates from user_version i to i + 1
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1, _v2_retry_until]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _create_v1, _v2_retry_until, _v3_full_text]
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -129,11 +129,12 @@ class Store:
             self.conn.execute("UPDATE feeds SET subscribed = 0")
             for pos, sub in enumerate(subs):
                 self.conn.execute(
-                    "INSERT INTO feeds (url, user_title, category, position, subscribed) "
-                    "VALUES (?, ?, ?, ?, 1) ON CONFLICT(url) DO UPDATE SET "
+                    "INSERT INTO feeds (url, user_title, category, position, subscribed, "
+                    "full_text) VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT(url) DO UPDATE SET "
                     "user_title = excluded.user_title, category = excluded.category, "
-                    "position = excluded.position, subscribed = 1",
-                    (sub.url, sub.title, sub.category or "", pos),
+                    "position = excluded.position, subscribed = 1, "
+                    "full_text = excluded.full_text",
+                    (sub.url, sub.title, sub.category or "", pos, int(sub.full_text)),
                 )
 
     def feeds(self, *, include_unsubscribed: bool = False) -> list[FeedRow]:
@@ -374,8 +375,8 @@ class Store:
             "SELECT a.id, a.feed_id, COALESCE(NULLIF(f.user_title, ''), NULLIF(f.title, ''), "
             "f.url), a.title, a.author, a.link, a.published, a.sort_time, a.date_known, a.future, "
             "a.summary, a.content, a.content_type, a.base_url, a.categories, a.enclosures, "
-            "a.read, a.bookmarked FROM articles a JOIN feeds f ON f.id = a.feed_id "
-            "WHERE a.id = ?", (article_id,)
+            "a.read, a.bookmarked, a.full_text, a.full_text_error "
+            "FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?", (article_id,)
         ).fetchone()
         if r is None:
             return None
@@ -390,7 +391,7 @@ class Store:
             content_type=r[12], base_url=r[13], categories=tuple(json.loads(r[14])),
             enclosures=tuple(Enclosure(u, t or "", n) for u, t, n in json.loads(r[15])),
             read=bool(r[16]), bookmarked=bool(r[17]),
-            feed_categories=tuple(c[0] for c in cats),
+            feed_categories=tuple(c[0] for c in cats), full_text=r[18], full_text_error=r[19],
         )
 
     def set_read(self, article_ids: Iterable[int], read: bool, now: datetime | None = None) -> None:
@@ -399,6 +400,23 @@ class Store:
         with self._tx():
             self.conn.executemany("UPDATE articles SET read = ?, read_at = ? WHERE id = ?",
                                   [(int(read), ts, i) for i in article_ids])
+
+    def set_full_text(self, article_id: int, html: str | None, now: datetime,
+                      error: str | None = None) -> None:
+        """Keep the extracted main text of the article's web page (or why it failed)."""
+        with self._tx():
+            self.conn.execute(
+                "UPDATE articles SET full_text = COALESCE(?, full_text), full_text_at = ?, "
+                "full_text_error = ? WHERE id = ?",
+                (html, now.timestamp(), error, article_id))
+
+    def full_text_wanted(self, limit: int) -> list[tuple[int, str]]:
+        """(article id, link) of the newest articles of full-text feeds not tried yet."""
+        rows = self.conn.execute(
+            "SELECT a.id, a.link FROM articles a JOIN feeds f ON f.id = a.feed_id "
+            "WHERE f.full_text = 1 AND f.subscribed = 1 AND a.full_text_at IS NULL "
+            "AND a.link LIKE 'http%' ORDER BY a.sort_time DESC LIMIT ?", (limit,)).fetchall()
+        return [(int(r[0]), str(r[1])) for r in rows]
 
     def set_bookmarked(self, article_id: int, bookmarked: bool) -> None:
         """Add or remove a bookmark; bookmarked articles are never expired."""

@@ -46,6 +46,8 @@ if TYPE_CHECKING:
     from monitor_tui.refresh import RefreshSummary
 
 DEBOUNCE_SECONDS = 0.1
+"""How long the sidebar highlight must rest before its view loads (fast j/k skips views)."""
+
 
 def refresh_status(summary: RefreshSummary, locale: str) -> tuple[str, bool]:
     """The status line after a refresh and whether it reports a failure."""
@@ -236,7 +238,7 @@ class MainScreen(WorkerScreen):
         if shown is not None and shown.id == message.article_id:
             changed = replace(shown, read=message.read, bookmarked=message.bookmarked)
             self.article_view.article = changed
-            if shown.bookmarked != message.bookmarked:
+            if shown.bookmarked != message.bookmarked and self.open_id == message.article_id:
                 self.load_article(message.article_id, False)  # redraw the header star
         if message.announce:
             self.status.set_message(t(message.announce, self.locale,
