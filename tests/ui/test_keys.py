@@ -365,6 +365,9 @@ async def test_empty_cache_shows_a_hint(tmp_path: Path) -> None:
         await pilot.press("b", "m", "o")  # nothing selected: no crash
         await settle(pilot)
         assert "Belum ada artikel yang dipilih" in app.screen.query_one(StatusBar).text
+        await pilot.press("r")
+        await settle(pilot)
+        assert "Tidak ada umpan untuk disegarkan" in app.screen.query_one(StatusBar).text
 
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
@@ -480,3 +483,33 @@ def test_progress_messages_coalesce() -> None:
     newer = RefreshProgressed(RefreshProgress(2, 7, None))
     assert newer.can_replace(older)
     assert not newer.can_replace(RefreshFinished(None, "x"))
+
+
+async def test_startup_syncs_the_subscriptions(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    # the config dropped "Olahraga" and gained a feed that was never fetched
+    changed = [s for s in subs if s.category != "Olahraga"]
+    changed.append(Subscription("https://new.example/feed", "Baru", "Baru"))
+    app = make_app(db, changed)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        sidebar = "\n".join(line[:30] for line in text.splitlines())
+        assert "Baru" in sidebar and "Olahraga" not in sidebar
+        assert app.screen.query_one(ArticleList).count == 24 - 8
+
+
+async def test_refresh_while_another_holds_the_cache(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    from monitor_tui.refresh import refresh_lock
+
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        with refresh_lock(db):
+            await pilot.press("r")
+            await settle(pilot)
+        assert "Another refresh of this cache is running" in (
+            app.screen.query_one(StatusBar).text)
+        assert app.screen.query_one(ArticleList).count == 24

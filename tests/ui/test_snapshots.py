@@ -1,9 +1,11 @@
 """SVG snapshots of the main screen, an open article and the help (pytest-textual-snapshot).
 
-The bundled sample feeds are refreshed into a cache at FROZEN_NOW (the ``sample_cache``
-fixture), the app's clock is frozen at the same moment and dates print in UTC, so the
-pictures are stable. Regenerate after an intended change with
-``pytest tests/ui/test_snapshots.py --snapshot-update`` and look at the report first.
+The bundled sample feeds are stored into a cache at FROZEN_NOW one feed after the other,
+in subscription order (the refresh service stores them concurrently, so which category
+feed "owns" a post shared by two feeds could vary between runs); the app's clock is frozen
+at the same moment and dates print in UTC, so the pictures are stable. Regenerate after an
+intended change with ``pytest tests/ui/test_snapshots.py --snapshot-update`` and look at
+the report first.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import pytest
 from textual.pilot import Pilot
@@ -19,6 +23,7 @@ from textual.pilot import Pilot
 from monitor_tui.config import sample_subscriptions
 from monitor_tui.model import Subscription
 from monitor_tui.paths import database
+from monitor_tui.store import Store
 from monitor_tui.ui.app import MonitorApp
 
 from . import FROZEN_NOW, build_cache, settings_for, settle
@@ -26,6 +31,27 @@ from . import FROZEN_NOW, build_cache, settings_for, settle
 WIDE = (160, 48)
 NARROW = (80, 24)
 SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture
+def sample_cache(tmp_path: Path) -> Path:
+    """A data dir whose cache holds the bundled sample feeds, stored in a fixed order."""
+    from monitor_tui.parse import parse_feed
+
+    subs = sample_subscriptions()
+    if not subs:
+        pytest.skip("the bundled sample feeds are missing")
+    data = tmp_path / "data"
+    store = Store.open(database(data))
+    try:
+        store.sync_subscriptions(subs)
+        ids = {feed.url: feed.id for feed in store.feeds()}
+        for sub in subs:
+            path = Path(url2pathname(urlsplit(sub.url).path))
+            store.apply_update(ids[sub.url], parse_feed(path.read_bytes(), sub.url), FROZEN_NOW)
+    finally:
+        store.close()
+    return data
 
 
 def sample_app(sample_cache: Path, locale: str) -> MonitorApp:

@@ -99,12 +99,17 @@ class RefreshProgressed(Message):
 
 
 class RefreshFinished(Message):
-    """The refresh worker ended: with a summary, or with an error message."""
+    """The refresh worker ended: with a summary, an error message, or ``busy``.
 
-    def __init__(self, summary: RefreshSummary | None, error: str | None = None) -> None:
+    ``busy`` means another refresh (cron, a second monitor-tui) holds the cache.
+    """
+
+    def __init__(self, summary: RefreshSummary | None, error: str | None = None, *,
+                 busy: bool = False) -> None:
         super().__init__()
         self.summary = summary
         self.error = error
+        self.busy = busy
 
 
 class UrlOpened(Message):

@@ -102,10 +102,13 @@ class WorkerScreen(Screen[None]):
         return self.stores.get().list_articles(view, offset, limit)
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
-    def load_view(self, generation: int, view: View, keep_id: int | None) -> None:
-        """Count ``view`` and read its first page."""
+    def load_view(self, generation: int, view: View, keep_id: int | None,
+                  sync: bool = False) -> None:
+        """Count ``view`` and read its first page (``sync``: first match the config's feeds)."""
         try:
             store = self.stores.get()
+            if sync:
+                self._sync_subscriptions(store)
             count = store.count_articles(view)
             rows = store.list_articles(view, 0, PAGE_SIZE)
             keep_page = None
@@ -116,6 +119,13 @@ class WorkerScreen(Screen[None]):
             return
         if not get_current_worker().is_cancelled:
             self.post_message(ArticlesCounted(generation, view, count, rows, keep_id, keep_page))
+
+    def _sync_subscriptions(self, store: Store) -> None:
+        """Make the cache's feed list match the config, so the sidebar is right offline."""
+        try:
+            store.sync_subscriptions(self.settings.feeds)
+        except Exception as exc:  # e.g. a long cron refresh holds the write lock
+            self.post_message(StoreFailed(error_text(exc)))
 
     def _find_page(self, view: View, count: int,
                    article_id: int) -> tuple[int, list[ArticleRow]] | None:
@@ -224,8 +234,12 @@ class WorkerScreen(Screen[None]):
         self.post_message(UrlOpened(link, ok, None if ok else "status.open_failed"))
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
-    def run_refresh(self) -> None:
-        """Run the refresh service (blocking) with coalescing progress messages."""
+    def run_refresh(self, only_due: bool = False) -> None:
+        """Run the refresh service (blocking) with coalescing progress messages.
+
+        ``only_due`` (the periodic refresh) skips feeds whose TTL or error backoff
+        has not passed. Another refresh holding the cache ends as "busy".
+        """
         try:
             from monitor_tui import refresh as service
         except ImportError as exc:
@@ -235,9 +249,14 @@ class WorkerScreen(Screen[None]):
         def progress(update: RefreshProgress) -> None:
             self.post_message(RefreshProgressed(update))
 
+        retention = service.Retention(self.settings.keep_days, self.settings.keep_per_feed)
         try:
-            summary = service.refresh(self.db_path, self.settings.feeds or None,
-                                      progress=progress, cancel=self._cancel, clock=self.clock)
+            summary = service.refresh(self.db_path, self.settings.feeds, only_due=only_due,
+                                      progress=progress, cancel=self._cancel, clock=self.clock,
+                                      retention=retention)
+        except service.RefreshBusy:
+            self.post_message(RefreshFinished(None, None, busy=True))
+            return
         except Exception as exc:
             self.post_message(RefreshFinished(None, error_text(exc)))
             return

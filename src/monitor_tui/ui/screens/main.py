@@ -128,8 +128,7 @@ class MainScreen(WorkerScreen):
         self._set_list_title()
         self.status.set_message(t("status.loading", self.locale))
         self.generation += 1
-        self.load_view(self.generation, self.view, None)
-        self.load_counts()
+        self.load_view(self.generation, self.view, None, sync=True)
         if self.settings.refresh_minutes > 0:
             self.set_interval(self.settings.refresh_minutes * 60, self._periodic_refresh)
 
@@ -155,6 +154,7 @@ class MainScreen(WorkerScreen):
         self._set_list_title(message.count)
         if not self._shown_once:
             self._shown_once = True
+            self.load_counts()  # after the start-up sync of the subscriptions
             if self.status.message == t("status.loading", self.locale):
                 self.status.set_message("")
             if self.refresh_on_start:
@@ -255,11 +255,13 @@ class MainScreen(WorkerScreen):
     @on(RefreshFinished)
     def _refresh_finished(self, message: RefreshFinished) -> None:
         self.refreshing = False
-        if message.summary is None:
+        if message.busy:
+            self.status.set_message(t("status.refresh_other", self.locale), busy=True)
+        elif message.summary is None:
             self.status.set_message(t("status.refresh_crashed", self.locale,
                                       error=message.error or "?"), error=True)
-        elif not message.summary.outcomes and not self.settings.feeds and not self.feed_count:
-            self.status.set_message(t("status.no_feeds", self.locale))
+        elif not message.summary.outcomes:
+            self.status.set_message(t("status.nothing_due", self.locale))
         else:
             text, failed = refresh_status(message.summary, self.locale)
             self.status.set_message(text, error=failed)
@@ -294,18 +296,25 @@ class MainScreen(WorkerScreen):
 
     def action_refresh(self) -> None:
         """Refresh every feed in the background (r)."""
+        self._start_refresh(only_due=False)
+
+    def _start_refresh(self, *, only_due: bool) -> None:
         if self.refreshing:
-            self.status.set_message(t("status.refresh_busy", self.locale), busy=True)
+            if not only_due:
+                self.status.set_message(t("status.refresh_busy", self.locale), busy=True)
+            return
+        if not self.settings.feeds:
+            self.status.set_message(t("status.no_feeds", self.locale))
             return
         self.refreshing = True
-        total = len(self.settings.feeds) or self.feed_count or 0
+        total = len(self.settings.feeds)
         self.status.set_message(tn("status.refreshing_start", total, self.locale, total=total),
                                 busy=True)
-        self.run_refresh()
+        self.run_refresh(only_due)
 
     def _periodic_refresh(self) -> None:
-        if not self.refreshing:
-            self.action_refresh()
+        """Every ``refresh_minutes``: refresh the feeds that are due."""
+        self._start_refresh(only_due=True)
 
     def action_toggle_bookmark(self) -> None:
         """Bookmark or un-bookmark the current article (b)."""
