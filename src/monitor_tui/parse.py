@@ -237,7 +237,7 @@ def _entry(e: Any, url: str, index: int, guids: Counter[str], links: Counter[str
 def _title(e: Any) -> str:
     raw = str(e.get("title") or "")
     detail = e.get("title_detail") or {}
-    if "html" in str(detail.get("type", "")) and "<" in raw:
+    if "html" in str(detail.get("type", "")) and ("<" in raw or "&" in raw):
         raw = _html_to_text(raw)
     return one_line(raw, MAX_TITLE)
 

@@ -543,20 +543,21 @@ class _Doc:
         """RSS author text, or an RFC 4287 person: "name (email)", name, else email."""
         if not len(el):
             return _fix(self.text(el))
-        if previous and "@" in previous:
-            raise _Bail  # feedparser would mix that address into this person
-        # the first child's sync copies the previous author into this person's name
-        person: dict[str, str] = {"name": previous} if previous else {}
+        person: dict[str, str] = {}
         own = el.text or ""
         for child in el:
             a = self.enter(child)
             k = self.key(child)
             value = self.text(child)
             if k in PERSON:
+                if not person and previous:  # feedparser's first sync copies the last author
+                    if "@" in previous:
+                        raise _Bail  # ... and would mix its address into this person
+                    person["name"] = previous
                 person[k.removeprefix("itunes_")] = value
-            else:  # e.g. Blogger's <gd:image/>: no handler, its text (if any) is the author's
+            else:  # e.g. Blogger's <gd:image/>: no handler; its text (if any) is the author's
                 self.other(child, k, None)
-                own += child.text or "" if a else ""
+                own += (child.text or "") if a else ""
             own += child.tail or ""
             self.leave()
         name, email = person.get("name"), person.get("email")

@@ -280,9 +280,15 @@ class Store:
         skey = story_key(feed_url, entry)
         existing = c.execute("SELECT id FROM articles WHERE story_key = ?", (skey,)).fetchone()
         if existing is not None:
-            # the same post from another category feed of the same site
+            # the same post from another category feed of the same site; the feed listed
+            # first in the subscriptions owns it, whichever refresh finished first
             c.execute("INSERT INTO entries (feed_id, entry_key, article_id) VALUES (?, ?, ?)",
                       (feed_id, entry.key, int(existing[0])))
+            c.execute(
+                "UPDATE articles SET feed_id = ? WHERE id = ? AND "
+                "(SELECT position FROM feeds WHERE id = ?) < "
+                "(SELECT position FROM feeds WHERE id = articles.feed_id)",
+                (feed_id, int(existing[0]), feed_id))
             return "same"
         sort_time, future = _sort_time(published, now)
         cur = c.execute(
