@@ -48,10 +48,15 @@ _HANDLED = frozenset(n.split("_", 2)[2] for n in dir(StrictFeedParser)
 _KEYMAP: dict[str, Any] = dict(feedparser.FeedParserDict.keymap)
 _looks_like_html: Callable[[str], bool] = _FeedParserMixin.looks_like_html
 _ITUNES = "http://www.itunes.com/"
-_DECLS = re.compile(rb"\bxmlns(?::([^\s=/>\"']+))?\s*=\s*([\"'])(.*?)\2", re.S)
+_DECLS = re.compile(rb"xmlns(?::([^\s=/>\"']+))?\s*=\s*([\"'])(.*?)\2", re.S)
 _XML_DECL = re.compile(rb"<\?xml\s[^>]*?>")
 _ENTITY_LIKE = re.compile(r"&([A-Za-z0-9_]+);")
 _C1 = re.compile("[\x80-\x9f]")
+# a U+00C2-U+00F4 or a C1 character anywhere in the text, as UTF-8 bytes or char references
+_LEAD = (re.compile(rb"\xc3[\x82-\xb4]"),
+         re.compile(rb"&#(?:0*(?:19[4-9]|2[0-3]\d|24[0-4])|x0*(?:[c-eC-E][\da-fA-F]|[fF][0-4]));"))
+_C1S = (re.compile(rb"\xc2[\x80-\x9f]"),
+        re.compile(rb"&#(?:0*(?:12[89]|1[34]\d|15\d)|x0*[89][\da-fA-F]);"))
 _TYPES = {"text": "text/plain", "plain": "text/plain", "html": "text/html",
           "xhtml": "application/xhtml+xml"}
 _RSS_VERSIONS = {"0.91": "rss091u", "0.92": "rss092", "0.93": "rss093", "0.94": "rss094"}
@@ -109,13 +114,6 @@ def parse_fast(data: bytes, url: str, content_type: str | None = None) -> Parsed
         return None
 
 
-def _fix(s: str) -> str:
-    """feedparser's last touches on text: UTF-8 read as Latin-1 re-decoded, C1 → cp1252."""
-    if s.isascii():
-        return s
-    with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
-        s = s.encode("iso-8859-1").decode("utf-8")
-    return s.translate(_cp1252) if _C1.search(s) else s  # translate() is slow: skip it
 
 
 def _enforce_href(a: dict[str, str]) -> dict[str, str]:
@@ -172,6 +170,7 @@ class _Doc:
         self.polluted: set[str] = set()
         self.keys: dict[tuple[str, str | None], str] = {}
         self.joins: dict[tuple[str, str, bool], str] = {}
+        self.mojibake = self.c1 = False
 
     def run(self, data: bytes, content_type: str | None) -> ParsedFeed:
         body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
@@ -189,6 +188,8 @@ class _Doc:
         if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
             raise _Bail
         self.namespaces(body)
+        self.mojibake = any(p.search(body) for p in _LEAD)
+        self.c1 = any(p.search(body) for p in _C1S)
         parser = etree.XMLParser(
             resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
             recover=False, remove_comments=True, remove_pis=True, strip_cdata=True)
@@ -313,6 +314,18 @@ class _Doc:
                              else _urljoin(self.base or "", uri))
         return self.joins[k]
 
+    def fix(self, s: str) -> str:
+        """feedparser's last touches on text: UTF-8 read as Latin-1 re-decoded, C1 → cp1252.
+
+        Both need characters the document-wide byte checks in ``run`` look for.
+        """
+        if s.isascii():
+            return s
+        if self.mojibake:
+            with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+                s = s.encode("iso-8859-1").decode("utf-8")
+        return s.translate(_cp1252) if self.c1 and _C1.search(s) else s
+
     def text(self, el: etree._Element, resolve: bool = False) -> str:
         if len(el):
             raise _Bail  # child elements in a text element: feedparser's inline markup rules
@@ -328,7 +341,7 @@ class _Doc:
         out = self.text(el)
         if not self.atom and t == "text/plain" and _looks_like_html(out):
             t = "text/html"
-        return {"type": t, "base": self.base, "value": _fix(out)}
+        return {"type": t, "base": self.base, "value": self.fix(out)}
 
     def link(self, el: etree._Element, a: dict[str, str], ctx: dict[str, Any],
              entry: bool) -> None:
@@ -342,7 +355,7 @@ class _Doc:
                     "text/html", "application/xhtml+xml"):
                 ctx["link"] = a["href"]
         else:  # a text link: <link>https://...</link>
-            out = _fix(self.text(el, resolve=True))
+            out = self.fix(self.text(el, resolve=True))
             if entry:
                 out = out.replace("&amp;", "&")
             ctx["link"] = out = _ENTITY_LIKE.sub(r"&\1", out)
@@ -353,7 +366,7 @@ class _Doc:
 
     def guid(self, el: etree._Element, a: dict[str, str], ctx: dict[str, Any]) -> None:
         is_link = a.get("ispermalink", "true") == "true"
-        ctx["id"] = value = _fix(self.text(el, resolve=is_link))
+        ctx["id"] = value = self.fix(self.text(el, resolve=is_link))
         if is_link:
             ctx.setdefault("link", value)
 
@@ -390,7 +403,7 @@ class _Doc:
             elif k in SUBT:
                 feed["subtitle"] = self.content(el, a, "text/plain")["value"]
             elif k in FEED_ONLY and not a:
-                feed[k] = _fix(self.text(el))
+                feed[k] = self.fix(self.text(el))
             elif k == "image":
                 self.walk(el, None, {"title", "link", "description", "url", "href", "width",
                                      "height"})
@@ -455,7 +468,7 @@ class _Doc:
             self.walk(el, ent)
 
     def tag(self, el: etree._Element, k: str, a: dict[str, str], tags: Tags) -> None:
-        value = _fix(self.text(el))
+        value = self.fix(self.text(el))
         if k in ("itunes_keywords", "media_keywords"):
             if a:
                 raise _Bail
@@ -524,7 +537,7 @@ class _Doc:
                 e["author"] = self.author(el, e.get("author"))
             elif k in DATES:
                 field = DATES[k]
-                e[field] = value = _fix(self.text(el))
+                e[field] = value = self.fix(self.text(el))
                 e[field + "_parsed"] = parsed = _parse_date(value)
                 if value and parsed is None:
                     raise _Bail  # a date feedparser cannot read: let the full path decide
@@ -542,7 +555,7 @@ class _Doc:
     def author(self, el: etree._Element, previous: str | None) -> str:
         """RSS author text, or an RFC 4287 person: "name (email)", name, else email."""
         if not len(el):
-            return _fix(self.text(el))
+            return self.fix(self.text(el))
         person: dict[str, str] = {}
         own = el.text or ""
         for child in el:
@@ -563,4 +576,4 @@ class _Doc:
         name, email = person.get("name"), person.get("email")
         if name and email:
             return f"{name} ({email})"
-        return name or email or _fix(own.strip())
+        return name or email or self.fix(own.strip())

@@ -659,11 +659,12 @@ def render_body(
     )
 
 
-def links_section(links: Sequence[Link]) -> RenderableType:
+def links_section(links: Sequence[Link], title: str = "Links") -> RenderableType:
     """A "Links" heading and one ``[N] url`` line per link (long URLs fold, hanging).
 
     Args:
         links: e.g. ``RenderedBody.links``; an empty sequence renders nothing.
+        title: the heading, already localized by the caller.
 
     Returns:
         A renderable (a ``Group``) for the article view or ``monitor-tui render``.
@@ -675,7 +676,7 @@ def links_section(links: Sequence[Link]) -> RenderableType:
     """
     if not links:
         return Group()
-    lines: list[RenderableType] = [Text("Links", style=_HEADINGS["h2"])]
+    lines: list[RenderableType] = [Text(title, style=_HEADINGS["h2"])]
     for link in links:
         marker = Text(f"[{link.number}] ", style=_BOLD)
         lines.append(_Block(

@@ -38,6 +38,7 @@ MAIN: tuple[KeySpec, ...] = (
     KeySpec("b", "toggle_bookmark", "bookmark", "main", show=True),
     KeySpec("m", "toggle_read", "toggle_read", "main", show=True),
     KeySpec("o", "open_browser", "open_browser", "main", show=True),
+    KeySpec("f", "full_text", "full_text", "main", show=True),
     KeySpec("space", "page_article(1)", "page_article", "main", key_display="space"),
     KeySpec("shift+space", "page_article(-1)", "page_article_up", "main"),
     KeySpec("tab", "app.focus_next", "focus_next", "main"),

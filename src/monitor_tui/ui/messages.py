@@ -123,6 +123,14 @@ class UrlOpened(Message):
         """An i18n key explaining why nothing was opened, or None."""
 
 
+class FullTextFetching(Message):
+    """The article's web page is being fetched for its full text (it takes a moment)."""
+
+    def __init__(self, article_id: int) -> None:
+        super().__init__()
+        self.article_id = article_id
+
+
 class StoreFailed(Message):
     """A cache operation in a worker raised (e.g. the database is locked or corrupt)."""
 

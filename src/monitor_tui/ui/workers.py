@@ -27,12 +27,14 @@ from textual.worker import get_current_worker
 from monitor_tui.config import Settings
 from monitor_tui.i18n import t
 from monitor_tui.model import ArticleRow, View, ViewKind
+from monitor_tui.render.article import render_article
 from monitor_tui.render.text import one_line
 from monitor_tui.store import Store
 from monitor_tui.ui.messages import (
     ArticleLoaded,
     ArticlesCounted,
     CountsLoaded,
+    FullTextFetching,
     ReadStateChanged,
     RefreshFinished,
     RefreshProgressed,
@@ -40,7 +42,6 @@ from monitor_tui.ui.messages import (
     UrlOpened,
 )
 from monitor_tui.ui.widgets.article_list import PAGE_SIZE
-from monitor_tui.ui.widgets.article_view import render_article
 
 if TYPE_CHECKING:
     from monitor_tui.refresh import RefreshProgress
@@ -159,11 +160,22 @@ class WorkerScreen(Screen[None]):
             self.post_message(message)
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def load_article(self, article_id: int, mark_read: bool) -> None:
-        """Read, render and (when opening) mark read one article."""
+    def load_article(self, article_id: int, mark_read: bool, full_text: bool = False) -> None:
+        """Read, render and (when opening) mark read one article.
+
+        ``full_text`` shows the web page's main text, fetching it first (and keeping
+        it in the cache for offline reading) when the cache has none yet.
+        """
         try:
             store = self.stores.get()
             article = store.article(article_id)
+            if full_text and article is not None and not article.full_text and article.link:
+                from monitor_tui.fulltext import fetch_full_text_now
+
+                self.post_message(FullTextFetching(article_id))
+                got = fetch_full_text_now(article_id, article.link)
+                store.set_full_text(article_id, got.html, self.clock(), got.error)
+                article = store.article(article_id)
             if article is None:
                 self.post_message(ArticleLoaded(
                     article_id, None, Text(t("article.gone", self.locale), style="italic"),
@@ -179,7 +191,8 @@ class WorkerScreen(Screen[None]):
             if get_current_worker().is_cancelled:
                 return
             try:
-                renderable = render_article(article, self.locale, self.clock(), self.tz)
+                renderable = render_article(article, self.locale, self.clock(), self.tz,
+                                            full_text=full_text)
             except Exception as exc:  # a hostile body must not kill the pane
                 renderable = Text(t("article.render_error", self.locale,
                                     error=error_text(exc)), style="italic red")

@@ -30,6 +30,7 @@ from monitor_tui.ui.messages import (
     ArticleLoaded,
     ArticlesCounted,
     CountsLoaded,
+    FullTextFetching,
     ReadStateChanged,
     RefreshFinished,
     RefreshProgressed,
@@ -82,6 +83,7 @@ class MainScreen(WorkerScreen):
         self.view = View(ViewKind.ALL)
         self.generation = 0
         self.open_id: int | None = None
+        self.show_full_text = False
         self.refreshing = False
         self.feed_count: int | None = None
         self._shown_once = False
@@ -218,7 +220,13 @@ class MainScreen(WorkerScreen):
     @on(ArticleList.Opened)
     def _article_opened(self, message: ArticleList.Opened) -> None:
         self.open_id = message.row.id
+        self.show_full_text = False
         self.load_article(message.row.id, True)
+
+    @on(FullTextFetching)
+    def _full_text_fetching(self, message: FullTextFetching) -> None:
+        if message.article_id == self.open_id:
+            self.status.set_message(t("status.fetching_full_text", self.locale), busy=True)
 
     @on(ArticleLoaded)
     def _article_loaded(self, message: ArticleLoaded) -> None:
@@ -293,6 +301,18 @@ class MainScreen(WorkerScreen):
         if row is not None:
             return row.id
         return shown.id if shown is not None else None
+
+    def action_full_text(self) -> None:
+        """Switch the open article between the feed's text and the web page's full text (f).
+
+        The first time, the page is fetched and its main text kept in the cache, so it
+        stays readable offline.
+        """
+        if self.open_id is None:
+            self.status.set_message(t("status.no_article", self.locale))
+            return
+        self.show_full_text = not self.show_full_text
+        self.load_article(self.open_id, False, self.show_full_text)
 
     def action_refresh(self) -> None:
         """Refresh every feed in the background (r)."""

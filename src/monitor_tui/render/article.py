@@ -1,0 +1,140 @@
+"""An article as Rich renderables: header (title, author, dates, categories, link,
+enclosures), body and numbered links. Shared by the TUI's article pane and
+``monitor-tui render``; Rich only, never Textual. Every piece of feed text goes
+through ``safe_text``/``one_line`` into ``Text`` objects, never markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+
+from rich.console import Group, RenderableType
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from monitor_tui.i18n import t
+from monitor_tui.model import Article, Enclosure
+from monitor_tui.render.html import Link, links_section, render_body
+from monitor_tui.render.text import one_line, safe_text
+from monitor_tui.timefmt import absolute, relative
+
+_LABEL = "bold #8aa4c8"
+_DIM = "dim"
+_URL = "underline #6fa8dc"
+
+
+def _size(length: int | None) -> str:
+    if not length:
+        return ""
+    value = float(length)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return ""
+
+
+def _field(grid: Table, label: str, value: Text) -> None:
+    grid.add_row(Text(label, style=_LABEL), value)
+
+
+def render_header(article: Article, locale: str, now: datetime,
+                  tz: tzinfo | None = None) -> RenderableType:
+    """Title, "author · feed", dates, categories, link and enclosures of ``article``."""
+    parts: list[RenderableType] = []
+    title = safe_text(one_line(article.title, 2000) or "—", style="bold")
+    parts.append(title)
+    byline = Text(style=_DIM)
+    if article.author and one_line(article.author):
+        byline.append(t("article.by", locale, author=one_line(article.author, 200)))
+        byline.append(" · ")
+    byline.append(one_line(article.feed_title, 200))
+    if article.bookmarked:
+        byline.append("   ")
+        byline.append(t("article.bookmarked", locale), style="not dim bold yellow")
+    parts.append(byline)
+    parts.append(Text(""))
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    if article.date_known and article.published is not None:
+        when = Text(absolute(article.published, locale, tz))
+        if article.future:
+            when.append(" · ")
+            when.append(t("future_date", locale), style="italic yellow")
+        else:
+            when.append(" · ")
+            when.append(relative(article.sort_time, now, locale), style=_DIM)
+    else:
+        when = Text(t("date_unknown", locale), style="italic yellow")
+        seen = absolute(article.sort_time, locale, tz)
+        when.append(" · " + t("article.first_seen", locale, when=seen), style=_DIM)
+    _field(grid, t("article.published", locale), when)
+    categories = _categories(article)
+    if categories:
+        _field(grid, t("article.categories", locale), Text(", ".join(categories)))
+    if article.link:
+        _field(grid, t("article.link", locale), Text(one_line(article.link, 2000), style=_URL))
+    enclosures = _enclosures(article.enclosures)
+    if enclosures is not None:
+        _field(grid, t("article.enclosures", locale), enclosures)
+    parts.append(grid)
+    parts.append(Rule(style="#444c5c"))
+    return Group(*parts)
+
+
+def _categories(article: Article) -> list[str]:
+    seen: dict[str, None] = {}
+    for name in (*article.feed_categories, *article.categories):
+        clean = one_line(name, 80)
+        if clean and clean.casefold() not in {s.casefold() for s in seen}:
+            seen[clean] = None
+    return list(seen)
+
+
+def _enclosures(enclosures: Sequence[Enclosure]) -> Text | None:
+    if not enclosures:
+        return None
+    text = Text()
+    for i, enc in enumerate(enclosures):
+        if i:
+            text.append("\n")
+        text.append(one_line(enc.url, 2000), style=_URL)
+        extra = ", ".join(p for p in (one_line(enc.mime_type, 60), _size(enc.length)) if p)
+        if extra:
+            text.append(f" ({extra})", style=_DIM)
+    return text
+
+
+def render_links(links: Sequence[Link], locale: str) -> RenderableType:
+    """The numbered list of the body's links under a localized "Links" heading."""
+    if not links:
+        return Group()
+    return Group(Text(""), links_section(links, title=t("Links", locale)))
+
+
+def render_article(article: Article, locale: str, now: datetime,
+                   tz: tzinfo | None = None, *, full_text: bool = False) -> RenderableType:
+    """The whole article: header, body, links. Pure Rich: safe off the UI thread.
+
+    ``full_text`` shows the stored text of the article's web page instead of the
+    feed's content (when there is one); a line under the header says which it is.
+    """
+    showing_full = full_text and bool(article.full_text)
+    if showing_full:
+        content, content_type = article.full_text or "", "html"
+    else:
+        content = article.content or article.summary
+        content_type = article.content_type if article.content else "html"
+    body = render_body(content, content_type=content_type,
+                       base_url=article.base_url or article.link)
+    version = Text(t("article.version_full" if showing_full else "article.version_feed",
+                     locale), style="italic " + _DIM)
+    if full_text and not showing_full and article.full_text_error:
+        version.append(" · " + t("article.full_text_failed", locale,
+                                 error=one_line(article.full_text_error, 200)))
+    return Group(render_header(article, locale, now, tz), version, Text(""),
+                 *body.renderables, render_links(body.links, locale))

@@ -1,0 +1,63 @@
+"""The f key: the article's web page text, fetched from a real loopback server, kept in the
+cache and still shown after the server stops."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from pathlib import Path
+
+from monitor_tui.model import ParsedFeed, Subscription
+from monitor_tui.store import Store
+from monitor_tui.ui.app import MonitorApp
+from monitor_tui.ui.widgets.article_view import ArticleView
+from tests.httpserver import LoopbackServer
+
+from . import FROZEN_NOW, build_cache, entry, screen_text, settings_for, settle
+
+PAGE = """<!doctype html><html><body><nav>NAV-BOILERPLATE</nav><article>
+<h1>Jembatan baru</h1><p>Pembangunan jembatan penghubung dua kecamatan rampung lebih cepat
+dari jadwal, kata kepala dinas pekerjaan umum dalam keterangan tertulis hari ini.</p>
+<p>Jembatan sepanjang 120 meter itu diharapkan memangkas waktu tempuh warga hingga setengah
+jam setiap hari, terutama bagi pedagang yang membawa hasil panen ke pasar induk.</p>
+</article></body></html>"""
+
+
+async def test_f_fetches_keeps_and_toggles_full_text(tmp_path: Path) -> None:
+    db = tmp_path / "cache.sqlite3"
+    with LoopbackServer() as srv:
+        srv.add("/jembatan/", PAGE, content_type="text/html; charset=utf-8")
+        feed = ParsedFeed(title="Kota", site_url=None, description="", format="rss20",
+                          entries=(entry("j1", "Jembatan baru rampung", 1.0,
+                                         body="<p>Ringkasan pendek dari umpan.</p>",
+                                         link=srv.url("/jembatan/")),))
+        subs = build_cache(db, [(Subscription("https://kota.example/feed", None, "Kota"), feed)])
+        app = MonitorApp(settings_for(subs), db, clock=lambda: FROZEN_NOW,
+                         refresh_on_start=False, tz=UTC)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "Ringkasan pendek dari umpan" in screen_text(app)
+            assert "Showing the feed's text" in screen_text(app)
+            await pilot.press("f")
+            await settle(pilot)
+            text = screen_text(app)
+            assert "Showing the full text from the web page" in text
+            assert "memangkas" in text and "NAV-BOILERPLATE" not in text
+            assert len(srv.requests_for("/jembatan/")) == 1
+            await pilot.press("f")
+            await settle(pilot)
+            assert "Ringkasan pendek dari umpan" in screen_text(app)
+    # the server is gone: the kept text still shows, and nothing is fetched again
+    app = MonitorApp(settings_for(subs), db, clock=lambda: FROZEN_NOW,
+                     refresh_on_start=False, tz=UTC)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "f")
+        await settle(pilot)
+        assert "memangkas" in screen_text(app)
+        assert app.screen.query_one(ArticleView).article is not None
+    store = Store.open(db)
+    article = store.article(1)
+    store.close()
+    assert article is not None and article.full_text
