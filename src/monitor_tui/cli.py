@@ -6,6 +6,7 @@
     monitor-tui add URL [--category C] [--title T]
     monitor-tui import-opml FILE
     monitor-tui export-opml [FILE]
+    monitor-tui render FILE|URL [--item N]   print a feed's articles (a pager for feeds)
 
 Textual is imported only when the TUI starts, so the subcommands stay light.
 """
@@ -47,6 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     exp = sub.add_parser("export-opml", help="write the subscriptions as OPML (stdout or FILE)")
     exp.add_argument("file", type=Path, nargs="?")
+    ren = sub.add_parser("render", help="print a feed's articles, rendered (colours on a "
+                                        "terminal, plain text when piped or with NO_COLOR)")
+    ren.add_argument("source", metavar="FILE|URL")
+    ren.add_argument("--item", "-n", type=int, metavar="N", help="only the Nth article (from 1)")
     return ap
 
 
@@ -78,6 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _import(config_path, args.file)
             case "export-opml":
                 return _export(settings, args.file)
+            case "render":
+                from monitor_tui.render.cli import render_command
+
+                return render_command(args.source, args.item, settings.locale)
     except StoreError as exc:
         print(f"monitor-tui: {exc}", file=sys.stderr)
         return 1

@@ -117,11 +117,13 @@ def render_links(links: Sequence[Link], locale: str) -> RenderableType:
 
 
 def render_article(article: Article, locale: str, now: datetime,
-                   tz: tzinfo | None = None, *, full_text: bool = False) -> RenderableType:
+                   tz: tzinfo | None = None, *, full_text: bool = False,
+                   version_line: bool = True) -> RenderableType:
     """The whole article: header, body, links. Pure Rich: safe off the UI thread.
 
     ``full_text`` shows the stored text of the article's web page instead of the
-    feed's content (when there is one); a line under the header says which it is.
+    feed's content (when there is one); a line under the header says which it is
+    (``version_line=False`` leaves it out, for ``monitor-tui render``).
     """
     showing_full = full_text and bool(article.full_text)
     if showing_full:
@@ -136,5 +138,6 @@ def render_article(article: Article, locale: str, now: datetime,
     if full_text and not showing_full and article.full_text_error:
         version.append(" · " + t("article.full_text_failed", locale,
                                  error=one_line(article.full_text_error, 200)))
-    return Group(render_header(article, locale, now, tz), version, Text(""),
+    top = [version, Text("")] if version_line else []
+    return Group(render_header(article, locale, now, tz), *top,
                  *body.renderables, render_links(body.links, locale))

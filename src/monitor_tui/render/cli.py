@@ -1,0 +1,71 @@
+"""``monitor-tui render FILE|URL [--item N]``: a feed's articles printed to standard output.
+
+The standalone pager newsboat users ask for: colours on a terminal, plain text when
+piped or when ``NO_COLOR`` is set (Rich honours both). The same renderer as the TUI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import datetime
+
+from rich.console import Console
+from rich.rule import Rule
+
+from monitor_tui.fetch import fetch_feed, make_client
+from monitor_tui.model import Article, FetchResult, FetchStatus, ParsedEntry
+from monitor_tui.render.article import render_article
+from monitor_tui.timefmt import utcnow
+
+
+async def _fetch(source: str) -> FetchResult:
+    async with make_client() as client:
+        return await fetch_feed(client, source)
+
+
+def entry_article(entry: ParsedEntry, feed_title: str, number: int, now: datetime) -> Article:
+    """A parsed entry shaped as a cached Article, so both print with one renderer."""
+    return Article(
+        id=number, feed_id=0, feed_title=feed_title, title=entry.title, author=entry.author,
+        link=entry.link, published=entry.published, sort_time=entry.published or now,
+        date_known=entry.published is not None,
+        future=entry.published is not None and entry.published > now,
+        summary=entry.summary, content=entry.content, content_type=entry.content_type,
+        base_url=entry.base_url, categories=entry.categories, enclosures=entry.enclosures,
+        read=False, bookmarked=False)
+
+
+def render_command(source: str, item: int | None, locale: str) -> int:
+    """Fetch ``source`` (a path, ``file://`` or http(s) URL), parse it, print its articles.
+
+    ``item`` (1-based) prints one article. Returns the exit status: 0, or 1 with a
+    message on standard error when the feed cannot be fetched or parsed or the item
+    does not exist.
+    """
+    from monitor_tui.parse import ParseError, parse_feed
+
+    result = asyncio.run(_fetch(source))
+    if result.status is not FetchStatus.OK or result.body is None:
+        print(f"monitor-tui: {source}: {result.error or 'could not fetch'}", file=sys.stderr)
+        return 1
+    try:
+        feed = parse_feed(result.body, result.final_url or source, result.content_type)
+    except ParseError as exc:
+        print(f"monitor-tui: {source}: {exc}", file=sys.stderr)
+        return 1
+    entries = list(enumerate(feed.entries, start=1))
+    if item is not None:
+        if not 1 <= item <= len(entries):
+            print(f"monitor-tui: {source}: no item {item} (the feed has {len(entries)})",
+                  file=sys.stderr)
+            return 1
+        entries = [entries[item - 1]]
+    now = utcnow()
+    console = Console(highlight=False, emoji=False)
+    for i, (number, entry) in enumerate(entries):
+        if i:
+            console.print(Rule())
+        console.print(render_article(entry_article(entry, feed.title or source, number, now),
+                                     locale, now, version_line=False))
+    return 0
