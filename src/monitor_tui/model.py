@@ -185,16 +185,19 @@ class ViewKind(Enum):
     BOOKMARKS = "bookmarks"
     CATEGORY = "category"
     FEED = "feed"
+    SEARCH = "search"
 
 
 @dataclass(frozen=True, slots=True)
 class View:
-    """A selection in the sidebar: a kind plus the category name or feed id."""
+    """A selection in the sidebar (a kind plus the category name or feed id), or a search
+    (``query``: the words the user typed)."""
 
     kind: ViewKind
     category: str | None = None
     feed_id: int | None = None
     unread_only: bool = False
+    query: str | None = None
 
 
 UNCATEGORIZED = ""

@@ -25,18 +25,20 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin
 
 import feedparser
 from feedparser.api import StrictFeedParser
-from feedparser.datetimes import _parse_date
+from feedparser.datetimes import _date_handlers, _parse_date
 from feedparser.encodings import RE_XML_PI_ENCODING, parse_content_type
 from feedparser.html import _cp1252
 from feedparser.mixin import _FeedParserMixin
 from feedparser.urls import _urljoin, make_safe_absolute_uri
 from lxml import etree
 
+from monitor_tui import dates
 from monitor_tui.model import ParsedFeed
 from monitor_tui.render.text import one_line
 
@@ -59,6 +61,9 @@ _C1S = (re.compile(rb"\xc2[\x80-\x9f]"),
         re.compile(rb"&#(?:0*(?:12[89]|1[34]\d|15\d)|x0*[89][\da-fA-F]);"))
 _TYPES = {"text": "text/plain", "plain": "text/plain", "html": "text/html",
           "xhtml": "application/xhtml+xml"}
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_RFC822 = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d\d) (" + "|".join(_MONTHS)
+                     + r") (\d{4}) (\d\d):(\d\d):(\d\d) (?:([+-])(\d\d)(\d\d)|GMT)")
 _RSS_VERSIONS = {"0.91": "rss091u", "0.92": "rss092", "0.93": "rss093", "0.94": "rss094"}
 
 # feedparser handler names ('<std prefix>_<local name>') grouped by what they do
@@ -171,6 +176,7 @@ class _Doc:
         self.keys: dict[tuple[str, str | None], str] = {}
         self.joins: dict[tuple[str, str, bool], str] = {}
         self.mojibake = self.c1 = False
+        self.dates_first = _date_handlers[:1] == [dates._feedparser_handler]
 
     def run(self, data: bytes, content_type: str | None) -> ParsedFeed:
         body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
@@ -281,16 +287,22 @@ class _Doc:
     def enter(self, el: etree._Element) -> dict[str, str]:
         """The attributes as feedparser's SAX handler sees them; pushes the xml:base."""
         a: dict[str, str] = {}
-        items = [(str(n), str(v)) for n, v in el.items()]
-        for name, value in items:
+        items = el.items()
+        if not items:  # the common case
+            if self.base:
+                self.base = self.join(self.base, safe=True) or self.base
+            self.bases.append(self.base)
+            return a
+        for raw_name, raw_value in items:
+            name, value = str(raw_name), str(raw_value)
             if name[0] == "{":
                 uri, local = name[1:].split("}", 1)
                 std = _MATCH.get(uri.lower(), "")
                 a[(f"{std}:{local}" if std else local).lower()] = value
             else:
                 a[name.lower()] = value
-        for name, value in items:
-            a[name.rsplit("}", 1)[-1].lower()] = value
+        for raw_name, raw_value in items:
+            a[str(raw_name).rsplit("}", 1)[-1].lower()] = str(raw_value)
         for k in ("rel", "type"):
             if a.get(k):
                 a[k] = a[k].lower()
@@ -538,7 +550,7 @@ class _Doc:
             elif k in DATES:
                 field = DATES[k]
                 e[field] = value = self.fix(self.text(el))
-                e[field + "_parsed"] = parsed = _parse_date(value)
+                e[field + "_parsed"] = parsed = self.date(value)
                 if value and parsed is None:
                     raise _Bail  # a date feedparser cannot read: let the full path decide
             elif k == "enclosure":
@@ -551,6 +563,21 @@ class _Doc:
             self.leave()
         self.has_content = False
         return e
+
+    def date(self, value: str) -> Any:
+        """feedparser's _parse_date; its first handler is dates.parse_date, replayed for the
+        usual RFC 822 shape "Wed, 07 Jan 2026 23:47:22 +0700" (same arithmetic)."""
+        m = _RFC822.fullmatch(value)
+        if m is None or not self.dates_first:
+            return _parse_date(value)
+        sign = (1 if m[7] == "+" else -1) if m[7] else 0
+        offset = sign * (int(m[8]) + int(m[9]) / 60) if sign else 0
+        try:
+            zone = timezone(timedelta(hours=offset or 0.0))
+            return datetime(int(m[3]), _MONTHS.index(m[2]) + 1, int(m[1]), int(m[4]), int(m[5]),
+                            int(m[6]), tzinfo=zone).astimezone(UTC).utctimetuple()
+        except ValueError:
+            return _parse_date(value)
 
     def author(self, el: etree._Element, previous: str | None) -> str:
         """RSS author text, or an RFC 4287 person: "name (email)", name, else email."""

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -47,9 +47,17 @@ def _v3_full_text(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE feeds ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0")
 
 
+def _v4_search(conn: sqlite3.Connection) -> None:
+    from monitor_tui.store import search
+
+    for statement in search.CREATE_SQL:
+        conn.execute(statement)
+    search.backfill(conn)
+
+
 # index i migrates from user_version i to i + 1
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _create_v1, _v2_retry_until, _v3_full_text]
+    _create_v1, _v2_retry_until, _v3_full_text, _v4_search]
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -27,6 +27,7 @@ from monitor_tui.model import (
     View,
     ViewKind,
 )
+from monitor_tui.store import search
 from monitor_tui.store.db import connect
 
 
@@ -261,12 +262,15 @@ class Store:
                           (feed_id, entry.key)).fetchone()
         if known is not None:
             article_id = int(known[0])
-            row = c.execute("SELECT first_seen, title, content, summary, published FROM articles "
-                            "WHERE id = ?", (article_id,)).fetchone()
+            row = c.execute("SELECT first_seen, title, content, summary, published, author "
+                            "FROM articles WHERE id = ?", (article_id,)).fetchone()
             first_seen = float(row[0])
             if (row[1], row[2], row[3], row[4]) == (entry.title, entry.content, entry.summary,
                                                     published):
                 return "same"
+            search.unindex(c, article_id, row[1], row[5], row[2] or row[3])
+            search.index(c, article_id, entry.title, entry.author,
+                         entry.content or entry.summary)
             sort_time, future = _sort_time(published, first_seen)
             c.execute(
                 "UPDATE articles SET title = ?, author = ?, link = ?, published = ?, updated = ?, "
@@ -302,6 +306,8 @@ class Store:
         )
         c.execute("INSERT INTO entries (feed_id, entry_key, article_id) VALUES (?, ?, ?)",
                   (feed_id, entry.key, cur.lastrowid))
+        search.index(c, int(cur.lastrowid or 0), entry.title, entry.author,
+                     entry.content or entry.summary)
         return "new"
 
     def expire(self, now: datetime, *, max_age_days: int = 0, max_per_feed: int = 0) -> int:
@@ -330,6 +336,11 @@ class Store:
                 "INSERT OR REPLACE INTO tombstones (feed_id, entry_key, deleted_at) "
                 "SELECT feed_id, entry_key, ? FROM entries WHERE article_id = ?",
                 [(now.timestamp(), i) for (i,) in ids])
+            for article_id, title, author, html in self.conn.execute(
+                    "SELECT id, title, author, CASE WHEN content != '' THEN content "
+                    f"ELSE summary END FROM articles WHERE id IN ({','.join('?' * len(ids))})",
+                    [i for (i,) in ids]).fetchall():
+                search.unindex(self.conn, article_id, title, author, html)
             self.conn.executemany("DELETE FROM entries WHERE article_id = ?", ids)
             self.conn.executemany("DELETE FROM articles WHERE id = ?", ids)
         return len(doomed)
@@ -344,6 +355,17 @@ class Store:
             where.append("a.read = 0")
         if view.kind is ViewKind.BOOKMARKS:
             where = ["a.bookmarked = 1"]  # bookmarks outlive subscriptions
+        elif view.kind is ViewKind.SEARCH:
+            where = ["(f.subscribed = 1 OR a.bookmarked = 1)"]
+            expression = search.match_expression(view.query or "")
+            if expression is None:
+                where.append("0")  # no words typed: nothing matches
+            else:
+                where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts "
+                             "MATCH ?)")
+                args.append(expression)
+            if view.unread_only:
+                where.append("a.read = 0")
         elif view.kind is ViewKind.CATEGORY:
             where.append(
                 "EXISTS (SELECT 1 FROM entries e JOIN feeds f2 ON f2.id = e.feed_id "
@@ -433,6 +455,15 @@ class Store:
     def unread_count(self) -> int:
         """Unread articles across all subscribed feeds (``monitor-tui print-unread``)."""
         return self.count_articles(View(ViewKind.UNREAD))
+
+    def remember_search(self, query: str, now: datetime) -> None:
+        """Keep ``query`` in the search history (newest first, bounded)."""
+        with self._tx():
+            search.remember(self.conn, query, now)
+
+    def search_history(self, limit: int = 20) -> list[str]:
+        """Recent searches, newest first."""
+        return search.history(self.conn, limit)
 
     def category_counts(self) -> list[CategoryCount]:
         """Unread/total articles and failing feeds per category, in subscription order."""

@@ -1,0 +1,90 @@
+"""Full-text search over cached articles with SQLite FTS5 (title, author, body text).
+
+The index is contentless (``content=''``): it keeps only the token index, not a second
+copy of every article, so the cache stays small. Tokens are folded by FTS5's
+``unicode61`` tokenizer with ``remove_diacritics 2`` ("é" matches "e", "Müller"
+matches "muller"). A contentless index forgets rows only when given the exact values
+it indexed, so :func:`article_text` is deterministic and recomputed for deletes.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import datetime
+
+MAX_BODY_CHARS = 20_000
+HISTORY_SIZE = 50
+
+CREATE_SQL = (
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, author, body, content='', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TABLE search_history (query TEXT PRIMARY KEY, used_at REAL NOT NULL)",
+)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def article_text(title: str, author: str | None, html: str) -> tuple[str, str, str]:
+    """The (title, author, body) an article is indexed with; body is the HTML's text."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    body = ""
+    if html:
+        try:
+            body = LexborHTMLParser(html[: MAX_BODY_CHARS * 4]).text(separator=" ")
+        except Exception:  # noqa: BLE001 - a hostile body only loses its index entry
+            body = ""
+    return title, author or "", " ".join(body.split())[:MAX_BODY_CHARS]
+
+
+def index(conn: sqlite3.Connection, article_id: int, title: str, author: str | None,
+          html: str) -> None:
+    """Add an article to the index (call inside the caller's transaction)."""
+    conn.execute("INSERT INTO articles_fts (rowid, title, author, body) VALUES (?, ?, ?, ?)",
+                 (article_id, *article_text(title, author, html)))
+
+
+def unindex(conn: sqlite3.Connection, article_id: int, title: str, author: str | None,
+            html: str) -> None:
+    """Remove an article, given the values it was indexed with (FTS5 'delete' command)."""
+    conn.execute("INSERT INTO articles_fts (articles_fts, rowid, title, author, body) "
+                 "VALUES ('delete', ?, ?, ?, ?)", (article_id, *article_text(title, author, html)))
+
+
+def backfill(conn: sqlite3.Connection) -> None:
+    """Index every article (the schema migration that adds search)."""
+    rows = conn.execute("SELECT id, title, author, CASE WHEN content != '' THEN content "
+                        "ELSE summary END FROM articles").fetchall()
+    for article_id, title, author, html in rows:
+        index(conn, article_id, title, author, html)
+
+
+def match_expression(query: str) -> str | None:
+    """A safe FTS5 MATCH expression for what the user typed, or None when it has no words.
+
+    Every word becomes a quoted prefix term ("infla"* finds "inflasi"), all required;
+    FTS5 operators and quotes in the input are never interpreted.
+    """
+    words = _WORD.findall(query)[:16]
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def remember(conn: sqlite3.Connection, query: str, now: datetime) -> None:
+    """Put ``query`` at the top of the search history (kept to HISTORY_SIZE entries)."""
+    query = " ".join(query.split())[:200]
+    if not query:
+        return
+    conn.execute("INSERT INTO search_history (query, used_at) VALUES (?, ?) "
+                 "ON CONFLICT(query) DO UPDATE SET used_at = excluded.used_at",
+                 (query, now.timestamp()))
+    conn.execute("DELETE FROM search_history WHERE query NOT IN (SELECT query FROM "
+                 "search_history ORDER BY used_at DESC LIMIT ?)", (HISTORY_SIZE,))
+
+
+def history(conn: sqlite3.Connection, limit: int = 20) -> list[str]:
+    """Recent searches, newest first."""
+    return [r[0] for r in conn.execute(
+        "SELECT query FROM search_history ORDER BY used_at DESC LIMIT ?", (limit,))]

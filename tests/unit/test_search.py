@@ -1,0 +1,87 @@
+"""FTS5 search: diacritics folded, prefixes, hostile input, kept in step with updates."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from monitor_tui.model import ParsedEntry, ParsedFeed, Subscription, View, ViewKind
+from monitor_tui.store import Store
+from monitor_tui.store.search import match_expression
+
+NOW = datetime(2026, 11, 29, 18, 0, tzinfo=UTC)
+
+
+def _entry(key: str, title: str, body: str, author: str | None = None,
+           hours: float = 1) -> ParsedEntry:
+    return ParsedEntry(key=key, guid=key, link=f"https://s.example/{key}", title=title,
+                       author=author, published=NOW - timedelta(hours=hours), updated=None,
+                       summary="", content=body, content_type="html", base_url=None)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store.open(tmp_path / "cache.sqlite3")
+    s.sync_subscriptions([Subscription("https://s.example/feed", category="Ekonomi")])
+    s.apply_update(s.feeds()[0].id, ParsedFeed("S", None, "", "rss20", (
+        _entry("1", "Inflasi November terkendali", "<p>Bank Indonesia menahan <b>suku</b> "
+               "bunga.</p>", "Rina Kusumawardani", 1),
+        _entry("2", "Café culture in Jakarta", "<p>Crème brûlée and kopi susu.</p>", None, 2),
+        _entry("3", "Müller wins the final", "<p>The Straße was packed.</p>", "Jürgen", 3),
+    )), NOW)
+    return s
+
+
+def _titles(store: Store, query: str, **kw: object) -> list[str]:
+    view = View(ViewKind.SEARCH, query=query, **kw)  # type: ignore[arg-type]
+    assert store.count_articles(view) == len(store.list_articles(view, 0, 50))
+    return [r.title for r in store.list_articles(view, 0, 50)]
+
+
+def test_words_prefixes_and_author(store: Store) -> None:
+    assert _titles(store, "inflasi") == ["Inflasi November terkendali"]
+    assert _titles(store, "infl") == ["Inflasi November terkendali"]
+    assert _titles(store, "suku bunga") == ["Inflasi November terkendali"]  # body, across tags
+    assert _titles(store, "kusumawardani") == ["Inflasi November terkendali"]
+    assert _titles(store, "bunga jakarta") == []  # every word is required
+
+
+def test_diacritics_are_folded(store: Store) -> None:
+    assert _titles(store, "cafe") == ["Café culture in Jakarta"]
+    assert _titles(store, "creme brulee") == ["Café culture in Jakarta"]
+    assert _titles(store, "muller") == ["Müller wins the final"]
+    assert _titles(store, "jurgen") == ["Müller wins the final"]
+
+
+@pytest.mark.parametrize("hostile", ['"', "AND OR NOT", "title:x", "*", "(((", "NEAR(a b)",
+                                     "'; DROP TABLE articles; --", "\x00\x1b[2J", ""])
+def test_hostile_queries_never_raise(store: Store, hostile: str) -> None:
+    _titles(store, hostile)
+    assert store.count_articles(View(ViewKind.ALL)) == 3
+
+
+def test_match_expression_quotes_every_word() -> None:
+    assert match_expression('a "b" OR c*') == '"a"* "b"* "OR"* "c"*'
+    assert match_expression("  ,;  ") is None
+
+
+def test_index_follows_updates_and_expiry(store: Store) -> None:
+    feed_id = store.feeds()[0].id
+    edited = replace(_entry("1", "Inflasi Desember", "<p>Harga beras turun.</p>"), key="1")
+    store.apply_update(feed_id, ParsedFeed("S", None, "", "rss20", (edited,)), NOW)
+    assert _titles(store, "november") == []
+    assert _titles(store, "beras") == ["Inflasi Desember"]
+    assert store.expire(NOW + timedelta(days=30), max_age_days=7) == 3
+    assert _titles(store, "beras") == [] and _titles(store, "cafe") == []
+
+
+def test_unread_filter_and_history(store: Store) -> None:
+    hit = store.list_articles(View(ViewKind.SEARCH, query="cafe"), 0, 1)[0]
+    store.set_read([hit.id], True)
+    assert _titles(store, "cafe", unread_only=True) == []
+    for minute, q in enumerate(("inflasi", "cafe", "inflasi", "  muller  ")):
+        store.remember_search(q, NOW + timedelta(minutes=minute))
+    assert store.search_history() == ["muller", "inflasi", "cafe"]
