@@ -7,6 +7,7 @@
     monitor-tui import-opml FILE
     monitor-tui export-opml [FILE]
     monitor-tui render FILE|URL [--item N]   print a feed's articles (a pager for feeds)
+    monitor-tui bookmarks [--format md|json|html] [--output FILE]
 
 Textual is imported only when the TUI starts, so the subcommands stay light.
 """
@@ -52,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
                                         "terminal, plain text when piped or with NO_COLOR)")
     ren.add_argument("source", metavar="FILE|URL")
     ren.add_argument("--item", "-n", type=int, metavar="N", help="only the Nth article (from 1)")
+    bm = sub.add_parser("bookmarks", help="export the bookmarks (never expired)")
+    bm.add_argument("--format", "-f", choices=("md", "json", "html"), default="md")
+    bm.add_argument("--output", "-o", type=Path, metavar="FILE", help="default: stdout")
     return ap
 
 
@@ -83,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _import(config_path, args.file)
             case "export-opml":
                 return _export(settings, args.file)
+            case "bookmarks":
+                return _bookmarks(db_path, args.format, args.output)
             case "render":
                 from monitor_tui.render.cli import render_command
 
@@ -130,6 +136,22 @@ def _print_unread(settings: config.Settings, db_path: Path) -> int:
         print(store.unread_count())
     finally:
         store.close()
+    return 0
+
+
+def _bookmarks(db_path: Path, fmt: str, output: Path | None) -> int:
+    from monitor_tui.export import bookmarked_articles, export_bookmarks
+    from monitor_tui.timefmt import utcnow
+
+    store = Store.open(db_path)
+    try:
+        document = export_bookmarks(bookmarked_articles(store), fmt, utcnow())
+    finally:
+        store.close()
+    if output is None:
+        sys.stdout.write(document)
+    else:
+        output.write_text(document, "utf-8")
     return 0
 
 

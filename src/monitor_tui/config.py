@@ -7,6 +7,11 @@ The file::
     refresh_minutes = 30             # the TUI's periodic refresh; 0 turns it off
     keep_days = 0                    # expire articles older than this (0 = keep all)
     keep_per_feed = 0                # keep the newest N per feed (0 = keep all)
+    theme = "textual-dark"           # any Textual theme; changes in the app are remembered
+    density = "normal"               # or "compact"
+
+    [keys]                           # remap keys by binding id (see the help screen, ?)
+    "monitor.refresh" = "f5"
 
     [[feeds]]
     url = "https://monitor.example/category/pemerintahan/feed/"
@@ -31,6 +36,8 @@ from monitor_tui.model import Subscription
 from monitor_tui.paths import sample_feeds_dir
 from monitor_tui.timefmt import resolve_locale
 
+DENSITIES = ("normal", "compact")
+
 
 class ConfigError(Exception):
     """The config file cannot be read; the message names the file and the key."""
@@ -53,6 +60,9 @@ class Settings:
     keep_per_feed: int = 0
     using_samples: bool = False
     path: Path | None = None
+    theme: str | None = None
+    density: str = "normal"
+    keymap: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -135,10 +145,24 @@ def _settings_from(data: dict[str, Any], path: Path, default_locale: str) -> Set
             numbers[key] = _expect(data, key, int, path)
             if numbers[key] < 0:
                 raise ConfigError(f"{path}: {key} must be 0 (off) or more, not {numbers[key]}")
-    known = {"feeds", "locale", "refresh_on_start", *numbers}
+    theme = _expect(data, "theme", str, path) if "theme" in data else None
+    density = _expect(data, "density", str, path) if "density" in data else "normal"
+    if density not in DENSITIES:
+        raise ConfigError(f"{path}: density must be one of {', '.join(DENSITIES)}, "
+                          f"not {density!r}")
+    keymap: dict[str, str] = {}
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict):
+        raise ConfigError(f"{path}: keys must be a table of binding id = \"key\"")
+    for binding_id, key in keys.items():
+        if not isinstance(key, str) or not key.strip():
+            raise ConfigError(f"{path}: keys.{binding_id} must be a key name such as \"f5\"")
+        keymap[str(binding_id)] = key.strip()
+    known = {"feeds", "locale", "refresh_on_start", "theme", "density", "keys", *numbers}
     return Settings(feeds=_dedupe(feeds), locale=locale, refresh_on_start=refresh_on_start,
                     refresh_minutes=numbers["refresh_minutes"], keep_days=numbers["keep_days"],
-                    keep_per_feed=numbers["keep_per_feed"], path=path,
+                    keep_per_feed=numbers["keep_per_feed"], path=path, theme=theme,
+                    density=density, keymap=keymap,
                     extra={k: v for k, v in data.items() if k not in known})
 
 

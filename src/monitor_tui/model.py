@@ -198,6 +198,8 @@ class View:
     feed_id: int | None = None
     unread_only: bool = False
     query: str | None = None
+    since: datetime | None = None
+    """Only articles whose sort time is at or after this instant (the "Today" view)."""
 
 
 UNCATEGORIZED = ""

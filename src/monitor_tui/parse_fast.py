@@ -173,7 +173,7 @@ class _Doc:
         self.has_content = False
         self.prefix_of: dict[str, str] = {}
         self.polluted: set[str] = set()
-        self.keys: dict[tuple[str, str | None], str] = {}
+        self.keys: dict[str, str] = {}  # by tag: one prefix per unknown namespace
         self.joins: dict[tuple[str, str, bool], str] = {}
         self.mojibake = self.c1 = False
         self.dates_first = _date_handlers[:1] == [dates._feedparser_handler]
@@ -194,8 +194,11 @@ class _Doc:
         if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
             raise _Bail
         self.namespaces(body)
-        self.mojibake = any(p.search(body) for p in _LEAD)
-        self.c1 = any(p.search(body) for p in _C1S)
+        refs = b"&#" in body
+        self.mojibake = bool((b"\xc3" in body and _LEAD[0].search(body))
+                             or (refs and _LEAD[1].search(body)))
+        self.c1 = bool((b"\xc2" in body and _C1S[0].search(body))
+                       or (refs and _C1S[1].search(body)))
         parser = etree.XMLParser(
             resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
             recover=False, remove_comments=True, remove_pis=True, strip_cdata=True)
@@ -265,10 +268,9 @@ class _Doc:
 
     def key(self, el: etree._Element) -> str:
         """feedparser's handler name for an element: '<prefix>_<local>' lower-cased."""
-        cache = (el.tag, el.prefix)
-        k = self.keys.get(cache)
+        tag = str(el.tag)
+        k = self.keys.get(tag)
         if k is None:
-            tag = str(el.tag)
             if tag[0] != "{":
                 k = tag.lower()
             else:
@@ -281,7 +283,7 @@ class _Doc:
                 if prefix in self.polluted:
                     raise _Bail
                 k = f"{prefix}_{local.lower()}" if prefix else local.lower()
-            self.keys[cache] = k
+            self.keys[tag] = k
         return k
 
     def enter(self, el: etree._Element) -> dict[str, str]:

@@ -116,3 +116,25 @@ def test_config_errors_name_the_key(tmp_path: Path, body: str, message: str) -> 
     path.write_text(body)
     with pytest.raises(config.ConfigError, match=message):
         config.load(path)
+
+
+def test_config_keys_theme_density(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "nord"\ndensity = "compact"\n[keys]\n"monitor.refresh" = "f5"\n')
+    settings = config.load(path)
+    assert (settings.theme, settings.density) == ("nord", "compact")
+    assert settings.keymap == {"monitor.refresh": "f5"}
+    path.write_text('density = "tiny"\n')
+    with pytest.raises(config.ConfigError, match="density must be one of normal, compact"):
+        config.load(path)
+
+
+def test_ui_state_round_trip_and_damage(tmp_path: Path) -> None:
+    from monitor_tui.state import load_state, save_state
+
+    assert load_state(tmp_path) == {}
+    save_state(tmp_path, theme="nord")
+    save_state(tmp_path, density="compact")
+    assert load_state(tmp_path) == {"theme": "nord", "density": "compact"}
+    (tmp_path / "ui-state.json").write_text("{not json")
+    assert load_state(tmp_path) == {}

@@ -171,3 +171,38 @@ def test_retention_keeps_bookmarks_and_leaves_tombstones(store: Store) -> None:
     assert store.apply_update(feed_id, _feed(*(_entry(n) for n in range(1, 6))), NOW).new == 0
     assert store.expire(NOW + timedelta(days=30), max_age_days=7) == 2
     assert store.count_articles(View(ViewKind.ALL)) == 1
+
+
+def test_mark_view_read_returns_ids_for_undo(store: Store) -> None:
+    a, b = (f.id for f in store.feeds())
+    store.apply_update(a, _feed(_entry(1), _entry(2)), NOW)
+    store.apply_update(b, _feed(_entry(3)), NOW)
+    ids = store.mark_view_read(View(ViewKind.CATEGORY, category="A"), NOW)
+    assert len(ids) == 2 and store.unread_count() == 1
+    store.set_read(ids, False)  # undo
+    assert store.unread_count() == 3
+
+
+def test_find_unread_forward_and_back(store: Store) -> None:
+    feed_id = store.feeds()[0].id
+    store.apply_update(feed_id, _feed(*(_entry(n) for n in range(1, 8))), NOW)
+    rows = store.list_articles(View(ViewKind.ALL), 0, 10)
+    store.set_read([rows[i].id for i in (1, 2, 4)], True)  # unread at 0, 3, 5, 6
+    view = View(ViewKind.ALL)
+    assert store.find_unread(view, 0) == 3
+    assert store.find_unread(view, 3) == 5
+    assert store.find_unread(view, 6) is None
+    assert store.find_unread(view, 5, forward=False) == 3
+    assert store.find_unread(view, 0, forward=False) is None
+
+
+def test_day_counts_and_since(store: Store) -> None:
+    feed_id = store.feeds()[0].id
+    store.apply_update(feed_id, _feed(_entry(1), _entry(5), _entry(20), _entry(50)), NOW)
+    assert store.day_counts(View(ViewKind.ALL)) == [
+        ("2026-11-29", 2), ("2026-11-28", 1), ("2026-11-27", 1)]
+    # in UTC+7 (WIB) 17:00 UTC is already the 30th, and 22:00 UTC on the 28th is the 29th
+    assert store.day_counts(View(ViewKind.ALL), 7 * 3600) == [
+        ("2026-11-30", 1), ("2026-11-29", 2), ("2026-11-27", 1)]
+    midnight = NOW.replace(hour=0)
+    assert store.count_articles(View(ViewKind.ALL, since=midnight)) == 2

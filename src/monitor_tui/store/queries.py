@@ -375,6 +375,9 @@ class Store:
             where.append("EXISTS (SELECT 1 FROM entries e WHERE e.article_id = a.id "
                          "AND e.feed_id = ?)")
             args.append(view.feed_id)
+        if view.since is not None:
+            where.append("a.sort_time >= ?")
+            args.append(view.since.timestamp())
         sql = "FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE " + " AND ".join(where)
         return sql, args
 
@@ -421,6 +424,52 @@ class Store:
             read=bool(r[16]), bookmarked=bool(r[17]),
             feed_categories=tuple(c[0] for c in cats), full_text=r[18], full_text_error=r[19],
         )
+
+    def mark_view_read(self, view: View, now: datetime) -> list[int]:
+        """Mark every unread article of ``view`` read (key A); return their ids for undo."""
+        sql, args = self._view_sql(view)
+        with self._tx():
+            ids = [int(r[0]) for r in self.conn.execute(
+                f"SELECT a.id {sql} AND a.read = 0", args)]
+            self.conn.executemany("UPDATE articles SET read = 1, read_at = ? WHERE id = ?",
+                                  [(now.timestamp(), i) for i in ids])
+        return ids
+
+    def find_unread(self, view: View, offset: int, forward: bool = True) -> int | None:
+        """Offset in ``view`` of the next (or previous) unread article after ``offset``.
+
+        Keys n/p. Works on row positions, so the virtual list can jump there; None
+        when there is no unread article in that direction.
+        """
+        sql, args = self._view_sql(view)
+        order = "DESC" if forward else "ASC"
+        here = self.list_articles(view, offset, 1)
+        if not here:
+            return None
+        cur = here[0]
+        cmp = "<" if forward else ">"
+        row = self.conn.execute(
+            f"SELECT a.id, a.sort_time {sql} AND a.read = 0 AND (a.sort_time {cmp} ? OR "
+            f"(a.sort_time = ? AND a.id {cmp} ?)) ORDER BY a.sort_time {order}, a.id {order} "
+            "LIMIT 1", [*args, cur.sort_time.timestamp(), cur.sort_time.timestamp(), cur.id],
+        ).fetchone()
+        if row is None:
+            return None
+        before = self.conn.execute(
+            f"SELECT COUNT(*) {sql} AND (a.sort_time > ? OR (a.sort_time = ? AND a.id > ?))",
+            [*args, row[1], row[1], row[0]]).fetchone()[0]
+        return int(before)
+
+    def day_counts(self, view: View, utc_offset_seconds: int = 0) -> list[tuple[str, int]]:
+        """(ISO date, articles) per day of ``view``, newest day first, in a fixed UTC offset.
+
+        The post list draws a date separator above each day's first row from these.
+        """
+        sql, args = self._view_sql(view)
+        rows = self.conn.execute(
+            f"SELECT date(a.sort_time + ?, 'unixepoch') AS d, COUNT(*) {sql} "
+            "GROUP BY d ORDER BY d DESC", [utc_offset_seconds, *args]).fetchall()
+        return [(str(r[0]), int(r[1])) for r in rows]
 
     def set_read(self, article_ids: Iterable[int], read: bool, now: datetime | None = None) -> None:
         """Mark articles read (or unread again)."""

@@ -33,7 +33,7 @@ def article_text(title: str, author: str | None, html: str) -> tuple[str, str, s
     if html:
         try:
             body = LexborHTMLParser(html[: MAX_BODY_CHARS * 4]).text(separator=" ")
-        except Exception:  # noqa: BLE001 - a hostile body only loses its index entry
+        except Exception:
             body = ""
     return title, author or "", " ".join(body.split())[:MAX_BODY_CHARS]
 
