@@ -36,7 +36,7 @@ def test_three_formats(tmp_path: Path) -> None:
     store = Store.open(_cache(tmp_path))
     articles = bookmarked_articles(store)
     store.close()
-    assert [a.title for a in articles][0] == "Inflasi & rupiah" and len(articles) == 2
+    assert articles[0].title == "Inflasi & rupiah" and len(articles) == 2
     data = json.loads(export_bookmarks(articles, "json", NOW))
     assert data[0] == {"title": "Inflasi & rupiah", "link": "https://s.example/1",
                        "feed": "Site", "author": None, "published": "2026-11-29T17:00:00+00:00",
