@@ -37,7 +37,7 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
     return float(wall), int(rss_kb) / 1024, tail
 
 
-def wait_for(url: str, seconds: float = 20) -> bytes:
+def wait_for(url: str, seconds: float = 180) -> bytes:
     deadline = time.monotonic() + seconds
     while True:
         try:

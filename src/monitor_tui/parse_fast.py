@@ -119,8 +119,6 @@ def parse_fast(data: bytes, url: str, content_type: str | None = None) -> Parsed
         return None
 
 
-
-
 def _enforce_href(a: dict[str, str]) -> dict[str, str]:
     href = a.get("url", a.get("uri", a.get("href")))
     if href:
@@ -175,10 +173,12 @@ class _Doc:
         self.polluted: set[str] = set()
         self.keys: dict[str, str] = {}  # by tag: one prefix per unknown namespace
         self.joins: dict[tuple[str, str, bool], str] = {}
-        self.mojibake = self.c1 = False
-        self.dates_first = _date_handlers[:1] == [dates._feedparser_handler]
+        self.mojibake = self.c1 = self.dates_first = False
 
     def run(self, data: bytes, content_type: str | None) -> ParsedFeed:
+        from monitor_tui import parse  # lazily (parse imports this module); registers dates
+
+        self.dates_first = _date_handlers[:1] == [dates._feedparser_handler]
         body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
         body.decode("utf-8")  # UnicodeDecodeError: bail
         if b"\x00" in body or not _content_type_ok(content_type, body):
@@ -220,8 +220,6 @@ class _Doc:
             self.channel(root, {}, feed, entries, "entry")
         else:
             raise _Bail
-        from monitor_tui import parse  # lazily: parse imports this module
-
         site = feed.get("link")
         return ParsedFeed(
             title=one_line(feed.get("title") or "", parse.MAX_TITLE),
@@ -271,6 +269,8 @@ class _Doc:
         tag = str(el.tag)
         k = self.keys.get(tag)
         if k is None:
+            if not tag.isascii():
+                raise _Bail  # expat and libxml2 disagree on some non-ASCII name characters
             if tag[0] != "{":
                 k = tag.lower()
             else:
@@ -297,6 +297,8 @@ class _Doc:
             return a
         for raw_name, raw_value in items:
             name, value = str(raw_name), str(raw_value)
+            if not name.isascii():
+                raise _Bail
             if name[0] == "{":
                 uri, local = name[1:].split("}", 1)
                 std = _MATCH.get(uri.lower(), "")
@@ -578,7 +580,7 @@ class _Doc:
             zone = timezone(timedelta(hours=offset or 0.0))
             return datetime(int(m[3]), _MONTHS.index(m[2]) + 1, int(m[1]), int(m[4]), int(m[5]),
                             int(m[6]), tzinfo=zone).astimezone(UTC).utctimetuple()
-        except ValueError:
+        except (ValueError, OverflowError):  # dates.parse_date returns None or raises
             return _parse_date(value)
 
     def author(self, el: etree._Element, previous: str | None) -> str:

@@ -5,7 +5,7 @@ Every function takes ``now`` as an argument so tests freeze the clock.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -67,6 +67,19 @@ def relative_day_word(field: str, offset: int, locale: str = DEFAULT_LOCALE) -> 
         return str(data[offset])
     except (KeyError, UnknownLocaleError, ValueError):
         return None
+
+
+def day_label(day: date, today: date, locale: str = DEFAULT_LOCALE) -> str:
+    """A date separator's label: "Hari ini"/"Today", "Kemarin"/"Yesterday", else the full
+    localized date ("Jumat, 27 November 2026" / "Friday, November 27, 2026")."""
+    offset = (day - today).days
+    if offset in (0, -1):
+        word = relative_day_word("day", offset, locale)
+        if word:
+            return word[:1].upper() + word[1:]
+    from babel.dates import format_date
+
+    return str(format_date(day, "full", locale=locale))
 
 
 def absolute(when: datetime, locale: str = DEFAULT_LOCALE, tz: tzinfo | None = None) -> str:

@@ -78,3 +78,34 @@ def test_corpus_feed(row: dict[str, str]) -> None:
         if "<" in first:  # the source keeps HTML in titles; we show its text
             first = _html_to_text(first)
         assert feed.entries[0].title == " ".join(first.split())
+
+
+def _expected_first_date(text: str) -> str | None:
+    """The first entry's date the source's tests state (published, else updated, else isoDate)."""
+    published = re.search(r"\bpublished=(\S+?)(?:;|$)", text)
+    updated = re.search(r"\bupdated=(\S+?)(?:;|$)", text)
+    iso = re.search(r"isoDate='([^']+)'", text)
+    for m in (published, updated, iso):
+        if m and m[1] != "None":
+            return m[1].replace(".000Z", "Z")
+    return None
+
+
+# "Sat, Dec 16 2023 02:02:33 PM" has no zone: read as UTC, as case B01 asks (the source's
+# default parser gives None, its custom one assumes US Eastern).
+DATE_EXCEPTIONS = {"feedrs__rss_2.0_nbcny.xml": "2023-12-16T14:02:33Z"}
+
+
+def test_corpus_first_dates() -> None:
+    checked = 0
+    for row in ROWS:
+        expected = _expected_first_date(row["expected_per_source_tests"])
+        path = shared_dir("corpus") / row["local_file"]
+        if expected is None or path.name in NOT_FEEDS:
+            continue
+        expected = DATE_EXCEPTIONS.get(path.name, expected)
+        feed = parse_feed(path.read_bytes(), "https://example.com/feed")
+        got = feed.entries[0].published
+        assert got is not None and got.strftime("%Y-%m-%dT%H:%M:%SZ") == expected, path.name
+        checked += 1
+    assert checked >= 25

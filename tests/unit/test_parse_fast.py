@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
+import random
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +163,24 @@ FALLBACKS = {
 @pytest.mark.parametrize("doc", list(FALLBACKS.values()), ids=list(FALLBACKS))
 def test_falls_back_when_not_sure(doc: bytes) -> None:
     assert parse_fast(doc, URL) is None
+
+
+def test_rfc822_shortcut_matches_feedparser_date_handlers() -> None:
+    """The usual RFC 822 shape is replayed without feedparser: same struct_time or None."""
+    from feedparser.datetimes import _parse_date
+
+    from monitor_tui.parse_fast import _MONTHS, _Doc
+
+    doc = _Doc(URL)
+    doc.dates_first = True
+    rng = random.Random(822)
+    for _ in range(3000):
+        n = [rng.randint(0, top) for top in (30, 99, 35, 25, 61, 61)]
+        zone = rng.choice(["GMT", f"{rng.choice('+-')}{n[0]:02d}{n[1]:02d}"])
+        year = rng.choice([rng.randint(1, 9999), 1, 1970, 2026, 9999])
+        value = (f"{rng.choice(['Mon', 'Sun'])}, {n[2]:02d} {rng.choice(_MONTHS)} {year:04d} "
+                 f"{n[3]:02d}:{n[4]:02d}:{n[5]:02d} {zone}")
+        assert doc.date(value) == _parse_date(value), value
 
 
 def test_date_fallback_is_about_the_date() -> None:

@@ -35,14 +35,23 @@ class KeySpec:
 
 MAIN: tuple[KeySpec, ...] = (
     KeySpec("r", "refresh", "refresh", "main", show=True),
+    KeySpec("R", "refresh_all", "refresh_all", "main"),
+    KeySpec("n", "next_unread", "next_unread", "main"),
+    KeySpec("p", "previous_unread", "previous_unread", "main"),
+    KeySpec("A", "mark_view_read", "mark_view_read", "main", show=True),
+    KeySpec("z", "undo", "undo", "main"),
+    KeySpec("u", "unread_only", "unread_only", "main", show=True),
+    KeySpec("slash", "search", "search", "main", show=True, key_display="/"),
     KeySpec("b", "toggle_bookmark", "bookmark", "main", show=True),
     KeySpec("m", "toggle_read", "toggle_read", "main", show=True),
     KeySpec("o", "open_browser", "open_browser", "main", show=True),
+    KeySpec("y", "copy_link", "copy_link", "main"),
     KeySpec("f", "full_text", "full_text", "main", show=True),
     KeySpec("space", "page_article(1)", "page_article", "main", key_display="space"),
     KeySpec("shift+space", "page_article(-1)", "page_article_up", "main"),
     KeySpec("tab", "app.focus_next", "focus_next", "main"),
     KeySpec("shift+tab", "app.focus_previous", "focus_previous", "main"),
+    KeySpec("escape", "back", "back", "main"),
     KeySpec("question_mark", "help", "help", "main", show=True, key_display="?"),
     KeySpec("q", "quit", "quit", "main", show=True),
 )
@@ -62,8 +71,23 @@ LIST: tuple[KeySpec, ...] = (
 SIDEBAR: tuple[KeySpec, ...] = (
     KeySpec("j", "cursor_down", "cursor_down", "sidebar"),
     KeySpec("k", "cursor_up", "cursor_up", "sidebar"),
+    KeySpec("right,l", "expand", "expand", "sidebar"),
+    KeySpec("left,h", "collapse", "collapse", "sidebar"),
 )
 """Extra sidebar keys (OptionList already has arrows, home/end, page keys and enter)."""
+
+APP: tuple[KeySpec, ...] = (
+    KeySpec("ctrl+p", "command_palette", "palette", "main", key_display="ctrl+p",
+            priority=True),
+)
+"""App-wide keys (they work over every screen)."""
+
+SEARCH: tuple[KeySpec, ...] = (
+    KeySpec("up", "history(1)", "history_older", "search"),
+    KeySpec("down", "history(-1)", "history_newer", "search"),
+    KeySpec("escape", "cancel", "cancel_search", "search"),
+)
+"""Keys of the search box (enter searches)."""
 
 ARTICLE: tuple[KeySpec, ...] = (
     KeySpec("down,j", "scroll_down", "scroll_down", "article"),
@@ -81,11 +105,27 @@ HELP: tuple[KeySpec, ...] = (
 """Keys of the help screen."""
 
 GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
-    ("help.group.main", MAIN),
+    ("help.group.main", (*MAIN, *APP)),
     ("help.group.list", LIST),
+    ("help.group.sidebar", SIDEBAR[2:]),
     ("help.group.article", ARTICLE),
+    ("help.group.search", SEARCH),
 )
 """What the help screen lists, by i18n heading key."""
+
+
+ALL_SPECS: tuple[KeySpec, ...] = (*MAIN, *LIST, *SIDEBAR, *ARTICLE, *HELP, *APP, *SEARCH)
+"""Every binding (ids are unique across them)."""
+
+
+def key_for(binding_id: str, keymap: dict[str, str] | None = None) -> str:
+    """The first key bound to ``binding_id``, as typed: the keymap's, else the default."""
+    if keymap and keymap.get(binding_id):
+        return keymap[binding_id].split(",")[0].strip()
+    for spec in ALL_SPECS:
+        if spec.id == binding_id:
+            return spec.key_display or spec.key.split(",")[0]
+    return "?"
 
 
 def make_bindings(specs: tuple[KeySpec, ...], locale: str) -> list[Binding]:

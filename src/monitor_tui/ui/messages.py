@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from rich.console import RenderableType
 from textual.message import Message
 
-from monitor_tui.model import Article, ArticleRow, View
+from monitor_tui.model import Article, ArticleRow, FeedRow, View
 from monitor_tui.store import CategoryCount
+from monitor_tui.ui.widgets.days import DayIndex
 
 if TYPE_CHECKING:
     from monitor_tui.refresh import RefreshProgress, RefreshSummary
@@ -23,11 +24,14 @@ class ArticlesCounted(Message):
 
     ``keep_page`` is ``(page_no, rows)`` of the page holding ``keep_id`` when
     that article is not on the first page (the cursor stays on it after a refresh).
+    ``days`` places the date separators; it is provisional (from the first page) when
+    the view is longer than a page, and :class:`DaysCounted` follows with the exact one.
     """
 
     def __init__(self, generation: int, view: View, count: int,
                  first_page: list[ArticleRow], keep_id: int | None,
-                 keep_page: tuple[int, list[ArticleRow]] | None = None) -> None:
+                 keep_page: tuple[int, list[ArticleRow]] | None = None, *,
+                 days: DayIndex | None = None, utc_offset: int = 0) -> None:
         super().__init__()
         self.generation = generation
         self.view = view
@@ -35,6 +39,17 @@ class ArticlesCounted(Message):
         self.first_page = first_page
         self.keep_id = keep_id
         self.keep_page = keep_page
+        self.days = days
+        self.utc_offset = utc_offset
+
+
+class DaysCounted(Message):
+    """The articles per day of a long view were counted: the exact date separators."""
+
+    def __init__(self, generation: int, days: DayIndex) -> None:
+        super().__init__()
+        self.generation = generation
+        self.days = days
 
 
 class PageLoaded(Message):
@@ -60,16 +75,63 @@ class ArticleLoaded(Message):
 
 
 class CountsLoaded(Message):
-    """Sidebar counts: all/unread/bookmarks plus one entry per category."""
+    """Sidebar counts: all/unread/today/bookmarks, each category and each feed."""
 
     def __init__(self, total: int, unread: int, bookmarks: int,
-                 categories: list[CategoryCount], feeds: int) -> None:
+                 categories: list[CategoryCount], feeds: list[FeedRow],
+                 today: int = 0) -> None:
         super().__init__()
         self.total = total
         self.unread = unread
         self.bookmarks = bookmarks
         self.categories = categories
         self.feeds = feeds
+        self.today = today
+        """Unread articles since local midnight."""
+
+
+class ViewMarkedRead(Message):
+    """Every unread article of a view was marked read (key A); ``ids`` undo it."""
+
+    def __init__(self, view: View, ids: list[int]) -> None:
+        super().__init__()
+        self.view = view
+        self.ids = ids
+
+
+class ReadUndone(Message):
+    """The articles of the last "mark all read" are unread again (key z)."""
+
+    def __init__(self, ids: list[int]) -> None:
+        super().__init__()
+        self.ids = ids
+
+
+class UnreadFound(Message):
+    """The next/previous unread article of the list (keys n/p); ``offset`` None: none."""
+
+    def __init__(self, generation: int, offset: int | None, forward: bool) -> None:
+        super().__init__()
+        self.generation = generation
+        self.offset = offset
+        self.forward = forward
+
+
+class LinkFound(Message):
+    """The link of the article to copy (key y); ``link`` None: it has none."""
+
+    def __init__(self, article_id: int, link: str | None) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.link = link
+
+
+class HistoryLoaded(Message):
+    """The recent searches, newest first (after start-up and after each search)."""
+
+    def __init__(self, queries: list[str]) -> None:
+        super().__init__()
+        self.queries = queries
 
 
 class ReadStateChanged(Message):

@@ -34,17 +34,17 @@ from monitor_tui.ui.messages import (
     ArticleLoaded,
     ArticlesCounted,
     CountsLoaded,
+    DaysCounted,
     FullTextFetching,
     ReadStateChanged,
-    RefreshFinished,
-    RefreshProgressed,
     StoreFailed,
     UrlOpened,
 )
 from monitor_tui.ui.widgets.article_list import PAGE_SIZE
+from monitor_tui.ui.widgets.days import DayIndex
 
 if TYPE_CHECKING:
-    from monitor_tui.refresh import RefreshProgress
+    from monitor_tui.model import FeedRow
 
 KEEP_SCAN_PAGES = 50
 """How far (in list pages) a reload looks for the article under the cursor."""
@@ -99,13 +99,38 @@ class WorkerScreen(Screen[None]):
         self._cancel = threading.Event()
         self._state_lock = threading.Lock()
 
+    # -- the clock, in the zone dates are shown in ----------------------------------
+
+    def local_now(self) -> datetime:
+        """The injected clock's time in the display zone (``tz``, else the local zone)."""
+        now = self.clock()
+        return now.astimezone(self.tz) if self.tz is not None else now.astimezone()
+
+    def utc_offset(self) -> int:
+        """Seconds east of UTC of the display zone now (days are cut at its midnight)."""
+        offset = self.local_now().utcoffset()
+        return int(offset.total_seconds()) if offset is not None else 0
+
+    def midnight(self) -> datetime:
+        """Today's local midnight (the start of the Today view), as an aware datetime."""
+        return self.local_now().replace(hour=0, minute=0, second=0, microsecond=0)
+
+    def today_view(self) -> View:
+        """All articles since local midnight."""
+        return View(ViewKind.ALL, since=self.midnight())
+
     def _fetch_page(self, view: View, offset: int, limit: int) -> list[ArticleRow]:
         return self.stores.get().list_articles(view, offset, limit)
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
     def load_view(self, generation: int, view: View, keep_id: int | None,
                   sync: bool = False) -> None:
-        """Count ``view`` and read its first page (``sync``: first match the config's feeds)."""
+        """Count ``view`` and read its first page (``sync``: first match the config's feeds).
+
+        The first page goes out at once with the date separators it shows; for a view
+        longer than a page the exact separators (one COUNT per day) follow.
+        """
+        worker = get_current_worker()
         try:
             store = self.stores.get()
             if sync:
@@ -115,11 +140,20 @@ class WorkerScreen(Screen[None]):
             keep_page = None
             if keep_id is not None and all(r.id != keep_id for r in rows):
                 keep_page = self._find_page(view, count, keep_id)
+            offset = self.utc_offset()
+            days = DayIndex.from_rows(rows, offset)
+            complete = count <= len(rows)
+            days.provisional = not complete
+            if worker.is_cancelled:
+                return
+            self.post_message(ArticlesCounted(generation, view, count, rows, keep_id,
+                                              keep_page, days=days, utc_offset=offset))
+            if not complete:
+                exact = DayIndex.from_counts(store.day_counts(view, offset))
+                if not worker.is_cancelled:
+                    self.post_message(DaysCounted(generation, exact))
         except Exception as exc:
             self.post_message(StoreFailed(error_text(exc)))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(ArticlesCounted(generation, view, count, rows, keep_id, keep_page))
 
     def _sync_subscriptions(self, store: Store) -> None:
         """Make the cache's feed list match the config, so the sidebar is right offline."""
@@ -146,12 +180,14 @@ class WorkerScreen(Screen[None]):
         """Recount the sidebar."""
         try:
             store = self.stores.get()
+            feeds: list[FeedRow] = store.feeds()
             message = CountsLoaded(
                 total=store.count_articles(View(ViewKind.ALL)),
                 unread=store.unread_count(),
                 bookmarks=store.count_articles(View(ViewKind.BOOKMARKS)),
                 categories=store.category_counts(),
-                feeds=len(store.feeds()),
+                feeds=feeds,
+                today=store.count_articles(View(ViewKind.UNREAD, since=self.midnight())),
             )
         except Exception as exc:
             self.post_message(StoreFailed(error_text(exc)))
@@ -245,32 +281,3 @@ class WorkerScreen(Screen[None]):
         except Exception:
             ok = False
         self.post_message(UrlOpened(link, ok, None if ok else "status.open_failed"))
-
-    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
-    def run_refresh(self, only_due: bool = False) -> None:
-        """Run the refresh service (blocking) with coalescing progress messages.
-
-        ``only_due`` (the periodic refresh) skips feeds whose TTL or error backoff
-        has not passed. Another refresh holding the cache ends as "busy".
-        """
-        try:
-            from monitor_tui import refresh as service
-        except ImportError as exc:
-            self.post_message(RefreshFinished(None, error_text(exc)))
-            return
-
-        def progress(update: RefreshProgress) -> None:
-            self.post_message(RefreshProgressed(update))
-
-        retention = service.Retention(self.settings.keep_days, self.settings.keep_per_feed)
-        try:
-            summary = service.refresh(self.db_path, self.settings.feeds, only_due=only_due,
-                                      progress=progress, cancel=self._cancel, clock=self.clock,
-                                      retention=retention)
-        except service.RefreshBusy:
-            self.post_message(RefreshFinished(None, None, busy=True))
-            return
-        except Exception as exc:
-            self.post_message(RefreshFinished(None, error_text(exc)))
-            return
-        self.post_message(RefreshFinished(summary))

@@ -4,13 +4,18 @@ Only ``count`` and a small cache of 200-row pages live in memory; a page missing
 from the cache renders as a dim placeholder and is read by a thread worker, which
 posts :class:`~monitor_tui.ui.messages.PageLoaded`. One list of 100 000 articles
 costs the same to open as a list of 10.
+
+A date separator ("Hari ini", "Kemarin", "Jumat, 27 November 2026") sits above the
+first row of each day. The cursor is a *row* offset; :class:`~.days.DayIndex` maps
+rows to list lines and back, so separators are never selectable and a repaint stays
+O(visible rows).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -28,9 +33,10 @@ from textual.worker import get_current_worker
 from monitor_tui.i18n import t
 from monitor_tui.model import ArticleRow, View
 from monitor_tui.render.text import one_line
-from monitor_tui.timefmt import relative
+from monitor_tui.timefmt import day_label, relative
 from monitor_tui.ui.bindings import LIST, make_bindings
 from monitor_tui.ui.messages import PageLoaded, StoreFailed
+from monitor_tui.ui.widgets.days import DayIndex
 
 PAGE_SIZE = 200
 MAX_PAGES = 24
@@ -57,6 +63,8 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--warning",
         "article-list--placeholder",
         "article-list--hint",
+        "article-list--separator",
+        "article-list--separator-rule",
     }
 
     DEFAULT_CSS = """
@@ -78,6 +86,8 @@ class ArticleList(ScrollView, can_focus=True):
         & > .article-list--warning { color: $warning; text-style: italic not bold; }
         & > .article-list--placeholder { color: $text-disabled; }
         & > .article-list--hint { color: $text-muted; text-style: italic; }
+        & > .article-list--separator { color: $accent; text-style: bold; }
+        & > .article-list--separator-rule { color: $panel-lighten-2; }
     }
     """
 
@@ -103,28 +113,45 @@ class ArticleList(ScrollView, can_focus=True):
         self._pages: dict[int, list[ArticleRow]] = {}
         self._pending: set[int] = set()
         self._labels: dict[tuple[float, bool, bool], tuple[str, bool]] = {}
+        self._day_labels: dict[date, str] = {}
         self._paint_time_w: int | None = None
+        self.days = DayIndex.empty()
+        self.utc_offset = 0
+        """Seconds east of UTC of the zone the days are cut in (fixed per list load)."""
+        self.paints = 0
+        """How many times lines were rendered (the latency benchmark watches it)."""
+        self.painted_rows = False
+        """Whether an article row (not a placeholder) has been drawn since the last reset."""
 
     def on_mount(self) -> None:
         """Re-render relative times once a minute."""
         self.set_interval(60, self.tick)
 
     def tick(self) -> None:
-        """Forget cached relative-time labels and repaint (the clock moved on)."""
+        """Forget cached relative-time and day labels and repaint (the clock moved on)."""
         self._labels.clear()
+        self._day_labels.clear()
         self.refresh()
 
     # -- data ----------------------------------------------------------------------
 
     def reset(self, generation: int, view: View, count: int, first_page: list[ArticleRow],
               keep_id: int | None = None,
-              keep_page: tuple[int, list[ArticleRow]] | None = None) -> None:
-        """Show a freshly counted view; keep the cursor on ``keep_id`` when it was found."""
+              keep_page: tuple[int, list[ArticleRow]] | None = None, *,
+              days: DayIndex | None = None, utc_offset: int = 0) -> None:
+        """Show a freshly counted view; keep the cursor on ``keep_id`` when it was found.
+
+        ``days`` places the date separators (default: from ``first_page``, exact when
+        the first page holds every row); :meth:`set_days` replaces it later.
+        """
         same_view = view == self.view
         old_cursor = self.cursor
         self.generation = generation
         self.view = view
         self.count = count
+        self.utc_offset = utc_offset
+        self.days = days if days is not None else DayIndex.from_rows(first_page, utc_offset)
+        self.painted_rows = False
         self._pages = {0: list(first_page)} if count else {}
         if keep_page is not None and count:
             self._pages[keep_page[0]] = list(keep_page[1])
@@ -136,11 +163,20 @@ class ArticleList(ScrollView, can_focus=True):
                 self.cursor = found
             elif same_view:
                 self.cursor = min(old_cursor, max(count - 1, 0))
-        self.virtual_size = Size(1, count)
+        self.virtual_size = Size(1, self.days.lines(count))
         if not same_view or keep_id is None:
             self.scroll_to(y=0, animate=False, immediate=True)
         self._scroll_cursor_into_view()
         self._update_position()
+        self.refresh()
+
+    def set_days(self, generation: int, days: DayIndex) -> None:
+        """The exact date separators of the current list arrived (after its first page)."""
+        if generation != self.generation:
+            return
+        self.days = days
+        self.virtual_size = Size(1, days.lines(self.count))
+        self._scroll_cursor_into_view()
         self.refresh()
 
     def set_hint(self, hint: str) -> None:
@@ -179,7 +215,7 @@ class ArticleList(ScrollView, can_focus=True):
                     rows[i] = replace(
                         row, read=row.read if read is None else read,
                         bookmarked=row.bookmarked if bookmarked is None else bookmarked)
-                    self.refresh_line(page_no * PAGE_SIZE + i)
+                    self.refresh_line(self.days.line_of(page_no * PAGE_SIZE + i))
 
     def _request_page(self, page_no: int) -> None:
         if page_no in self._pages or page_no in self._pending or self.view is None:
@@ -219,7 +255,7 @@ class ArticleList(ScrollView, can_focus=True):
     def _evict(self) -> None:
         if len(self._pages) <= MAX_PAGES:
             return
-        here = int(self.scroll_offset.y) // PAGE_SIZE
+        here = self.top_row() // PAGE_SIZE
         for page_no in sorted(self._pages, key=lambda p: abs(p - here), reverse=True):
             if len(self._pages) <= MAX_PAGES:
                 break
@@ -236,20 +272,31 @@ class ArticleList(ScrollView, can_focus=True):
         if index == self.cursor:
             return
         old, self.cursor = self.cursor, index
-        self.refresh_line(old)
-        self.refresh_line(index)
+        self.refresh_line(self.days.line_of(old))
+        self.refresh_line(self.days.line_of(index))
         self._scroll_cursor_into_view()
         self._update_position()
+
+    def top_row(self) -> int:
+        """The row offset at (or just below) the top line of the viewport."""
+        line = int(self.scroll_offset.y)
+        day, row = self.days.at_line(line)
+        if row is not None:
+            return row
+        return self.days.starts[day] if day is not None else 0
 
     def _scroll_cursor_into_view(self) -> None:
         height = self.scrollable_content_region.height
         if height <= 0:
             return
         top = int(self.scroll_offset.y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+        line = self.days.line_of(self.cursor)
+        # scrolling up onto the first row of a day shows that day's separator too
+        first = line - 1 if self.days.starts_day(self.cursor) else line
+        if first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
+        elif line >= top + height:
+            self.scroll_to(y=line - height + 1, animate=False, immediate=True)
 
     def _update_position(self) -> None:
         self.border_subtitle = f"{self.cursor + 1}/{self.count}" if self.count else ""
@@ -292,8 +339,8 @@ class ArticleList(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None or not self.count:
             return
-        index = int(self.scroll_offset.y) + offset.y
-        if 0 <= index < self.count:
+        _, index = self.days.at_line(int(self.scroll_offset.y) + offset.y)
+        if index is not None and 0 <= index < self.count:  # a separator does nothing
             self.move_cursor(index)
             self.action_open()
 
@@ -323,7 +370,7 @@ class ArticleList(ScrollView, can_focus=True):
         return label
 
     def _time_width(self, width: int) -> int:
-        top = int(self.scroll_offset.y)
+        top = self.top_row()
         widest = 0
         for index in range(top, min(top + self.scrollable_content_region.height, self.count)):
             row = self.row_at(index)
@@ -335,20 +382,24 @@ class ArticleList(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Measure the time column once per paint, then render line by line."""
+        self.paints += 1
         self._paint_time_w = self._time_width(self.scrollable_content_region.width)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        """One row of the list (Line API): marks, title, feed and relative time."""
+        """One line of the list (Line API): a date separator, or a row with its marks,
+        title, feed and relative time."""
         width = self.scrollable_content_region.width
-        index = int(self.scroll_offset.y) + y
         base = self.rich_style
         if self.view is None or not self.count:
             if y != 0:
                 return Strip.blank(width, base)
             style = self._part("article-list--hint")
             return self._strip(Text(" " + self.hint, style=style), width, base)
-        if index >= self.count:
+        day, index = self.days.at_line(int(self.scroll_offset.y) + y)
+        if day is not None:
+            return self._strip(self._separator_text(day, width), width, base)
+        if index is None or index >= self.count:
             return Strip.blank(width, base)
         page_no = index // PAGE_SIZE
         self._request_page(page_no)
@@ -361,7 +412,27 @@ class ArticleList(ScrollView, can_focus=True):
         if row is None:
             style = self._part("article-list--placeholder")
             return self._strip(Text("    …", style=style), width, base)
+        self.painted_rows = True
         return self._strip(self._row_text(row, width), width, base)
+
+    def day_label(self, day: int) -> str:
+        """The label of separator ``day``: "Today"/"Hari ini", "Yesterday", or the date."""
+        when = self.days.days[day]
+        label = self._day_labels.get(when)
+        if label is None:
+            today = (self.clock() + timedelta(seconds=self.utc_offset)).date()
+            label = day_label(when, today, self.locale)
+            self._day_labels[when] = label
+        return label
+
+    def _separator_text(self, day: int, width: int) -> Text:
+        label = self.day_label(day)
+        text = Text(no_wrap=True)
+        text.append("── ", self._part("article-list--separator-rule"))
+        text.append(label, self._part("article-list--separator"))
+        text.append(" " + "─" * max(0, width - cell_len(label) - 4),
+                    self._part("article-list--separator-rule"))
+        return text
 
     def _row_text(self, row: ArticleRow, width: int) -> Text:
         style = self._part

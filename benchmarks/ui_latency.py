@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""UI latency at scale: first screen and key-to-repaint in a list of 100 000 articles.
+
+    PYTHONPATH=src python benchmarks/ui_latency.py [--articles 100000] [--db PATH] [--keep]
+
+Builds (or reuses with ``--db``) a cache of ``--feeds`` feeds (default 200) with
+``--articles`` articles in all, written through ``Store.apply_update`` with generated
+``ParsedFeed`` objects, then runs ``MonitorApp`` headless (``run_test``, 160x48) and
+prints:
+
+- start: seconds from creating the app until the first page of rows is drawn;
+- j: median and p95 of pressing j (key to repaint of the list), over ``--presses`` keys;
+- search: seconds from "/" + the query + enter until the results are drawn;
+- open: seconds from enter until the article pane shows the article.
+
+It prints figures; it is not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+
+from monitor_tui.config import Settings  # noqa: E402
+from monitor_tui.model import ParsedEntry, ParsedFeed, Subscription  # noqa: E402
+from monitor_tui.store import Store  # noqa: E402
+
+NOW = datetime(2026, 11, 29, 18, 0, tzinfo=UTC)
+WORDS = ("pemerintah kota warga jalan banjir pasar harga beras listrik sekolah rumah sakit "
+         "pajak anggaran dewan rapat festival budaya liga final pelatih bank kredit ekspor "
+         "impor pelabuhan bandara kereta bus terminal data digital aplikasi layanan publik "
+         "hukum sidang hakim jaksa polisi desa petani nelayan cuaca hujan musim").split()
+CATEGORIES = ("Pemerintahan", "Parlemen", "Ekonomi", "Hukum", "Olahraga", "Teknologi",
+              "Pendidikan", "Kesehatan", "Budaya", "Daerah")
+COMMON_WORD = "pemerintah"
+
+
+def generated_feed(index: int, per_feed: int, rng: random.Random) -> ParsedFeed:
+    """One feed of ``per_feed`` entries spread over the last ~90 days."""
+    entries = []
+    for n in range(per_feed):
+        words = rng.sample(WORDS, 6)
+        if rng.random() < 0.3:
+            words[0] = COMMON_WORD
+        title = " ".join(words).capitalize() + f" ({index}-{n})"
+        when = NOW - timedelta(minutes=rng.randint(5, 90 * 24 * 60))
+        key = f"f{index}-e{n}"
+        entries.append(ParsedEntry(
+            key=key, guid=key, link=f"https://feed{index}.example/{n}", title=title,
+            author=None, published=when, updated=None, summary=f"<p>{title}.</p>",
+            content="", content_type="html", base_url=None))
+    return ParsedFeed(title=f"Umpan {index}", site_url=None, description="",
+                      format="rss20", entries=tuple(entries))
+
+
+def build_cache(db: Path, feeds: int, articles: int) -> list[Subscription]:
+    """Write ``feeds`` generated feeds with ``articles`` entries in all; return the subs."""
+    rng = random.Random(5)
+    subs = [Subscription(f"https://feed{i}.example/rss", f"Umpan {i}",
+                         CATEGORIES[i % len(CATEGORIES)]) for i in range(feeds)]
+    store = Store.open(db)
+    try:
+        store.sync_subscriptions(subs)
+        ids = {f.url: f.id for f in store.feeds()}
+        per_feed = max(1, articles // feeds)
+        for i, sub in enumerate(subs):
+            store.apply_update(ids[sub.url], generated_feed(i, per_feed, rng), NOW)
+        # most of the old news has been read
+        store.conn.execute("UPDATE articles SET read = 1 WHERE sort_time < ?",
+                           ((NOW - timedelta(days=3)).timestamp(),))
+        store.conn.commit()
+    finally:
+        store.close()
+    return subs
+
+
+def subscriptions_in(db: Path) -> list[Subscription]:
+    """The subscriptions stored in an existing cache."""
+    store = Store.open(db)
+    try:
+        return [Subscription(f.url, f.title, f.category) for f in store.feeds()]
+    finally:
+        store.close()
+
+
+async def measure(db: Path, subs: list[Subscription], presses: int) -> dict[str, float]:
+    """Run the app headless and time start-up, j, search and open."""
+    from monitor_tui.ui.app import MonitorApp
+    from monitor_tui.ui.widgets.article_list import ArticleList
+    from monitor_tui.ui.widgets.article_view import ArticleView
+
+    settings = Settings(feeds=tuple(subs), locale="en", refresh_on_start=False,
+                        refresh_minutes=0)
+    figures: dict[str, float] = {}
+    started = time.perf_counter()
+    app = MonitorApp(settings, db, clock=lambda: NOW, refresh_on_start=False, tz=UTC)
+    async with app.run_test(size=(160, 48)) as pilot:
+        lst = app.screen.query_one(ArticleList)
+        while not (lst.count and lst.painted_rows):
+            await asyncio.sleep(0.002)
+        figures["start"] = time.perf_counter() - started
+        await pilot.pause()
+        times = []
+        for _ in range(presses):
+            before = lst.paints
+            t0 = time.perf_counter()
+            await pilot.press("j")
+            while lst.paints == before:
+                await pilot.pause()
+            times.append(time.perf_counter() - t0)
+        times.sort()
+        figures["j_median_ms"] = statistics.median(times) * 1000
+        figures["j_p95_ms"] = times[int(len(times) * 0.95) - 1] * 1000
+        figures["j_max_ms"] = times[-1] * 1000
+        await pilot.press("g")
+        await pilot.pause()
+        t0 = time.perf_counter()
+        await pilot.press("slash", *COMMON_WORD, "enter")
+        while not (lst.view is not None and lst.view.query == COMMON_WORD and lst.painted_rows):
+            await asyncio.sleep(0.002)
+        figures["search_s"] = time.perf_counter() - t0
+        figures["search_hits"] = lst.count
+        view = app.screen.query_one(ArticleView)
+        t0 = time.perf_counter()
+        await pilot.press("enter")
+        while view.article is None:
+            await asyncio.sleep(0.002)
+        figures["open_s"] = time.perf_counter() - t0
+    return figures
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--feeds", type=int, default=200)
+    ap.add_argument("--presses", type=int, default=300)
+    ap.add_argument("--db", type=Path, help="an existing cache (built there when missing)")
+    args = ap.parse_args()
+    db = args.db or Path(tempfile.mkdtemp(prefix="mt-ui-")) / "cache.sqlite3"
+    if db.exists():
+        subs = subscriptions_in(db)
+    else:
+        t0 = time.perf_counter()
+        subs = build_cache(db, args.feeds, args.articles)
+        print(f"built {db} ({args.articles} articles, {args.feeds} feeds) "
+              f"in {time.perf_counter() - t0:.1f} s")
+    figures = asyncio.run(measure(db, subs, args.presses))
+    print(f"first screen:      {figures['start']:.3f} s")
+    print(f"j key to repaint:  median {figures['j_median_ms']:.1f} ms, "
+          f"p95 {figures['j_p95_ms']:.1f} ms, max {figures['j_max_ms']:.1f} ms "
+          f"({args.presses} presses)")
+    print(f"search '{COMMON_WORD}': {figures['search_s']:.3f} s "
+          f"({int(figures['search_hits'])} hits)")
+    print(f"open article:      {figures['open_s']:.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
