@@ -29,6 +29,7 @@ import feedparser
 
 from monitor_tui import dates
 from monitor_tui.model import Enclosure, ParsedEntry, ParsedFeed
+from monitor_tui.parse_fast import parse_fast
 from monitor_tui.render.text import one_line, strip_controls
 
 MAX_TITLE = 1_000
@@ -43,17 +44,22 @@ class ParseError(Exception):
     """The bytes are not a feed we can read; the message says why, in plain words."""
 
 
-def parse_feed(data: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
+def parse_feed(data: bytes, url: str, content_type: str | None = None, *,
+               fast: bool = True) -> ParsedFeed:
     """Parse one feed document.
 
     ``data`` is the raw (already un-gzipped) body; ``url`` the feed's URL, used
     to resolve relative links; ``content_type`` the HTTP Content-Type header, whose
     charset feedparser weighs by RFC 3023 rules together with the BOM and the
     XML prolog. Raises ParseError when nothing feed-like can be recovered
-    (empty body, an HTML page, broken XML with no entries).
+    (empty body, an HTML page, broken XML with no entries). ``fast=False`` skips
+    the lxml fast path, which only answers for plain UTF-8 RSS 2.0 and Atom 1.0 and
+    is tested to give results equal to feedparser's.
     """
     if not data.strip():
         raise ParseError("empty document: the server sent no feed")
+    if fast and (quick := parse_fast(data, url, content_type)) is not None:
+        return quick  # the same result, about 6 times sooner (parse_fast.py)
     headers = {"content-type": content_type} if content_type else {}
     d = _feedparser(data, headers)
     d = _recover_charset(data, d)

@@ -17,7 +17,8 @@ it is UTF-8 read as Latin-1, C1 characters mapped through windows-1252; the firs
 non-empty title wins (``media:title`` never locks it); a description or summary after
 another one becomes *content*; a deeper summary loses to a shallower one but still sets
 ``summary_detail``; a permalink ``guid`` or Atom ``id`` is the link until a link element
-says otherwise; ``xml:base`` leaks to later siblings when the parent has none.
+says otherwise; ``xml:base`` leaks to later siblings when the parent has none. Dates go
+through feedparser's own handlers, except the usual RFC 822 shape, replayed exactly.
 """
 
 from __future__ import annotations

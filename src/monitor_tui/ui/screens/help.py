@@ -17,14 +17,13 @@ from monitor_tui.i18n import t
 from monitor_tui.ui.bindings import GROUPS, HELP, KeySpec, make_bindings
 
 
-def key_names(spec: KeySpec, display: dict[str, str] | None = None) -> str:
-    """The keys of ``spec`` as shown to people: "↓ j", "?", "space"."""
+def key_names(spec: KeySpec, keymap: dict[str, str] | None = None) -> str:
+    """The keys of ``spec`` as shown to people: "↓ j", "?", "space" (remapped ones first)."""
+    remapped = (keymap or {}).get(spec.id)
+    keys = [k.strip() for k in (remapped or spec.key).split(",") if k.strip()]
     names = []
-    for key in spec.key.split(","):
-        key = key.strip()
-        if display is not None and key in display:
-            names.append(display[key])
-        elif spec.key_display and len(spec.key.split(",")) == 1:
+    for key in keys:
+        if spec.key_display and len(keys) == 1 and not remapped:
             names.append(spec.key_display)
         else:
             names.append(_PRETTY.get(key, key))
@@ -34,12 +33,12 @@ def key_names(spec: KeySpec, display: dict[str, str] | None = None) -> str:
 _PRETTY = {
     "down": "↓", "up": "↑", "left": "←", "right": "→", "enter": "enter", "escape": "esc",
     "question_mark": "?", "pagedown": "pgdn", "pageup": "pgup", "shift+tab": "⇧tab",
-    "shift+space": "⇧space",
+    "shift+space": "⇧space", "slash": "/", "?": "?",
 }
 
 
-def help_renderable(locale: str) -> RenderableType:
-    """The help text: an intro line and one table per binding group."""
+def help_renderable(locale: str, keymap: dict[str, str] | None = None) -> RenderableType:
+    """The help text: an intro line and one table per binding group (``keymap`` applied)."""
     parts: list[RenderableType] = [Text(t("help.intro", locale), style="italic"), Text("")]
     for heading, specs in GROUPS:
         table = Table(title=t(heading, locale), title_justify="left", title_style="bold",
@@ -47,7 +46,7 @@ def help_renderable(locale: str) -> RenderableType:
         table.add_column(t("help.key", locale), style="bold", no_wrap=True, min_width=12)
         table.add_column(t("help.action", locale), ratio=1)
         for spec in specs:
-            table.add_row(key_names(spec), t(f"key.{spec.name}", locale))
+            table.add_row(key_names(spec, keymap), t(f"key.{spec.name}", locale))
         parts.append(table)
         parts.append(Text(""))
     parts.append(Text(t("help.close", locale), style="dim"))
@@ -76,9 +75,10 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, locale: str) -> None:
+    def __init__(self, locale: str, keymap: dict[str, str] | None = None) -> None:
         super().__init__()
         self.locale = locale
+        self.keymap = dict(keymap or {})
         self._bindings = BindingsMap(make_bindings(HELP, locale))
 
     def compose(self) -> ComposeResult:
@@ -86,7 +86,8 @@ class HelpScreen(ModalScreen[None]):
         box = VerticalScroll(id="help-box")
         box.border_title = t("help.title", self.locale)
         with box:
-            yield Static(help_renderable(self.locale), id="help-text", markup=False)
+            yield Static(help_renderable(self.locale, self.keymap), id="help-text",
+                         markup=False)
 
     def action_close(self) -> None:
         """Close the help."""

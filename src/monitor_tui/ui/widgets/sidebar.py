@@ -1,12 +1,16 @@
-"""The sidebar: All, Unread, Bookmarks, then one entry per category with unread counts.
+"""The sidebar: All, Unread, Today, Bookmarks, then the categories, each expandable to
+its feeds, with unread counts and a "!" on feeds that fail to refresh.
 
-Option ids are ``all``, ``unread``, ``bookmarks`` and ``cat:<name>``. Category names
-come from the user's config or OPML (untrusted), so every label is a Rich ``Text``
-built from plain strings, never markup.
+Option ids are ``all``, ``unread``, ``today``, ``bookmarks``, ``cat:<name>`` and
+``feed:<id>``. Categories start collapsed; right/l (or enter, or a click) expands
+one, left/h collapses it. Category names and feed titles come from the user's config,
+OPML or the feeds themselves (untrusted), so every label is a Rich ``Text`` built
+from plain strings, never markup.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from rich.table import Table
@@ -15,24 +19,29 @@ from textual.binding import BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from monitor_tui.i18n import t
-from monitor_tui.model import UNCATEGORIZED, View, ViewKind
+from monitor_tui.i18n import t, tn
+from monitor_tui.model import UNCATEGORIZED, FeedRow, View, ViewKind
 from monitor_tui.render.text import one_line
 from monitor_tui.store import CategoryCount
 from monitor_tui.ui.bindings import SIDEBAR, make_bindings
 
-FIXED_IDS = ("all", "unread", "bookmarks")
+FIXED_IDS = ("all", "unread", "today", "bookmarks")
 CATEGORY_PREFIX = "cat:"
+FEED_PREFIX = "feed:"
 
 
-def view_for_id(option_id: str) -> View:
-    """The list view a sidebar option id selects."""
+def view_for_id(option_id: str, since: datetime | None = None) -> View:
+    """The list view a sidebar option id selects (``since``: the Today view's midnight)."""
     if option_id.startswith(CATEGORY_PREFIX):
         return View(ViewKind.CATEGORY, category=option_id[len(CATEGORY_PREFIX):])
+    if option_id.startswith(FEED_PREFIX):
+        return View(ViewKind.FEED, feed_id=int(option_id[len(FEED_PREFIX):]))
     if option_id == "unread":
         return View(ViewKind.UNREAD)
     if option_id == "bookmarks":
         return View(ViewKind.BOOKMARKS)
+    if option_id == "today":
+        return View(ViewKind.ALL, since=since)
     return View(ViewKind.ALL)
 
 
@@ -40,28 +49,37 @@ def id_for_view(view: View) -> str:
     """The sidebar option id of ``view`` (inverse of :func:`view_for_id`)."""
     if view.kind is ViewKind.CATEGORY:
         return CATEGORY_PREFIX + (view.category or UNCATEGORIZED)
+    if view.kind is ViewKind.FEED:
+        return f"{FEED_PREFIX}{view.feed_id}"
     if view.kind is ViewKind.UNREAD:
         return "unread"
     if view.kind is ViewKind.BOOKMARKS:
         return "bookmarks"
+    if view.kind is ViewKind.ALL and view.since is not None:
+        return "today"
     return "all"
 
 
-def view_label(view: View, locale: str) -> str:
+def view_label(view: View, locale: str, feed_title: str | None = None) -> str:
     """A plain (untrusted-safe after ``one_line``) name for ``view``: pane titles, status."""
     if view.kind is ViewKind.CATEGORY:
         name = view.category or UNCATEGORIZED
         return one_line(name, 60) if name else t("sidebar.uncategorized", locale)
-    key = {"unread": "sidebar.unread", "bookmarks": "sidebar.bookmarks"}.get(
-        id_for_view(view), "sidebar.all")
+    if view.kind is ViewKind.FEED:
+        return one_line(feed_title, 60) if feed_title else t("sidebar.feed", locale,
+                                                            id=view.feed_id)
+    if view.kind is ViewKind.SEARCH:
+        return t("list.search_title", locale, query=one_line(view.query or "", 60))
+    key = {"unread": "sidebar.unread", "bookmarks": "sidebar.bookmarks",
+           "today": "sidebar.today"}.get(id_for_view(view), "sidebar.all")
     return t(key, locale)
 
 
 def entry_label(name: Text, count: int | None, *, errors: int = 0, dim_zero: bool = True,
-                icon: str = " ") -> Table:
+                icon: str = " ", indent: int = 0) -> Table:
     """One sidebar row: icon, name (ellipsized), optional "!" marker, right-aligned count."""
     grid = Table.grid(expand=True, padding=(0, 0))
-    grid.add_column(width=2, no_wrap=True)
+    grid.add_column(width=2 + indent, no_wrap=True)
     grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     grid.add_column(no_wrap=True, justify="right")
     count_text = Text()
@@ -69,7 +87,7 @@ def entry_label(name: Text, count: int | None, *, errors: int = 0, dim_zero: boo
         count_text.append("! ", style="bold red")
     if count is not None:
         count_text.append(str(count), style="dim" if (dim_zero and count == 0) else "bold")
-    grid.add_row(Text(icon), name, count_text)
+    grid.add_row(Text(" " * indent + icon), name, count_text)
     return grid
 
 
@@ -81,16 +99,23 @@ class Sidebar(OptionList):
     def __init__(self, locale: str, *, id: str | None = None) -> None:
         self.locale = locale
         self._categories: list[CategoryCount] = []
-        self._counts: tuple[int, int, int] = (0, 0, 0)
+        self._feeds: dict[str, list[FeedRow]] = {}
+        self._feed_by_id: dict[int, FeedRow] = {}
+        self._counts: tuple[int, int, int, int] = (0, 0, 0, 0)
+        self.expanded: set[str] = set()
+        """Names of the categories showing their feeds."""
         super().__init__(*self._build_options(), id=id)
 
-    def _fixed(self, total: int | None, unread: int | None,
-               bookmarks: int | None) -> list[Option]:
+    # -- building --------------------------------------------------------------------
+
+    def _fixed(self) -> list[Option]:
         loc = self.locale
+        total, unread, today, bookmarks = self._counts
         return [
             Option(entry_label(Text(t("sidebar.all", loc)), total, dim_zero=False, icon="≡"),
                    id="all"),
             Option(entry_label(Text(t("sidebar.unread", loc)), unread, icon="●"), id="unread"),
+            Option(entry_label(Text(t("sidebar.today", loc)), today, icon="◷"), id="today"),
             Option(entry_label(Text(t("sidebar.bookmarks", loc)), bookmarks, icon="★"),
                    id="bookmarks"),
         ]
@@ -100,31 +125,30 @@ class Sidebar(OptionList):
             name = Text(one_line(cat.name, 80))
         else:
             name = Text(t("sidebar.uncategorized", self.locale), style="italic")
-        return Option(entry_label(name, cat.unread, errors=cat.errors),
+        icon = "▾" if cat.name in self.expanded else "▸"
+        return Option(entry_label(name, cat.unread, errors=cat.errors, icon=icon),
                       id=CATEGORY_PREFIX + cat.name)
 
+    def _feed_option(self, feed: FeedRow) -> Option:
+        name = Text(one_line(feed.title, 80) or one_line(feed.url, 80))
+        return Option(entry_label(name, feed.unread, errors=int(bool(feed.last_error)),
+                                  icon="·", indent=2),
+                      id=f"{FEED_PREFIX}{feed.id}")
+
     def _build_options(self) -> list[Option | None]:
-        total, unread, bookmarks = self._counts
-        options: list[Option | None] = list(self._fixed(total, unread, bookmarks))
+        options: list[Option | None] = list(self._fixed())
         if self._categories:
             options.append(None)
-            options.extend(self._category_option(c) for c in self._categories)
+            for cat in self._categories:
+                options.append(self._category_option(cat))
+                if cat.name in self.expanded:
+                    options.extend(self._feed_option(f) for f in self._feeds.get(cat.name, []))
         return options
 
-    def update_counts(self, total: int, unread: int, bookmarks: int,
-                      categories: list[CategoryCount]) -> None:
-        """Show new counts; rebuild the options only when the category set changed."""
-        self._counts = (total, unread, bookmarks)
-        same_set = [c.name for c in categories] == [c.name for c in self._categories]
-        self._categories = list(categories)
-        if same_set:
-            for option in self._fixed(total, unread, bookmarks):
-                assert option.id is not None
-                self.replace_option_prompt(option.id, option.prompt)
-            for cat in categories:
-                self.replace_option_prompt(CATEGORY_PREFIX + cat.name,
-                                           self._category_option(cat).prompt)
-            return
+    def _option_ids(self) -> list[str | None]:
+        return [o.id if o is not None else None for o in self._build_options()]
+
+    def _rebuild(self) -> None:
         current = self.highlighted_option.id if self.highlighted_option is not None else "all"
         with self.prevent(OptionList.OptionHighlighted):
             self.set_options(self._build_options())
@@ -132,6 +156,94 @@ class Sidebar(OptionList):
                 self.highlighted = self.get_option_index(current or "all")
             except Exception:
                 self.highlighted = 0
+
+    # -- data ------------------------------------------------------------------------
+
+    def update_counts(self, total: int, unread: int, today: int, bookmarks: int,
+                      categories: list[CategoryCount], feeds: list[FeedRow]) -> None:
+        """Show new counts; rebuild the options only when the entries changed."""
+        before = self._option_ids()
+        self._counts = (total, unread, today, bookmarks)
+        self._categories = list(categories)
+        self._feeds = {}
+        for feed in feeds:
+            self._feeds.setdefault(feed.category or UNCATEGORIZED, []).append(feed)
+        self._feed_by_id = {f.id: f for f in feeds}
+        self.expanded &= {c.name for c in categories}
+        if self._option_ids() != before:
+            self._rebuild()
+            return
+        for option in self._build_options():
+            if option is not None and option.id is not None:
+                self.replace_option_prompt(option.id, option.prompt)
+
+    def feed(self, feed_id: int | None) -> FeedRow | None:
+        """The feed with this id as last counted, if known."""
+        return self._feed_by_id.get(feed_id) if feed_id is not None else None
+
+    def label_for(self, view: View) -> str:
+        """:func:`view_label`, knowing the feed titles."""
+        feed = self.feed(view.feed_id) if view.kind is ViewKind.FEED else None
+        return view_label(view, self.locale, feed.title if feed is not None else None)
+
+    def error_for(self, option_id: str) -> str | None:
+        """The refresh error to show while ``option_id`` is highlighted, or None."""
+        if option_id.startswith(FEED_PREFIX):
+            feed = self.feed(int(option_id[len(FEED_PREFIX):]))
+            if feed is not None and feed.last_error:
+                return t("status.feed_error", self.locale, title=one_line(feed.title, 60),
+                         error=one_line(feed.last_error, 200))
+        elif option_id.startswith(CATEGORY_PREFIX):
+            name = option_id[len(CATEGORY_PREFIX):]
+            failing = [f for f in self._feeds.get(name, []) if f.last_error]
+            if failing:
+                label = one_line(name, 60) or t("sidebar.uncategorized", self.locale)
+                return tn("status.category_errors", len(failing), self.locale, name=label,
+                          count=len(failing), title=one_line(failing[0].title, 60),
+                          error=one_line(failing[0].last_error or "", 200))
+        return None
+
+    @property
+    def category_names(self) -> list[str]:
+        """The categories in sidebar order."""
+        return [c.name for c in self._categories]
+
+    # -- expand / collapse -----------------------------------------------------------
+
+    def is_collapsed_category(self, option_id: str) -> bool:
+        """Whether ``option_id`` is a category whose feeds are hidden."""
+        return (option_id.startswith(CATEGORY_PREFIX)
+                and option_id[len(CATEGORY_PREFIX):] not in self.expanded)
+
+    def set_expanded(self, name: str, expanded: bool) -> None:
+        """Show or hide the feeds of category ``name``."""
+        if expanded == (name in self.expanded):
+            return
+        if expanded:
+            self.expanded.add(name)
+        else:
+            self.expanded.discard(name)
+        self._rebuild()
+
+    def action_expand(self) -> None:
+        """Show the highlighted category's feeds (right, l)."""
+        option = self.highlighted_option
+        if option is not None and option.id and option.id.startswith(CATEGORY_PREFIX):
+            self.set_expanded(option.id[len(CATEGORY_PREFIX):], True)
+
+    def action_collapse(self) -> None:
+        """Hide the highlighted category's feeds; on a feed, go up to its category (left, h)."""
+        option = self.highlighted_option
+        if option is None or not option.id:
+            return
+        if option.id.startswith(CATEGORY_PREFIX):
+            self.set_expanded(option.id[len(CATEGORY_PREFIX):], False)
+        elif option.id.startswith(FEED_PREFIX):
+            feed = self.feed(int(option.id[len(FEED_PREFIX):]))
+            if feed is not None:
+                self.highlighted = self.get_option_index(
+                    CATEGORY_PREFIX + (feed.category or UNCATEGORIZED))
+                self.set_expanded(feed.category or UNCATEGORIZED, False)
 
     def select_id(self, option_id: str) -> None:
         """Move the highlight to ``option_id`` (if present) without reloading the list."""

@@ -1,0 +1,134 @@
+"""The main screen's thread workers for whole-view operations: refresh (all feeds or one
+view's), mark a view read and undo it, next/previous unread, copy a link, search history.
+
+Like :mod:`monitor_tui.ui.workers`, they only call the core and post past-tense
+messages; the screen's handlers update the widgets.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.worker import get_current_worker
+
+from monitor_tui.model import View, ViewKind
+from monitor_tui.ui.messages import (
+    HistoryLoaded,
+    LinkFound,
+    ReadUndone,
+    RefreshFinished,
+    RefreshProgressed,
+    StoreFailed,
+    UnreadFound,
+    ViewMarkedRead,
+)
+from monitor_tui.ui.workers import WorkerScreen, error_text
+
+if TYPE_CHECKING:
+    from monitor_tui.refresh import RefreshProgress
+    from monitor_tui.store import Store
+
+
+def feed_ids_of(store: Store, view: View | None) -> list[int] | None:
+    """The feeds a refresh of ``view`` fetches: a category's, one feed, or None (all)."""
+    if view is None:
+        return None
+    if view.kind is ViewKind.CATEGORY:
+        wanted = view.category or ""
+        return [f.id for f in store.feeds() if (f.category or "") == wanted]
+    if view.kind is ViewKind.FEED and view.feed_id is not None:
+        return [view.feed_id]
+    return None
+
+
+class ReaderWorkers(WorkerScreen):
+    """Workers behind the keys r/R, A/z, n/p, y and the search box."""
+
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    def run_refresh(self, only_due: bool = False, view: View | None = None) -> None:
+        """Run the refresh service (blocking) with coalescing progress messages.
+
+        ``view`` limits it to that view's feeds (a category, a feed; None or any other
+        view: every feed). ``only_due`` (the periodic refresh) skips feeds whose TTL or
+        error backoff has not passed. Another refresh holding the cache ends as "busy".
+        """
+        try:
+            from monitor_tui import refresh as service
+        except ImportError as exc:
+            self.post_message(RefreshFinished(None, error_text(exc)))
+            return
+
+        def progress(update: RefreshProgress) -> None:
+            self.post_message(RefreshProgressed(update))
+
+        retention = service.Retention(self.settings.keep_days, self.settings.keep_per_feed)
+        try:
+            feed_ids = feed_ids_of(self.stores.get(), view)
+            summary = service.refresh(self.db_path, self.settings.feeds, feed_ids=feed_ids,
+                                      only_due=only_due, progress=progress, cancel=self._cancel,
+                                      clock=self.clock, retention=retention)
+        except service.RefreshBusy:
+            self.post_message(RefreshFinished(None, None, busy=True))
+            return
+        except Exception as exc:
+            self.post_message(RefreshFinished(None, error_text(exc)))
+            return
+        self.post_message(RefreshFinished(summary))
+
+    @work(thread=True, group="state", exit_on_error=False)
+    def mark_view_read(self, view: View) -> None:
+        """Mark every unread article of ``view`` read, keeping their ids for undo (A)."""
+        try:
+            with self._state_lock:
+                ids = self.stores.get().mark_view_read(view, self.clock())
+        except Exception as exc:
+            self.post_message(StoreFailed(error_text(exc)))
+            return
+        self.post_message(ViewMarkedRead(view, ids))
+
+    @work(thread=True, group="state", exit_on_error=False)
+    def undo_mark_read(self, ids: list[int]) -> None:
+        """Make the articles of the last "mark all read" unread again (z)."""
+        try:
+            with self._state_lock:
+                self.stores.get().set_read(ids, False)
+        except Exception as exc:
+            self.post_message(StoreFailed(error_text(exc)))
+            return
+        self.post_message(ReadUndone(ids))
+
+    @work(thread=True, exclusive=True, group="find", exit_on_error=False)
+    def find_unread(self, generation: int, view: View, offset: int, forward: bool) -> None:
+        """The list offset of the next (or previous) unread article after ``offset`` (n/p)."""
+        try:
+            found = self.stores.get().find_unread(view, offset, forward)
+        except Exception as exc:
+            self.post_message(StoreFailed(error_text(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(UnreadFound(generation, found, forward))
+
+    @work(thread=True, group="link", exit_on_error=False)
+    def find_link(self, article_id: int) -> None:
+        """Read an article's link for the clipboard (y)."""
+        try:
+            article = self.stores.get().article(article_id)
+        except Exception as exc:
+            self.post_message(StoreFailed(error_text(exc)))
+            return
+        link = (article.link or "").strip() if article is not None else ""
+        self.post_message(LinkFound(article_id, link or None))
+
+    @work(thread=True, group="history", exit_on_error=False)
+    def load_history(self, remember: str | None = None) -> None:
+        """Read the recent searches, first remembering ``remember`` (a search just run)."""
+        try:
+            store = self.stores.get()
+            if remember:
+                store.remember_search(remember, self.clock())
+            queries = store.search_history()
+        except Exception as exc:
+            self.post_message(StoreFailed(error_text(exc)))
+            return
+        self.post_message(HistoryLoaded(queries))

@@ -1,0 +1,429 @@
+"""The main screen's state and message handlers (the UI thread's side of the workers).
+
+``MainState`` owns what the screen shows: the sidebar selection, the search query,
+the unread-only filter, the list generation, the open article, the last "mark all
+read" (for undo) and the search history. Workers post past-tense messages; the
+handlers here update the widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.timer import Timer
+from textual.widgets import Input, OptionList
+
+from monitor_tui.config import Settings
+from monitor_tui.i18n import t, tn
+from monitor_tui.model import View, ViewKind
+from monitor_tui.render.text import one_line
+from monitor_tui.ui.bindings import key_for
+from monitor_tui.ui.messages import (
+    ArticleLoaded,
+    ArticlesCounted,
+    CountsLoaded,
+    DaysCounted,
+    FullTextFetching,
+    HistoryLoaded,
+    LinkFound,
+    ReadStateChanged,
+    ReadUndone,
+    RefreshFinished,
+    RefreshProgressed,
+    StoreFailed,
+    UnreadFound,
+    UrlOpened,
+    ViewMarkedRead,
+)
+from monitor_tui.ui.reader_workers import ReaderWorkers
+from monitor_tui.ui.widgets.article_list import ArticleList
+from monitor_tui.ui.widgets.article_view import ArticleView
+from monitor_tui.ui.widgets.search_bar import SearchBar
+from monitor_tui.ui.widgets.sidebar import Sidebar, id_for_view, view_for_id
+from monitor_tui.ui.widgets.status import StatusBar
+from monitor_tui.ui.workers import StoreProvider
+
+if TYPE_CHECKING:
+    from monitor_tui.refresh import RefreshSummary
+
+BOOKMARK_ANNOUNCES = ("status.bookmarked", "status.unbookmarked")
+DEBOUNCE_SECONDS = 0.1
+"""How long the sidebar highlight must rest before its view loads (fast j/k skips views)."""
+
+
+def refresh_status(summary: RefreshSummary, locale: str) -> tuple[str, bool]:
+    """The status line after a refresh and whether it reports a failure."""
+    total = len(summary.outcomes)
+    failed = summary.failed
+    if not failed:
+        return tn("status.refreshed", total, locale, total=total, new=summary.new), False
+    error = one_line(failed[0].error or "?", 120)
+    if len(failed) == total:
+        return tn("status.refresh_failed", total, locale, failed=len(failed), total=total,
+                  error=error), True
+    return t("status.refreshed_partial", locale, ok=total - len(failed), total=total,
+             new=summary.new, failed=len(failed), error=error), True
+
+
+class MainState(ReaderWorkers):
+    """State and handlers of the main screen; the layout and key actions are in ``main``."""
+
+    def __init__(self, settings: Settings, db_path: Path, stores: StoreProvider, *,
+                 clock: Callable[[], datetime], tz: tzinfo | None,
+                 open_url: Callable[[str], object]) -> None:
+        super().__init__(settings, db_path, stores, clock=clock, tz=tz, open_url=open_url)
+        self.selected = View(ViewKind.ALL)
+        """The sidebar's view (without the unread-only filter)."""
+        self.search_query: str | None = None
+        """The search shown in the list, or None."""
+        self.unread_only = False
+        self.generation = 0
+        self.open_id: int | None = None
+        self.show_full_text = False
+        self.refreshing = False
+        self.feed_count: int | None = None
+        self.undo_ids: list[int] | None = None
+        self.history: list[str] = []
+        self.refresh_on_start = False
+        self._shown_once = False
+        self._debounce: Timer | None = None
+
+    # -- widgets ---------------------------------------------------------------------
+
+    @property
+    def sidebar(self) -> Sidebar:
+        """The sidebar widget."""
+        return self.query_one(Sidebar)
+
+    @property
+    def article_list(self) -> ArticleList:
+        """The post list widget."""
+        return self.query_one(ArticleList)
+
+    @property
+    def article_view(self) -> ArticleView:
+        """The article pane."""
+        return self.query_one(ArticleView)
+
+    @property
+    def status(self) -> StatusBar:
+        """The status line."""
+        return self.query_one(StatusBar)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        """The search box."""
+        return self.query_one(SearchBar)
+
+    # -- the current view ------------------------------------------------------------
+
+    @property
+    def view(self) -> View:
+        """What the list shows: the search or the sidebar's view, with the unread filter."""
+        base = (View(ViewKind.SEARCH, query=self.search_query)
+                if self.search_query is not None else self.selected)
+        return replace(base, unread_only=True) if self.unread_only else base
+
+    def view_name(self, view: View | None = None) -> str:
+        """The display name of ``view`` (default: the current one), plain and one line."""
+        return self.sidebar.label_for(view or self.view)
+
+    def load_current(self, keep_id: int | None = None) -> None:
+        """Start loading the current view as a new list generation."""
+        self.generation += 1
+        self._set_list_title()
+        self.load_view(self.generation, self.view, keep_id)
+
+    def _reload_view(self) -> None:
+        row = self.article_list.current_row
+        self.load_current(row.id if row is not None else None)
+
+    def _select_view(self, view: View) -> None:
+        self._debounce = None
+        self.selected = view
+        self.search_query = None
+        self.load_current()
+
+    def _set_list_title(self, count: int | None = None) -> None:
+        title = Text(self.view_name())
+        if self.unread_only:
+            title.append(f" · {t('list.unread_only', self.locale)}", style="italic")
+        if count is not None:
+            title.append(f" · {count}", style="dim")
+        self.article_list.border_title = title
+
+    def _update_hint(self) -> None:
+        view = self.view
+        if view.kind is ViewKind.SEARCH:
+            hint = t("list.empty_search", self.locale, query=one_line(view.query or "", 60))
+        elif self.feed_count == 0 and view.kind is not ViewKind.BOOKMARKS:
+            hint = t("list.no_feeds", self.locale)
+        elif view.kind is ViewKind.BOOKMARKS:
+            hint = t("list.empty_bookmarks", self.locale)
+        elif self.unread_only:
+            hint = t("list.empty_unread", self.locale)
+        else:
+            hint = t("list.empty", self.locale)
+        self.article_list.set_hint(hint)
+
+    # -- list and sidebar ------------------------------------------------------------
+
+    @on(ArticlesCounted)
+    def _articles_counted(self, message: ArticlesCounted) -> None:
+        if message.generation != self.generation:
+            return
+        self.article_list.reset(message.generation, message.view, message.count,
+                                message.first_page, message.keep_id, message.keep_page,
+                                days=message.days, utc_offset=message.utc_offset)
+        self._update_hint()
+        self._set_list_title(message.count)
+        if message.view.kind is ViewKind.SEARCH and message.keep_id is None:
+            self.status.set_message(tn("status.search_results", message.count, self.locale,
+                                       count=message.count,
+                                       query=one_line(message.view.query or "", 60)))
+        if not self._shown_once:
+            self._shown_once = True
+            self.load_counts()  # after the start-up sync of the subscriptions
+            self.load_history()
+            if self.status.message == t("status.loading", self.locale):
+                self.status.set_message("")
+            if self.refresh_on_start:
+                self.call_after_refresh(self.start_refresh)
+
+    @on(DaysCounted)
+    def _days_counted(self, message: DaysCounted) -> None:
+        self.article_list.set_days(message.generation, message.days)
+
+    @on(CountsLoaded)
+    def _counts_loaded(self, message: CountsLoaded) -> None:
+        self.feed_count = len(message.feeds)
+        self.sidebar.update_counts(message.total, message.unread, message.today,
+                                   message.bookmarks, message.categories, message.feeds)
+        self.status.counts = t("status.ready", self.locale, unread=message.unread,
+                               total=message.total)
+        self._update_hint()
+        if self.view.kind is ViewKind.FEED:  # its title is known now
+            self._set_list_title(self.article_list.count)
+
+    @on(OptionList.OptionHighlighted, "#sidebar")
+    def _sidebar_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option.id is None:
+            return
+        error = self.sidebar.error_for(event.option.id)
+        if error is not None:
+            self.status.set_message(error, error=True)
+        view = view_for_id(event.option.id, self.midnight())
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        if view == self.selected and self.search_query is None:
+            return
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, lambda: self._select_view(view))
+
+    @on(OptionList.OptionSelected, "#sidebar")
+    def _sidebar_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        option_id = event.option.id
+        if option_id is None:
+            return
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        view = view_for_id(option_id, self.midnight())
+        if view != self.selected or self.search_query is not None:
+            self._select_view(view)
+        if self.sidebar.is_collapsed_category(option_id):
+            self.sidebar.action_expand()  # enter (or a click) opens a category first
+            return
+        self.article_list.focus()
+
+    @on(ArticleList.Opened)
+    def _article_opened(self, message: ArticleList.Opened) -> None:
+        self.open_id = message.row.id
+        self.show_full_text = False
+        self.load_article(message.row.id, True)
+
+    @on(UnreadFound)
+    def _unread_found(self, message: UnreadFound) -> None:
+        if message.generation != self.generation:
+            return
+        if message.offset is None:
+            key = "status.no_more_unread" if message.forward else "status.no_previous_unread"
+            self.status.set_message(t(key, self.locale))
+            return
+        self.article_list.move_cursor(message.offset)
+
+    # -- the article -----------------------------------------------------------------
+
+    @on(FullTextFetching)
+    def _full_text_fetching(self, message: FullTextFetching) -> None:
+        if message.article_id == self.open_id:
+            self.status.set_message(t("status.fetching_full_text", self.locale), busy=True)
+
+    @on(ArticleLoaded)
+    def _article_loaded(self, message: ArticleLoaded) -> None:
+        if message.article_id != self.open_id:
+            return
+        self.article_view.show(message.article, message.renderable)
+        title = Text(t("article.title", self.locale))
+        if message.article is not None:
+            title = Text(one_line(message.article.feed_title, 60))
+        self.article_view.border_title = title
+
+    @on(ReadStateChanged)
+    def _read_state_changed(self, message: ReadStateChanged) -> None:
+        self.article_list.update_row(message.article_id, read=message.read,
+                                     bookmarked=message.bookmarked)
+        shown = self.article_view.article
+        if shown is not None and shown.id == message.article_id:
+            changed = replace(shown, read=message.read, bookmarked=message.bookmarked)
+            self.article_view.article = changed
+            if shown.bookmarked != message.bookmarked and self.open_id == message.article_id:
+                self.load_article(message.article_id, False)  # redraw the header star
+        if message.announce:
+            self.status.set_message(t(message.announce, self.locale,
+                                      title=one_line(message.title, 80)))
+        if self.view.kind is ViewKind.BOOKMARKS and message.announce in BOOKMARK_ANNOUNCES:
+            self._reload_view()  # the Bookmarks list gains or loses this article
+        self.load_counts()
+
+    @on(LinkFound)
+    def _link_found(self, message: LinkFound) -> None:
+        self.copy_link(message.link)
+
+    def copy_link(self, link: str | None) -> None:
+        """Put ``link`` on the clipboard (OSC 52) and say so."""
+        if not link:
+            self.status.set_message(t("status.no_link", self.locale))
+            return
+        self.app.copy_to_clipboard(link)
+        self.status.set_message(t("status.copied", self.locale, url=one_line(link, 120)))
+
+    # -- whole views -----------------------------------------------------------------
+
+    @on(ViewMarkedRead)
+    def _view_marked_read(self, message: ViewMarkedRead) -> None:
+        if not message.ids:
+            self.status.set_message(t("status.marked_view_none", self.locale,
+                                      view=self.view_name(message.view)))
+            return
+        self.undo_ids = message.ids
+        count = len(message.ids)
+        self.status.set_message(tn("status.marked_view", count, self.locale, count=count,
+                                   key=key_for("monitor.undo", self.settings.keymap)))
+        self._reload_view()
+        self.load_counts()
+
+    @on(ReadUndone)
+    def _read_undone(self, message: ReadUndone) -> None:
+        count = len(message.ids)
+        self.status.set_message(tn("status.undone", count, self.locale, count=count))
+        self._reload_view()
+        self.load_counts()
+
+    @on(HistoryLoaded)
+    def _history_loaded(self, message: HistoryLoaded) -> None:
+        self.history = message.queries
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.run_search(event.value)
+
+    @on(SearchBar.Cancelled)
+    def _search_cancelled(self, message: SearchBar.Cancelled) -> None:
+        message.stop()
+        self.close_search_bar()
+
+    def run_search(self, query: str) -> None:
+        """Show the articles matching ``query`` in the list, and remember the search."""
+        query = " ".join(query.split())
+        self.close_search_bar()
+        if not query:
+            return
+        self.search_query = query
+        self.status.set_message(t("status.searching", self.locale, query=one_line(query, 60)),
+                                busy=True)
+        self.load_current()
+        self.load_history(remember=query)
+
+    def close_search_bar(self) -> None:
+        """Hide the search box and give the list the focus back."""
+        if self.search_bar.is_open:
+            self.search_bar.close()
+            self.article_list.focus()
+
+    def leave_search(self) -> None:
+        """Back from search results to the sidebar's view."""
+        if self.search_query is None:
+            return
+        self.search_query = None
+        self.status.set_message("")
+        self.sidebar.select_id(id_for_view(self.selected))
+        self.load_current()
+
+    # -- refresh and errors ----------------------------------------------------------
+
+    def start_refresh(self, view: View | None = None, *, only_due: bool = False) -> None:
+        """Refresh ``view``'s feeds (a category, a feed), or every feed when None."""
+        if self.refreshing:
+            if not only_due:
+                self.status.set_message(t("status.refresh_busy", self.locale), busy=True)
+            return
+        if not self.settings.feeds:
+            self.status.set_message(t("status.no_feeds", self.locale))
+            return
+        self.refreshing = True
+        if view is not None and view.kind in (ViewKind.CATEGORY, ViewKind.FEED):
+            self.status.set_message(t("status.refreshing_view", self.locale,
+                                      view=self.view_name(view)), busy=True)
+        else:
+            view = None
+            total = len(self.settings.feeds)
+            self.status.set_message(tn("status.refreshing_start", total, self.locale,
+                                       total=total), busy=True)
+        self.run_refresh(only_due, view)
+
+    @on(RefreshProgressed)
+    def _refresh_progressed(self, message: RefreshProgressed) -> None:
+        progress = message.progress
+        title = progress.current.title if progress.current is not None else ""
+        self.status.set_message(t("status.refreshing", self.locale, done=progress.done,
+                                  total=progress.total, title=one_line(title, 80)), busy=True)
+
+    @on(RefreshFinished)
+    def _refresh_finished(self, message: RefreshFinished) -> None:
+        self.refreshing = False
+        if message.busy:
+            self.status.set_message(t("status.refresh_other", self.locale), busy=True)
+        elif message.summary is None:
+            self.status.set_message(t("status.refresh_crashed", self.locale,
+                                      error=message.error or "?"), error=True)
+        elif not message.summary.outcomes:
+            self.status.set_message(t("status.nothing_due", self.locale))
+        else:
+            text, failed = refresh_status(message.summary, self.locale)
+            self.status.set_message(text, error=failed)
+        self.load_counts()
+        self._reload_view()
+
+    @on(StoreFailed)
+    def _store_failed(self, message: StoreFailed) -> None:
+        self.status.set_message(t("status.store_error", self.locale, error=message.error),
+                                error=True)
+
+    @on(UrlOpened)
+    def _url_opened(self, message: UrlOpened) -> None:
+        url = one_line(message.url or "", 120)
+        if message.ok:
+            self.status.set_message(t("status.opening", self.locale, url=url))
+        else:
+            self.status.set_message(t(message.reason or "status.open_failed", self.locale,
+                                      url=url), error=True)

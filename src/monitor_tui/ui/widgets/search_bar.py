@@ -1,0 +1,78 @@
+"""The search box: an Input docked under the panes, opened with "/".
+
+Up/down walk the search history (newest first, read from the cache by a worker
+before the box opens); enter searches (``Input.Submitted``); escape cancels.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import BindingType
+from textual.message import Message
+from textual.widgets import Input
+
+from monitor_tui.i18n import t
+from monitor_tui.ui.bindings import SEARCH, make_bindings
+
+
+class SearchBar(Input):
+    """One-line query input with history; hidden until opened."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(make_bindings(SEARCH, "en"))
+
+    DEFAULT_CSS = """
+    SearchBar {
+        display: none;
+        height: 3;
+        border: round $accent;
+        &.-open { display: block; }
+    }
+    """
+
+    class Cancelled(Message):
+        """Escape in the search box: close it, nothing searched."""
+
+    def __init__(self, locale: str, *, id: str | None = None) -> None:
+        super().__init__(placeholder=t("search.placeholder", locale), id=id,
+                         select_on_focus=False)
+        self.locale = locale
+        self.history: list[str] = []
+        self._position = -1
+        """Index in ``history`` shown now; -1 is the user's own text."""
+        self._draft = ""
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the box is shown."""
+        return self.has_class("-open")
+
+    def open(self, history: list[str]) -> None:
+        """Show the box, empty, with ``history`` for up/down, and focus it."""
+        self.history = list(history)
+        self._position = -1
+        self._draft = ""
+        self.value = ""
+        self.add_class("-open")
+        self.focus()
+
+    def close(self) -> None:
+        """Hide the box."""
+        self.remove_class("-open")
+
+    def action_history(self, step: int) -> None:
+        """Show an older (``step`` 1, up) or newer (-1, down) search from the history."""
+        if not self.history:
+            return
+        if self._position == -1:
+            self._draft = self.value
+        position = max(-1, min(self._position + step, len(self.history) - 1))
+        if position == self._position:
+            return
+        self._position = position
+        self.value = self._draft if position == -1 else self.history[position]
+        self.cursor_position = len(self.value)
+
+    def action_cancel(self) -> None:
+        """Close without searching (escape)."""
+        self.post_message(self.Cancelled())
