@@ -27,6 +27,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
@@ -36,10 +37,13 @@ from monitor_tui.model import ParsedEntry, ParsedFeed, Subscription  # noqa: E40
 from monitor_tui.store import Store  # noqa: E402
 
 NOW = datetime(2026, 11, 29, 18, 0, tzinfo=UTC)
-WORDS = ("pemerintah kota warga jalan banjir pasar harga beras listrik sekolah rumah sakit "
-         "pajak anggaran dewan rapat festival budaya liga final pelatih bank kredit ekspor "
-         "impor pelabuhan bandara kereta bus terminal data digital aplikasi layanan publik "
-         "hukum sidang hakim jaksa polisi desa petani nelayan cuaca hujan musim").split()
+WORDS = [
+    "pemerintah", "kota", "warga", "jalan", "banjir", "pasar", "harga", "beras", "listrik",
+    "sekolah", "rumah", "sakit", "pajak", "anggaran", "dewan", "rapat", "festival", "budaya",
+    "liga", "final", "pelatih", "bank", "kredit", "ekspor", "impor", "pelabuhan", "bandara",
+    "kereta", "bus", "terminal", "data", "digital", "aplikasi", "layanan", "publik", "hukum",
+    "sidang", "hakim", "jaksa", "polisi", "desa", "petani", "nelayan", "cuaca", "hujan",
+]
 CATEGORIES = ("Pemerintahan", "Parlemen", "Ekonomi", "Hukum", "Olahraga", "Teknologi",
               "Pendidikan", "Kesehatan", "Budaya", "Daerah")
 COMMON_WORD = "pemerintah"
@@ -93,6 +97,26 @@ def subscriptions_in(db: Path) -> list[Subscription]:
         store.close()
 
 
+async def _key_to_repaint(app: Any, lst: Any, key: str) -> float:
+    """Seconds from a key event entering the app until the list repainted a line.
+
+    The key goes in the way the terminal driver sends it (not through ``Pilot.press``,
+    whose idle waits would dominate the figure).
+    """
+    from textual import events
+
+    before = lst.paints
+    event = events.Key(key, key if len(key) == 1 else None)
+    event.set_sender(app)
+    t0 = time.perf_counter()
+    app._driver.send_message(event)
+    while lst.paints == before:
+        await asyncio.sleep(0.0002)
+    elapsed = time.perf_counter() - t0
+    await asyncio.sleep(0.002)  # a typing pace, not a key flood
+    return elapsed
+
+
 async def measure(db: Path, subs: list[Subscription], presses: int) -> dict[str, float]:
     """Run the app headless and time start-up, j, search and open."""
     from monitor_tui.ui.app import MonitorApp
@@ -112,12 +136,7 @@ async def measure(db: Path, subs: list[Subscription], presses: int) -> dict[str,
         await pilot.pause()
         times = []
         for _ in range(presses):
-            before = lst.paints
-            t0 = time.perf_counter()
-            await pilot.press("j")
-            while lst.paints == before:
-                await pilot.pause()
-            times.append(time.perf_counter() - t0)
+            times.append(await _key_to_repaint(app, lst, "j"))
         times.sort()
         figures["j_median_ms"] = statistics.median(times) * 1000
         figures["j_p95_ms"] = times[int(len(times) * 0.95) - 1] * 1000

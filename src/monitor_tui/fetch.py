@@ -68,23 +68,69 @@ def _mb(size: int) -> str:
     return f"{size / _MB:g}"
 
 
-def make_client(limits: FetchLimits = DEFAULT_LIMITS) -> httpx.AsyncClient:
+def make_client(limits: FetchLimits = DEFAULT_LIMITS, *, max_connections: int | None = None,
+                verify: ssl.SSLContext | bool = True) -> httpx.AsyncClient:
     """Build the shared :class:`httpx.AsyncClient` for feed fetching.
 
     Proxies come from the environment (``trust_env=True``: HTTP(S)_PROXY,
     NO_PROXY), HTTP/1.1 only, redirects are *not* followed (``fetch_feed``
     follows them by hand to tell 301/308 from 302/303/307). Sends our
     User-Agent, a feed-first Accept and ``Accept-Encoding: gzip, deflate``.
-    Use it as ``async with make_client() as client: ...``.
+    Use it as ``async with make_client() as client: ...``. ``max_connections``
+    defaults to ``limits.total``; ``verify`` may pass a shared TLS context.
     """
+    size = max_connections or limits.total
     return httpx.AsyncClient(
         headers={"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
         timeout=httpx.Timeout(limits.timeout, connect=limits.connect_timeout),
-        limits=httpx.Limits(max_connections=limits.total, max_keepalive_connections=limits.total),
+        limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
+        verify=verify,
         follow_redirects=False,
         trust_env=True,
         http2=False,
     )
+
+
+class ClientPool:
+    """One small httpx client per host, all sharing one TLS context.
+
+    httpcore rescans every pooled connection each time a request is queued or
+    finishes, so one pool holding connections to hundreds of hosts spends a cold
+    refresh in that scan (O(connections x requests)). Per-host pools keep each scan
+    to ``per_host`` connections. Use as ``async with ClientPool(limits) as pool``,
+    then ``pool.for_url(url)``.
+    """
+
+    def __init__(self, limits: FetchLimits = DEFAULT_LIMITS) -> None:
+        self.limits = limits
+        self._clients: dict[str, httpx.AsyncClient] = {}
+        self._tls: ssl.SSLContext | None = None
+
+    def for_url(self, url: str) -> httpx.AsyncClient:
+        """The client for ``url``'s host, created on first use."""
+        key = HostLimiter.host_key(url)
+        client = self._clients.get(key)
+        if client is None:
+            if self._tls is None:
+                import certifi  # httpx's own CA bundle, loaded once for every host
+
+                self._tls = ssl.create_default_context(cafile=certifi.where())
+            client = make_client(self.limits, max_connections=self.limits.per_host + 1,
+                                 verify=self._tls)
+            self._clients[key] = client
+        return client
+
+    async def aclose(self) -> None:
+        """Close every client."""
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()
+
+    async def __aenter__(self) -> ClientPool:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
 
 
 class HostLimiter:

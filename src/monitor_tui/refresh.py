@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from monitor_tui.fetch import FetchLimits, HostLimiter, fetch_feed, make_client
+from monitor_tui.fetch import ClientPool, FetchLimits, HostLimiter, fetch_feed
 from monitor_tui.model import FetchResult, FetchStatus, ParsedFeed, Subscription
 from monitor_tui.store import FeedState, Store
 from monitor_tui.timefmt import utcnow
@@ -116,12 +116,22 @@ class RefreshSummary:
         return sum(o.new for o in self.outcomes)
 
 
-def _parse_job(body: bytes, url: str, content_type: str | None) -> ParsedFeed | str:
-    """Runs in a worker process: a ParsedFeed, or the error text (exceptions stay local)."""
+_Parsed = tuple[ParsedFeed, list[tuple[str, str, str]]]
+
+
+def _parse_job(body: bytes, url: str, content_type: str | None) -> _Parsed | str:
+    """Runs in a worker process: the feed and its entries' search texts, or the error text.
+
+    The search texts (HTML to text) are computed here too, on every core, rather than
+    in the process that writes the cache. Exceptions stay local.
+    """
     from monitor_tui.parse import ParseError, parse_feed  # feedparser: only when parsing
+    from monitor_tui.store.search import article_text
 
     try:
-        return parse_feed(body, url, content_type)
+        feed = parse_feed(body, url, content_type)
+        return feed, [article_text(e.title, e.author, e.content or e.summary)
+                      for e in feed.entries]
     except ParseError as exc:
         return str(exc)
     except Exception as exc:
@@ -215,20 +225,20 @@ class _Runner:
         else:
             self.executor = ThreadPoolExecutor(max_workers=1)
         try:
-            async with make_client(self.limits) as client:
-                await asyncio.gather(*(self._one(client, limiter, s) for s in states))
+            async with ClientPool(self.limits) as clients:
+                await asyncio.gather(*(self._one(clients, limiter, s) for s in states))
         finally:
             self.executor.shutdown(wait=True, cancel_futures=True)
         return RefreshSummary(tuple(self.outcomes))
 
-    async def _one(self, client: object, limiter: HostLimiter, state: FeedState) -> None:
+    async def _one(self, clients: ClientPool, limiter: HostLimiter, state: FeedState) -> None:
         title = self.titles.get(state.id, state.url)
         if self.cancel is not None and self.cancel.is_set():
             return
         async with limiter.slot(state.url):
             if self.cancel is not None and self.cancel.is_set():
                 return
-            result = await fetch_feed(client, state.url, etag=state.etag,  # type: ignore[arg-type]
+            result = await fetch_feed(clients.for_url(state.url), state.url, etag=state.etag,
                                       last_modified=state.last_modified, limits=self.limits)
         outcome = await self._store(state, title, result)
         self.outcomes.append(outcome)
@@ -257,11 +267,13 @@ class _Runner:
             return FeedOutcome(state.id, url, title, not_modified=True)
         loop = asyncio.get_running_loop()
         assert self.executor is not None
-        parsed = await loop.run_in_executor(self.executor, _parse_job, result.body, url,
-                                            result.content_type)
-        if isinstance(parsed, str):
-            self.store.record_error(state.id, parsed, now)
-            return FeedOutcome(state.id, url, title, error=parsed)
+        job = await loop.run_in_executor(self.executor, _parse_job, result.body, url,
+                                         result.content_type)
+        if isinstance(job, str):
+            self.store.record_error(state.id, job, now)
+            return FeedOutcome(state.id, url, title, error=job)
+        parsed, texts = job
         stats = self.store.apply_update(state.id, parsed, self.clock(), etag=result.etag,
-                                        last_modified=result.last_modified, body_hash=body_hash)
+                                        last_modified=result.last_modified, body_hash=body_hash,
+                                        texts=texts)
         return FeedOutcome(state.id, url, parsed.title or title, new=stats.new)

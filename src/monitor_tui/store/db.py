@@ -74,6 +74,7 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA cache_size = -32000")  # 32 MB: index pages stay hot in a refresh
         migrate(conn)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open the cache {path}: {exc}") from exc

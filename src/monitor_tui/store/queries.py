@@ -108,6 +108,7 @@ class Store:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self._tombstones = True  # whether the feed being updated has any (per update)
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -223,20 +224,27 @@ class Store:
 
     def apply_update(self, feed_id: int, parsed: ParsedFeed, now: datetime, *,
                      etag: str | None = None, last_modified: str | None = None,
-                     body_hash: str | None = None) -> UpdateStats:
+                     body_hash: str | None = None,
+                     texts: Sequence[tuple[str, str, str]] | None = None) -> UpdateStats:
         """Store a parsed feed in one transaction; return how many articles were new/changed.
 
         Known entries keep their read/bookmark state and first-seen time; entries
         with a tombstone are skipped; a missing or unreadable date becomes the
         first-seen time; a date later than ``now`` is clamped and marked future.
+        ``texts`` are the entries' search texts (``search.article_text``), one per
+        entry, when computed elsewhere.
         """
         new = updated = 0
         now_ts = now.timestamp()
         with self._tx():
             feed_url = str(self.conn.execute(
                 "SELECT url FROM feeds WHERE id = ?", (feed_id,)).fetchone()[0])
-            for entry in parsed.entries:
-                result = self._upsert_entry(feed_id, feed_url, entry, now_ts)
+            self._tombstones = self.conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM tombstones WHERE feed_id = ?)",
+                (feed_id,)).fetchone()[0] == 1
+            for i, entry in enumerate(parsed.entries):
+                text = texts[i] if texts is not None and i < len(texts) else None
+                result = self._upsert_entry(feed_id, feed_url, entry, now_ts, text)
                 new += result == "new"
                 updated += result == "updated"
             self.conn.execute(
@@ -250,10 +258,12 @@ class Store:
             )
         return UpdateStats(new=new, updated=updated)
 
-    def _upsert_entry(self, feed_id: int, feed_url: str, entry: ParsedEntry, now: float) -> str:
+    def _upsert_entry(self, feed_id: int, feed_url: str, entry: ParsedEntry, now: float,
+                      text: tuple[str, str, str] | None = None) -> str:
         c = self.conn
-        if c.execute("SELECT 1 FROM tombstones WHERE feed_id = ? AND entry_key = ?",
-                     (feed_id, entry.key)).fetchone():
+        if self._tombstones and c.execute(
+                "SELECT 1 FROM tombstones WHERE feed_id = ? AND entry_key = ?",
+                (feed_id, entry.key)).fetchone():
             return "skipped"
         published = _ts(entry.published)
         categories = json.dumps(list(entry.categories), ensure_ascii=False)
@@ -270,7 +280,7 @@ class Store:
                 return "same"
             search.unindex(c, article_id, row[1], row[5], row[2] or row[3])
             search.index(c, article_id, entry.title, entry.author,
-                         entry.content or entry.summary)
+                         entry.content or entry.summary, text)
             sort_time, future = _sort_time(published, first_seen)
             c.execute(
                 "UPDATE articles SET title = ?, author = ?, link = ?, published = ?, updated = ?, "
@@ -307,7 +317,7 @@ class Store:
         c.execute("INSERT INTO entries (feed_id, entry_key, article_id) VALUES (?, ?, ?)",
                   (feed_id, entry.key, cur.lastrowid))
         search.index(c, int(cur.lastrowid or 0), entry.title, entry.author,
-                     entry.content or entry.summary)
+                     entry.content or entry.summary, text)
         return "new"
 
     def expire(self, now: datetime, *, max_age_days: int = 0, max_per_feed: int = 0) -> int:

@@ -39,10 +39,14 @@ def article_text(title: str, author: str | None, html: str) -> tuple[str, str, s
 
 
 def index(conn: sqlite3.Connection, article_id: int, title: str, author: str | None,
-          html: str) -> None:
-    """Add an article to the index (call inside the caller's transaction)."""
+          html: str, text: tuple[str, str, str] | None = None) -> None:
+    """Add an article to the index (call inside the caller's transaction).
+
+    ``text`` is ``article_text(title, author, html)`` when the caller computed it
+    already (the refresh service does, in its parser processes).
+    """
     conn.execute("INSERT INTO articles_fts (rowid, title, author, body) VALUES (?, ?, ?, ?)",
-                 (article_id, *article_text(title, author, html)))
+                 (article_id, *(text or article_text(title, author, html))))
 
 
 def unindex(conn: sqlite3.Connection, article_id: int, title: str, author: str | None,

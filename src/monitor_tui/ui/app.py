@@ -85,8 +85,16 @@ class MonitorApp(App[None]):
         self._state_lock = threading.Lock()
         density = remembered.get("density") or settings.density
         self.density = density if density in DENSITIES else "normal"
+        self._localize_bindings()
         if settings.keymap:
             self.set_keymap(settings.keymap)
+
+    def _localize_bindings(self) -> None:
+        """Our app-wide bindings (ctrl+p) with descriptions in the UI's language."""
+        localized = {b.id: b for b in make_bindings(APP, self.locale)}
+        table = self._bindings.key_to_bindings
+        for key, bindings in table.items():
+            table[key] = [localized.get(b.id, b) if b.id else b for b in bindings]
 
     def get_default_screen(self) -> Screen[None]:
         """The three-pane main screen."""
@@ -115,7 +123,7 @@ class MonitorApp(App[None]):
 
     def action_command_palette(self) -> None:
         """Open the command palette (ctrl+p), with a localized prompt."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder=t("palette.placeholder", self.locale),
                                             id="--command-palette"))
 

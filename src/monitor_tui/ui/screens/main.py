@@ -152,7 +152,7 @@ class MainScreen(MainState):
         self.unread_only = not self.unread_only
         if self.unread_only:
             self.status.set_message(t("status.unread_only_on", self.locale,
-                                      key=key_for("monitor.unread_only", self.settings.keymap)))
+                                      keyname=key_for("monitor.unread_only", self.settings.keymap)))
         else:
             self.status.set_message(t("status.unread_only_off", self.locale))
         self._reload_view()

@@ -185,7 +185,7 @@ class MainState(ReaderWorkers):
         self._set_list_title(message.count)
         if message.view.kind is ViewKind.SEARCH and message.keep_id is None:
             self.status.set_message(tn("status.search_results", message.count, self.locale,
-                                       count=message.count,
+                                       n=message.count,
                                        query=one_line(message.view.query or "", 60)))
         if not self._shown_once:
             self._shown_once = True
@@ -316,15 +316,15 @@ class MainState(ReaderWorkers):
             return
         self.undo_ids = message.ids
         count = len(message.ids)
-        self.status.set_message(tn("status.marked_view", count, self.locale, count=count,
-                                   key=key_for("monitor.undo", self.settings.keymap)))
+        self.status.set_message(tn("status.marked_view", count, self.locale, n=count,
+                                   keyname=key_for("monitor.undo", self.settings.keymap)))
         self._reload_view()
         self.load_counts()
 
     @on(ReadUndone)
     def _read_undone(self, message: ReadUndone) -> None:
         count = len(message.ids)
-        self.status.set_message(tn("status.undone", count, self.locale, count=count))
+        self.status.set_message(tn("status.undone", count, self.locale, n=count))
         self._reload_view()
         self.load_counts()
 

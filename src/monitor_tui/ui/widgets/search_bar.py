@@ -24,8 +24,11 @@ class SearchBar(Input):
     DEFAULT_CSS = """
     SearchBar {
         display: none;
-        height: 3;
-        border: round $accent;
+        height: 1;
+        border: none;
+        padding: 0 1;
+        background: $boost;
+        &:focus { border: none; background-tint: $accent 10%; }
         &.-open { display: block; }
     }
     """

@@ -199,7 +199,7 @@ class Sidebar(OptionList):
             if failing:
                 label = one_line(name, 60) or t("sidebar.uncategorized", self.locale)
                 return tn("status.category_errors", len(failing), self.locale, name=label,
-                          count=len(failing), title=one_line(failing[0].title, 60),
+                          n=len(failing), title=one_line(failing[0].title, 60),
                           error=one_line(failing[0].last_error or "", 200))
         return None
 
