@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import io
 import re
 import time
 from collections import Counter
@@ -95,7 +96,9 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None, *,
 def _feedparser(data: bytes, headers: dict[str, str]) -> Any:
     # Sanitizing and URI resolution are render-time work here: nothing is shown as
     # HTML, and links are resolved against base_url when an article is opened.
-    return feedparser.parse(data, response_headers=headers, sanitize_html=False,
+    # A stream, never bytes: feedparser tries bytes as a file name first (open(data)), so a
+    # hostile body such as b"/etc/passwd" would be read from the local disk.
+    return feedparser.parse(io.BytesIO(data), response_headers=headers, sanitize_html=False,
                             resolve_relative_uris=False)
 
 

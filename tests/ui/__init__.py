@@ -8,16 +8,22 @@ every message handled, instead of sleeping.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.pilot import Pilot
 
 from monitor_tui.config import Settings
-from monitor_tui.model import Enclosure, ParsedEntry, ParsedFeed, Subscription
+from monitor_tui.model import Enclosure, ParsedEntry, ParsedFeed, Subscription, View, ViewKind
 from monitor_tui.store import Store
 from tests.conftest import FROZEN_NOW
+
+if TYPE_CHECKING:
+    from monitor_tui.ui.app import MonitorApp
+
+SIZE = (160, 48)
 
 LONG_BODY = "".join(
     f"<p>Paragraf {i}: pemerintah kota mengumumkan rencana perbaikan jalan, saluran air "
@@ -139,3 +145,49 @@ def screen_text(app: object) -> str:
 
     assert isinstance(app, App)
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def make_app(db: Path, subs: Sequence[Subscription], locale: str = "en", *,
+             tz: tzinfo = UTC, **settings: Any) -> MonitorApp:
+    """An app on ``db`` with the frozen clock, dates in ``tz`` and no refresh at start;
+    ``settings`` overrides Settings fields (theme, density, keymap…)."""
+    from monitor_tui.ui.app import MonitorApp
+
+    return MonitorApp(replace(settings_for(subs, locale), **settings), db,
+                      clock=lambda: FROZEN_NOW, refresh_on_start=False, tz=tz)
+
+
+def article_id(db: Path, index: int, view: View | None = None) -> int:
+    """The id of the article at ``index`` in ``view`` (default All), read with a fresh Store."""
+    store = Store.open(db)
+    try:
+        return store.list_articles(view or View(ViewKind.ALL), index, 1)[0].id
+    finally:
+        store.close()
+
+
+def flags(db: Path, aid: int) -> tuple[bool, bool]:
+    """(read, bookmarked) of an article, read with a fresh Store."""
+    store = Store.open(db)
+    try:
+        article = store.article(aid)
+        assert article is not None
+        return article.read, article.bookmarked
+    finally:
+        store.close()
+
+
+def pane_text(app: object) -> str:
+    """The plain text of the article pane as rendered."""
+    from textual.app import App
+
+    from monitor_tui.ui.widgets.article_view import ArticleView
+
+    assert isinstance(app, App)
+    view = app.screen.query_one(ArticleView)
+    region = view.content_region
+    lines = app.screen._compositor.render_strips()
+    return "\n".join(
+        strip.crop(region.x, region.right).text
+        for strip in lines[region.y:region.bottom]
+    )

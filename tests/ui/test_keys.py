@@ -5,10 +5,7 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 from pathlib import Path
 
-import pytest
-
 from monitor_tui.model import ParsedFeed, Subscription, View, ViewKind
-from monitor_tui.store import Store
 from monitor_tui.ui.app import MonitorApp
 from monitor_tui.ui.screens.help import HelpScreen
 from monitor_tui.ui.screens.main import MainScreen
@@ -18,56 +15,22 @@ from monitor_tui.ui.widgets.sidebar import Sidebar
 from monitor_tui.ui.widgets.status import StatusBar
 from tests.httpserver import LoopbackServer
 
-from . import FROZEN_NOW, build_cache, entry, screen_text, settings_for, settle
-
-SIZE = (160, 48)
+from . import (
+    FROZEN_NOW,
+    SIZE,
+    article_id,
+    build_cache,
+    entry,
+    flags,
+    make_app,
+    pane_text,
+    screen_text,
+    settings_for,
+    settle,
+)
 
 # positions in the "All" list of the demo cache (newest first)
 ROW_FUTURE, ROW_UNDATED, ROW_RELEASE, ROW_KERJA, ROW_CABAI, ROW_LONG = range(6)
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> tuple[Path, list[Subscription]]:
-    """The demo cache and its subscriptions."""
-    db = tmp_path / "cache.sqlite3"
-    return db, build_cache(db)
-
-
-def make_app(db: Path, subs: list[Subscription], locale: str = "en") -> MonitorApp:
-    """An app on ``db`` with the frozen clock, UTC dates and no refresh at start."""
-    return MonitorApp(settings_for(subs, locale), db, clock=lambda: FROZEN_NOW,
-                      refresh_on_start=False, tz=UTC)
-
-
-def article_id(db: Path, index: int, view: View | None = None) -> int:
-    """The id of the article at ``index`` in ``view`` (default All), read with a fresh Store."""
-    store = Store.open(db)
-    try:
-        return store.list_articles(view or View(ViewKind.ALL), index, 1)[0].id
-    finally:
-        store.close()
-
-
-def flags(db: Path, aid: int) -> tuple[bool, bool]:
-    """(read, bookmarked) of an article, read with a fresh Store."""
-    store = Store.open(db)
-    try:
-        article = store.article(aid)
-        assert article is not None
-        return article.read, article.bookmarked
-    finally:
-        store.close()
-
-
-def pane_text(app: MonitorApp) -> str:
-    """The plain text of the article pane as rendered."""
-    view = app.screen.query_one(ArticleView)
-    region = view.content_region
-    lines = app.screen._compositor.render_strips()
-    return "\n".join(
-        strip.crop(region.x, region.right).text
-        for strip in lines[region.y:region.bottom]
-    )
 
 
 async def test_cursor_keys(cache: tuple[Path, list[Subscription]]) -> None:
@@ -142,7 +105,9 @@ async def test_click_opens(cache: tuple[Path, list[Subscription]]) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         lst = app.screen.query_one(ArticleList)
-        await pilot.click(ArticleList, offset=(10, ROW_CABAI + 1))  # +1: the border
+        line = lst.days.line_of(ROW_CABAI)
+        assert line == ROW_CABAI + 1  # below the "Today" separator
+        await pilot.click(ArticleList, offset=(10, line + 1))  # +1: the border
         await settle(pilot)
         assert lst.cursor == ROW_CABAI
         assert "Harga cabai turun" in pane_text(app)
@@ -164,7 +129,8 @@ async def test_bookmark_persists(cache: tuple[Path, list[Subscription]]) -> None
     app = make_app(db, subs)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("shift+tab", "down", "down")  # sidebar: All → Unread → Bookmarks
+        # sidebar: All → Unread → Today → Bookmarks
+        await pilot.press("shift+tab", "down", "down", "down")
         await settle(pilot)
         lst = app.screen.query_one(ArticleList)
         assert lst.view == View(ViewKind.BOOKMARKS)
@@ -299,8 +265,9 @@ async def test_sidebar_views_and_fast_jk(cache: tuple[Path, list[Subscription]])
         await settle(pilot)
         await pilot.press("shift+tab")
         assert isinstance(app.focused, Sidebar)
-        # All, Unread, Bookmarks, Pemerintahan, Ekonomi, Teknologi, Olahraga, Uncategorized
-        await pilot.press("j", "j", "j", "j", "j", "j", "k")
+        # All, Unread, Today, Bookmarks, Pemerintahan, Ekonomi, Teknologi, Olahraga,
+        # Uncategorized
+        await pilot.press("j", "j", "j", "j", "j", "j", "j", "k")
         await settle(pilot)
         lst = app.screen.query_one(ArticleList)
         assert lst.view == View(ViewKind.CATEGORY, category="Teknologi")

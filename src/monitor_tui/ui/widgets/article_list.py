@@ -28,6 +28,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from monitor_tui.i18n import t
@@ -41,6 +42,11 @@ from monitor_tui.ui.widgets.days import DayIndex
 PAGE_SIZE = 200
 MAX_PAGES = 24
 """Pages kept in memory; the ones farthest from the viewport are dropped first."""
+MAX_STRIPS = 600
+"""Rendered lines kept for reuse (a repaint or a scroll redraws only what changed)."""
+POSITION_DELAY = 0.08
+"""The "123/100000" border subtitle follows the cursor after this pause: redrawing the
+border repaints the whole list, which must not happen on every key of a fast j/k."""
 
 PageFetcher = Callable[[View, int, int], list[ArticleRow]]
 """Reads rows ``offset .. offset+limit`` of a view; runs in a worker thread."""
@@ -115,6 +121,13 @@ class ArticleList(ScrollView, can_focus=True):
         self._labels: dict[tuple[float, bool, bool], tuple[str, bool]] = {}
         self._day_labels: dict[date, str] = {}
         self._paint_time_w: int | None = None
+        self._paint_base: Style | None = None
+        self._time_w: int | None = None
+        self._time_w_key: tuple[int, ...] = ()
+        self._loads = 0
+        """Pages loaded so far (the time column is re-measured after each)."""
+        self._strips: dict[tuple[object, ...], Strip] = {}
+        self._position_timer: Timer | None = None
         self.days = DayIndex.empty()
         self.utc_offset = 0
         """Seconds east of UTC of the zone the days are cut in (fixed per list load)."""
@@ -131,7 +144,13 @@ class ArticleList(ScrollView, can_focus=True):
         """Forget cached relative-time and day labels and repaint (the clock moved on)."""
         self._labels.clear()
         self._day_labels.clear()
+        self._strips.clear()
         self.refresh()
+
+    def notify_style_update(self) -> None:
+        """The CSS or the theme changed: rendered lines are stale."""
+        self._strips.clear()
+        super().notify_style_update()
 
     # -- data ----------------------------------------------------------------------
 
@@ -249,6 +268,7 @@ class ArticleList(ScrollView, can_focus=True):
             return
         self._pending.discard(message.page_no)
         self._pages[message.page_no] = list(message.rows)
+        self._loads += 1
         self._evict()
         self.refresh()
 
@@ -275,7 +295,9 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh_line(self.days.line_of(old))
         self.refresh_line(self.days.line_of(index))
         self._scroll_cursor_into_view()
-        self._update_position()
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        self._position_timer = self.set_timer(POSITION_DELAY, self._update_position)
 
     def top_row(self) -> int:
         """The row offset at (or just below) the top line of the viewport."""
@@ -293,12 +315,22 @@ class ArticleList(ScrollView, can_focus=True):
         line = self.days.line_of(self.cursor)
         # scrolling up onto the first row of a day shows that day's separator too
         first = line - 1 if self.days.starts_day(self.cursor) else line
+        if top <= first and line < top + height:
+            return
+        # Stepping off an edge scrolls half a page, so a held j redraws the whole list
+        # once every half page instead of on every key; a jump centres the cursor.
+        half = max(1, height // 2)
         if first < top:
-            self.scroll_to(y=first, animate=False, immediate=True)
-        elif line >= top + height:
-            self.scroll_to(y=line - height + 1, animate=False, immediate=True)
+            target = first - half + 1 if top - first <= 2 else line - height // 2
+        elif line - (top + height) <= 1:
+            target = line - height + half
+        else:
+            target = line - height // 2
+        target = max(0, min(target, first, self.days.lines(self.count) - height))
+        self.scroll_to(y=max(target, line - height + 1), animate=False, immediate=True)
 
     def _update_position(self) -> None:
+        self._position_timer = None
         self.border_subtitle = f"{self.cursor + 1}/{self.count}" if self.count else ""
 
     def _page_height(self) -> int:
@@ -371,26 +403,38 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _time_width(self, width: int) -> int:
         top = self.top_row()
+        height = self.scrollable_content_region.height
+        key = (top, height, width, self.generation, self._loads, len(self._labels))
+        if key == self._time_w_key and self._time_w is not None:
+            return self._time_w
         widest = 0
-        for index in range(top, min(top + self.scrollable_content_region.height, self.count)):
+        for index in range(top, min(top + height, self.count)):
             row = self.row_at(index)
             if row is not None:
                 label, warning = self.time_label(row)
                 if not warning:  # long warnings borrow room from the feed column
                     widest = max(widest, cell_len(label))
-        return min(widest or 8, max(8, width // 3))
+        self._time_w = min(widest or 8, max(8, width // 3))
+        self._time_w_key = key
+        return self._time_w
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Measure the time column once per paint, then render line by line."""
         self.paints += 1
         self._paint_time_w = self._time_width(self.scrollable_content_region.width)
-        return super().render_lines(crop)
+        self._paint_base = self.rich_style
+        if len(self._strips) > MAX_STRIPS:
+            self._strips.clear()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint_base = None
 
     def render_line(self, y: int) -> Strip:
         """One line of the list (Line API): a date separator, or a row with its marks,
         title, feed and relative time."""
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._paint_base if self._paint_base is not None else self.rich_style
         if self.view is None or not self.count:
             if y != 0:
                 return Strip.blank(width, base)
@@ -398,7 +442,12 @@ class ArticleList(ScrollView, can_focus=True):
             return self._strip(Text(" " + self.hint, style=style), width, base)
         day, index = self.days.at_line(int(self.scroll_offset.y) + y)
         if day is not None:
-            return self._strip(self._separator_text(day, width), width, base)
+            key: tuple[object, ...] = (self.days.days[day], width)
+            strip = self._strips.get(key)
+            if strip is None:
+                strip = self._strip(self._separator_text(day, width), width, base)
+                self._strips[key] = strip
+            return strip
         if index is None or index >= self.count:
             return Strip.blank(width, base)
         page_no = index // PAGE_SIZE
@@ -406,14 +455,20 @@ class ArticleList(ScrollView, can_focus=True):
         if index % PAGE_SIZE > PAGE_SIZE - 40:
             self._request_page(page_no + 1)
         row = self.row_at(index)
-        if index == self.cursor:
+        cursor = index == self.cursor
+        if cursor:
             focused = "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
             base = base + self._part(focused)
         if row is None:
             style = self._part("article-list--placeholder")
             return self._strip(Text("    …", style=style), width, base)
         self.painted_rows = True
-        return self._strip(self._row_text(row, width), width, base)
+        key = (row, cursor, cursor and self.has_focus, width, self._paint_time_w)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._strip(self._row_text(row, width), width, base)
+            self._strips[key] = strip
+        return strip
 
     def day_label(self, day: int) -> str:
         """The label of separator ``day``: "Today"/"Hari ini", "Yesterday", or the date."""
