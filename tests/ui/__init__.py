@@ -7,9 +7,10 @@ every message handled, instead of sleeping.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -148,13 +149,20 @@ def screen_text(app: object) -> str:
 
 
 def make_app(db: Path, subs: Sequence[Subscription], locale: str = "en", *,
-             tz: tzinfo = UTC, **settings: Any) -> MonitorApp:
+             tz: tzinfo = UTC, clock: Callable[[], datetime] | None = None,
+             **settings: Any) -> MonitorApp:
     """An app on ``db`` with the frozen clock, dates in ``tz`` and no refresh at start;
     ``settings`` overrides Settings fields (theme, density, keymap…)."""
     from monitor_tui.ui.app import MonitorApp
 
     return MonitorApp(replace(settings_for(subs, locale), **settings), db,
-                      clock=lambda: FROZEN_NOW, refresh_on_start=False, tz=tz)
+                      clock=clock or (lambda: FROZEN_NOW), refresh_on_start=False, tz=tz)
+
+
+def ticking_clock(step: timedelta = timedelta(seconds=1)) -> Callable[[], datetime]:
+    """A clock starting at FROZEN_NOW that moves ``step`` on every reading."""
+    readings = itertools.count()
+    return lambda: FROZEN_NOW + step * next(readings)
 
 
 def article_id(db: Path, index: int, view: View | None = None) -> int:
