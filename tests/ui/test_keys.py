@@ -425,15 +425,15 @@ async def test_keymap_by_binding_id(cache: tuple[Path, list[Subscription]]) -> N
 
 def test_catalog_and_bindings_are_complete() -> None:
     from monitor_tui.i18n import CATALOG, t
-    from monitor_tui.ui.bindings import ARTICLE, GROUPS, HELP, LIST, MAIN, SIDEBAR
+    from monitor_tui.ui.bindings import ALL_SPECS, GROUPS
 
     en, id_ = CATALOG["en"], CATALOG["id"]
     assert {k for k in en if not k.endswith(".one")} == set(id_)
-    ids = [s.id for s in (*MAIN, *LIST, *SIDEBAR, *ARTICLE, *HELP)]
+    ids = [s.id for s in ALL_SPECS]
     assert len(ids) == len(set(ids))
-    for _, specs in GROUPS:
-        for spec in specs:
-            assert f"key.{spec.name}" in en and f"key.{spec.name}" in id_
+    for spec in ALL_SPECS:
+        assert f"key.{spec.name}" in en and f"key.{spec.name}" in id_
+    assert {s.id for _, specs in GROUPS for s in specs} <= set(ids)
     assert t("sidebar.all", "id_ID") == "Semua"
     assert t("date_unknown", "id") == "tanggal tidak diketahui"
     assert t("future_date", "id") == "tanggal di masa depan"

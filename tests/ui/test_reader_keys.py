@@ -21,7 +21,6 @@ from . import (
     article_id,
     build_cache,
     entry,
-    flags,
     make_app,
     screen_text,
     settle,
@@ -172,9 +171,21 @@ async def test_u_shows_unread_only(cache: tuple[Path, list[Subscription]]) -> No
         assert "All · unread only · 22" in title_of(lst)
         row = lst.row_at(0)
         assert row is not None and not row.read
+        # the filter stays on when the view changes: two bookmarks, one of them read
+        store = Store.open(db)
+        try:
+            for index in (0, 2):
+                store.set_bookmarked(article_id(db, index), True)
+        finally:
+            store.close()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.go_to("bookmarks")
+        await settle(pilot)
+        assert lst.count == 1 and "Bookmarks · unread only · 1" in title_of(lst)
         await pilot.press("u")
         await settle(pilot)
-        assert lst.count == 24 and "unread only" not in title_of(lst)
+        assert lst.count == 2 and "unread only" not in title_of(lst)
 
 
 async def test_y_copies_the_link(cache: tuple[Path, list[Subscription]]) -> None:

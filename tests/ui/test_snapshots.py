@@ -1,4 +1,5 @@
-"""SVG snapshots of the main screen, an open article and the help (pytest-textual-snapshot).
+"""SVG snapshots of every screen (pytest-textual-snapshot): main, an open article, help,
+search results, bookmarks, the command palette, compact density, in "id" and "en".
 
 The bundled sample feeds are stored into a cache at FROZEN_NOW one feed after the other,
 in subscription order (the refresh service stores them concurrently, so which category
@@ -11,6 +12,7 @@ the report first.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from urllib.request import url2pathname
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from monitor_tui.config import sample_subscriptions
 from monitor_tui.model import Subscription
@@ -94,10 +97,51 @@ def test_article_open(snap_compare: SnapCompare, sample_cache: Path, locale: str
                         run_before=keys("enter"))
 
 
-def test_help_screen(snap_compare: SnapCompare, sample_cache: Path) -> None:
-    """The key help generated from the bindings, in Indonesian."""
-    assert snap_compare(sample_app(sample_cache, "id"), terminal_size=WIDE,
+@pytest.mark.parametrize("locale", ["id", "en"])
+def test_help_screen(snap_compare: SnapCompare, sample_cache: Path, locale: str) -> None:
+    """The key help generated from the bindings."""
+    assert snap_compare(sample_app(sample_cache, locale), terminal_size=WIDE,
                         run_before=keys("question_mark"))
+
+
+@pytest.mark.parametrize("locale", ["id", "en"])
+def test_search_results(snap_compare: SnapCompare, sample_cache: Path, locale: str) -> None:
+    """"/" + a query + enter: the results in the list, titled with the query."""
+    assert snap_compare(sample_app(sample_cache, locale), terminal_size=WIDE,
+                        run_before=keys("slash", *"pemerintah", "enter", "j", "enter"))
+
+
+@pytest.mark.parametrize("locale", ["id", "en"])
+def test_bookmarks_view(snap_compare: SnapCompare, sample_cache: Path, locale: str) -> None:
+    """Two bookmarks, then the Bookmarks entry of the sidebar (All Unread Today Bookmarks)."""
+    assert snap_compare(sample_app(sample_cache, locale), terminal_size=WIDE,
+                        run_before=keys("b", "j", "j", "b", "shift+tab", "down", "down",
+                                        "down", "enter"))
+
+
+@pytest.mark.parametrize("locale", ["id", "en"])
+def test_command_palette(snap_compare: SnapCompare, sample_cache: Path, locale: str) -> None:
+    """ctrl+p over an open article in a category: the context commands first."""
+    async def run_before(pilot: Pilot[Any]) -> None:
+        # the sidebar's 5th entry (a category): enter expands it, enter again goes to the
+        # list, enter there opens the newest article
+        await keys("shift+tab", "down", "down", "down", "down", "enter", "enter", "enter")(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        pilot.app.screen.query_one(Input).cursor_blink = False
+        await settle(pilot)
+
+    assert snap_compare(sample_app(sample_cache, locale), terminal_size=WIDE,
+                        run_before=run_before)
+
+
+def test_compact_density(snap_compare: SnapCompare, sample_cache: Path) -> None:
+    """density = "compact": no header, footer or pane borders; the sidebar expanded."""
+    app = MonitorApp(replace(settings_for(sample_subscriptions(), "id"), density="compact"),
+                     database(sample_cache), clock=lambda: FROZEN_NOW, refresh_on_start=False,
+                     tz=UTC)
+    assert snap_compare(app, terminal_size=WIDE,
+                        run_before=keys("shift+tab", "down", "down", "down", "down", "l"))
 
 
 def test_demo_edge_cases(snap_compare: SnapCompare,

@@ -365,6 +365,8 @@ class Store:
             where.append("a.read = 0")
         if view.kind is ViewKind.BOOKMARKS:
             where = ["a.bookmarked = 1"]  # bookmarks outlive subscriptions
+            if view.unread_only:
+                where.append("a.read = 0")
         elif view.kind is ViewKind.SEARCH:
             where = ["(f.subscribed = 1 OR a.bookmarked = 1)"]
             expression = search.match_expression(view.query or "")

@@ -79,9 +79,10 @@ class MonitorApp(App[None]):
         self.sub_title = t("app.subtitle", settings.locale)
         remembered = load_state(self.data_dir)
         theme = remembered.get("theme") or settings.theme
-        if isinstance(theme, str) and theme in self.available_themes:
-            self.theme = theme
         self._saved_theme = self.theme
+        if isinstance(theme, str) and theme in self.available_themes:
+            self._saved_theme = theme  # already remembered (or the config's): no write
+            self.theme = theme
         self._state_lock = threading.Lock()
         density = remembered.get("density") or settings.density
         self.density = density if density in DENSITIES else "normal"

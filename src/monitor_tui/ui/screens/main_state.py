@@ -91,6 +91,7 @@ class MainState(ReaderWorkers):
         self.undo_ids: list[int] | None = None
         self.history: list[str] = []
         self.refresh_on_start = False
+        self._sidebar_error: str | None = None
         self._shown_once = False
         self._debounce: Timer | None = None
 
@@ -219,6 +220,9 @@ class MainState(ReaderWorkers):
         error = self.sidebar.error_for(event.option.id)
         if error is not None:
             self.status.set_message(error, error=True)
+        elif self.status.message == self._sidebar_error:
+            self.status.set_message("")  # the previous entry's error no longer applies
+        self._sidebar_error = error
         view = view_for_id(event.option.id, self.midnight())
         if self._debounce is not None:
             self._debounce.stop()

@@ -19,7 +19,6 @@ from datetime import date, datetime, timedelta
 from typing import ClassVar
 
 from rich.cells import cell_len
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events, on
@@ -33,11 +32,11 @@ from textual.worker import get_current_worker
 
 from monitor_tui.i18n import t
 from monitor_tui.model import ArticleRow, View
-from monitor_tui.render.text import one_line
 from monitor_tui.timefmt import day_label, relative
 from monitor_tui.ui.bindings import LIST, make_bindings
 from monitor_tui.ui.messages import PageLoaded, StoreFailed
 from monitor_tui.ui.widgets.days import DayIndex
+from monitor_tui.ui.widgets.rows import row_text, separator_text, to_strip
 
 PAGE_SIZE = 200
 MAX_PAGES = 24
@@ -481,49 +480,15 @@ class ArticleList(ScrollView, can_focus=True):
         return label
 
     def _separator_text(self, day: int, width: int) -> Text:
-        label = self.day_label(day)
-        text = Text(no_wrap=True)
-        text.append("── ", self._part("article-list--separator-rule"))
-        text.append(label, self._part("article-list--separator"))
-        text.append(" " + "─" * max(0, width - cell_len(label) - 4),
-                    self._part("article-list--separator-rule"))
-        return text
+        return separator_text(self.day_label(day), width, self._part)
 
     def _row_text(self, row: ArticleRow, width: int) -> Text:
-        style = self._part
         time_w = self._paint_time_w if self._paint_time_w is not None else self._time_width(width)
-        feed_w = min(22, max(10, width // 5)) if width >= 60 else 0
-        title_w = max(1, width - 4 - (feed_w + 2 if feed_w else 0) - (time_w + 2 if time_w else 0))
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(" ")
-        text.append("●" if not row.read else " ", style("article-list--mark"))
-        text.append("★" if row.bookmarked else " ", style("article-list--bookmark"))
-        text.append(" ")
-        title = Text(one_line(row.title, 400) or "—",
-                     style("article-list--read" if row.read else "article-list--unread"))
-        title.truncate(title_w, overflow="ellipsis", pad=True)
-        text.append_text(title)
         label, warning = self.time_label(row)
-        when = Text(label, style("article-list--warning" if warning else "article-list--time"))
-        # a long warning ("tanggal tidak diketahui") takes cells from the feed column
-        borrow = min(max(0, when.cell_len - time_w), max(0, feed_w - 4)) if time_w else 0
-        if feed_w:
-            feed = Text(one_line(row.feed_title, 200), style("article-list--feed"))
-            feed.truncate(feed_w - borrow, overflow="ellipsis", pad=True)
-            text.append("  ")
-            text.append_text(feed)
-        if time_w:
-            when.truncate(time_w + borrow, overflow="ellipsis")
-            text.append("  ")
-            text.append(" " * (time_w + borrow - when.cell_len))
-            text.append_text(when)
-        return text
+        return row_text(row, width, time_w, label, warning, self._part)
 
     def _part(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
 
     def _strip(self, text: Text, width: int, base: Style) -> Strip:
-        text.truncate(width, overflow="ellipsis", pad=True)
-        segments = [Segment(s.text, base + s.style if s.style else base)
-                    for s in text.render(self.app.console, end="")]
-        return Strip(segments, width).adjust_cell_length(width, base)
+        return to_strip(text, width, base, self.app.console)

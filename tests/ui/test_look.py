@@ -1,0 +1,147 @@
+"""Themes, density, NO_COLOR and keymaps from the config: remembered between runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.filter import Monochrome
+from textual.widgets import Footer, Header
+
+from monitor_tui.model import Subscription
+from monitor_tui.state import STATE_NAME, save_state
+from monitor_tui.ui.app import MonitorApp
+from monitor_tui.ui.screens.help import HelpScreen
+from monitor_tui.ui.screens.main import MainScreen
+from monitor_tui.ui.widgets.article_list import ArticleList
+
+from . import SIZE, article_id, flags, make_app, screen_text, settle
+from .test_search_palette import run_palette
+
+
+def state_of(db: Path) -> dict[str, object]:
+    """The remembered UI choices beside the cache."""
+    value = json.loads((db.parent / STATE_NAME).read_text("utf-8"))
+    assert isinstance(value, dict)
+    return value
+
+
+async def test_theme_is_remembered_across_runs(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs, theme="dracula")  # the config's theme is the default
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == "dracula"
+        assert not (db.parent / STATE_NAME).exists()  # nothing chosen yet
+        await run_palette(pilot, "Theme: nord")
+        assert app.theme == "nord"
+    assert state_of(db)["theme"] == "nord"
+    app = make_app(db, subs, theme="dracula")  # the remembered choice wins over the config
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == "nord"
+
+
+async def test_unknown_theme_falls_back(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    save_state(db.parent, theme="no-such-theme")
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-dark"  # Textual's default
+
+
+async def test_compact_density_toggles_and_is_remembered(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and not screen.has_class("-compact")
+        assert app.screen.query_one(Header).display
+        before = app.screen.query_one(ArticleList).size.height
+        await run_palette(pilot, "Compact density")
+        assert screen.has_class("-compact")
+        assert "Compact layout" in screen.status.text
+        assert not app.screen.query_one(Header).display
+        assert not app.screen.query_one(Footer).display
+        lst = app.screen.query_one(ArticleList)
+        assert lst.size.height > before and lst.styles.border_top[0] == ""  # no borders
+    assert state_of(db)["density"] == "compact"
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.has_class("-compact")
+        await run_palette(pilot, "Normal density")
+        assert not app.screen.has_class("-compact")
+    assert state_of(db)["density"] == "normal"
+
+
+async def test_density_from_the_config(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs, density="compact")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.has_class("-compact")
+        assert "── Today" in screen_text(app)
+
+
+async def test_keymap_from_the_settings(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs, keymap={"monitor.bookmark": "f2",
+                                     "monitor.list.cursor_down": "ctrl+n",
+                                     "monitor.palette": "f9"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lst = app.screen.query_one(ArticleList)
+        await pilot.press("ctrl+n", "ctrl+n")
+        assert lst.cursor == 2
+        await pilot.press("b")  # no longer bound
+        await settle(pilot)
+        assert flags(db, article_id(db, 2))[1] is False
+        await pilot.press("f2")
+        await settle(pilot)
+        assert flags(db, article_id(db, 2))[1] is True
+        await pilot.press("question_mark")  # the help shows the remapped keys
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "f2" in text and "ctrl+n" in text and "f9" in text
+        await pilot.press("escape", "f9")
+        await settle(pilot)
+        from textual.command import CommandPalette
+
+        assert CommandPalette.is_open(app)
+
+
+def screen_greys(app: MonitorApp) -> set[bool]:
+    """For every colour on screen: is it a grey?"""
+    greys = set()
+    for strip in app.screen._compositor.render_strips():  # line filters already applied
+        for segment in strip:
+            style = segment.style
+            for colour in (style.color, style.bgcolor) if style is not None else ():
+                if colour is not None:
+                    triplet = colour.get_truecolor()
+                    greys.add(triplet.red == triplet.green == triplet.blue)
+    return greys
+
+
+async def test_no_color_is_honoured_by_textual(cache: tuple[Path, list[Subscription]],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not app.no_color and False in screen_greys(app)
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # Textual reads NO_COLOR itself and adds a monochrome line filter: we do nothing
+        assert app.no_color
+        assert any(isinstance(f, Monochrome) for f in app.get_line_filters())
+        assert "── Today" in screen_text(app)
+        assert screen_greys(app) == {True}
