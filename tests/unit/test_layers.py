@@ -1,0 +1,34 @@
+"""Architecture rules that a subprocess can prove: only ui/ imports Textual, the CLI
+subcommands do not load it, and importing the package is cheap."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import monitor_tui
+from tests.conftest import REPO
+
+CORE = sorted(m.name for m in pkgutil.walk_packages(monitor_tui.__path__, "monitor_tui.")
+              if not m.name.startswith("monitor_tui.ui") and m.name != "monitor_tui.__main__")
+
+
+def _loaded_after(statement: str) -> set[str]:
+    script = f"import sys\n{statement}\nprint('\\n'.join(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(REPO / "src")}, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return set(done.stdout.split())
+
+
+def test_core_never_imports_textual() -> None:
+    assert len(CORE) > 15
+    loaded = _loaded_after("\n".join(f"import {name}" for name in CORE))
+    assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}
+
+
+def test_cli_refresh_path_is_light() -> None:
+    loaded = _loaded_after("import monitor_tui.cli, monitor_tui.refresh, monitor_tui.config")
+    for heavy in ("textual", "trafilatura", "babel.dates", "tomlkit", "lxml.html"):
+        assert heavy not in loaded, heavy
