@@ -199,6 +199,10 @@ async def test_palette_offers_recent_searches_and_themes(
         assert "Tema: nord" in app.screen.query_one(StatusBar).text
         await run_palette(pilot, "Tampilkan hanya yang belum dibaca")
         assert lst.view is not None and lst.view.unread_only
+        await run_palette(pilot, "Tampilkan daftar tombol")
+        from monitor_tui.ui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
 
 
 async def test_palette_names_are_not_markup(tmp_path: Path) -> None:

@@ -94,8 +94,8 @@ def reader_commands(screen: MainScreen) -> list[PaletteCommand]:
     return commands
 
 
-def app_commands(app: MonitorApp) -> list[PaletteCommand]:
-    """Commands of every screen: themes, density, help, quit."""
+def app_commands(app: MonitorApp, reader: MainScreen | None = None) -> list[PaletteCommand]:
+    """Commands of every screen: themes, density, help (over the reader), quit."""
     loc = app.locale
     commands = []
     for theme in sorted(app.available_themes):
@@ -105,9 +105,8 @@ def app_commands(app: MonitorApp) -> list[PaletteCommand]:
     density = "palette.normal" if app.density == "compact" else "palette.compact"
     commands.append(PaletteCommand(t(density, loc), app.toggle_density,
                                    t("palette.density_help", loc)))
-    main = app.main_screen()
-    if main is not None and app.screen is main:
-        commands.append(PaletteCommand(t("palette.help", loc), main.action_help))
+    if reader is not None:
+        commands.append(PaletteCommand(t("palette.help", loc), reader.action_help))
     commands.append(PaletteCommand(t("palette.quit", loc), app.exit))
     return commands
 
@@ -143,10 +142,11 @@ class MonitorCommands(Provider):
         from monitor_tui.ui.screens.main import MainScreen
 
         commands: list[PaletteCommand] = []
-        if isinstance(self.screen, MainScreen) and self.screen.is_mounted:
-            commands += reader_commands(self.screen)
+        reader = self.screen if isinstance(self.screen, MainScreen) else None
+        if reader is not None and reader.is_mounted:
+            commands += reader_commands(reader)
         if isinstance(self.app, MonitorApp):
-            commands += app_commands(self.app)
+            commands += app_commands(self.app, reader)
         return commands
 
     async def discover(self) -> Hits:
