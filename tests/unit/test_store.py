@@ -206,3 +206,13 @@ def test_day_counts_and_since(store: Store) -> None:
         ("2026-11-30", 1), ("2026-11-29", 2), ("2026-11-27", 1)]
     midnight = NOW.replace(hour=0)
     assert store.count_articles(View(ViewKind.ALL, since=midnight)) == 2
+
+
+def test_pages_from_the_far_end_match(store: Store) -> None:
+    feed_id = store.feeds()[0].id
+    store.apply_update(feed_id, _feed(*(_entry(n) for n in range(1, 301))), NOW)
+    view = View(ViewKind.ALL)
+    total = store.count_articles(view)
+    for offset, limit in ((0, 50), (149, 50), (150, 50), (260, 50), (299, 50), (280, 200)):
+        assert store.list_articles(view, offset, limit, total) == \
+            store.list_articles(view, offset, limit), (offset, limit)

@@ -398,13 +398,26 @@ class Store:
         sql, args = self._view_sql(view)
         return int(self.conn.execute(f"SELECT COUNT(*) {sql}", args).fetchone()[0])
 
-    def list_articles(self, view: View, offset: int, limit: int) -> list[ArticleRow]:
-        """One page of the post list, newest first (``sort_time`` then id, descending)."""
+    def list_articles(self, view: View, offset: int, limit: int,
+                      total: int | None = None) -> list[ArticleRow]:
+        """One page of the post list, newest first (``sort_time`` then id, descending).
+
+        ``total`` (the view's ``count_articles``) lets a page in the older half be read
+        from the other end of the index: SQLite walks OFFSET rows one by one, so the
+        last page of 100 000 would otherwise cost a scan of the whole list.
+        """
         sql, args = self._view_sql(view)
-        rows = self.conn.execute(
-            f"SELECT {_ROW_COLUMNS} {sql} ORDER BY a.sort_time DESC, a.id DESC LIMIT ? OFFSET ?",
-            [*args, limit, offset],
-        ).fetchall()
+        if total is not None and offset > total // 2 and offset < total:
+            size = min(limit, total - offset)
+            back = total - offset - size
+            rows = self.conn.execute(
+                f"SELECT {_ROW_COLUMNS} {sql} ORDER BY a.sort_time ASC, a.id ASC "
+                "LIMIT ? OFFSET ?", [*args, size, back]).fetchall()
+            rows.reverse()
+        else:
+            rows = self.conn.execute(
+                f"SELECT {_ROW_COLUMNS} {sql} ORDER BY a.sort_time DESC, a.id DESC "
+                "LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
         return [
             ArticleRow(id=r[0], title=r[1], feed_title=r[2],
                        sort_time=datetime.fromtimestamp(r[3], UTC), date_known=bool(r[4]),

@@ -119,8 +119,9 @@ class WorkerScreen(Screen[None]):
         """All articles since local midnight."""
         return View(ViewKind.ALL, since=self.midnight())
 
-    def _fetch_page(self, view: View, offset: int, limit: int) -> list[ArticleRow]:
-        return self.stores.get().list_articles(view, offset, limit)
+    def _fetch_page(self, view: View, offset: int, limit: int,
+                    total: int | None = None) -> list[ArticleRow]:
+        return self.stores.get().list_articles(view, offset, limit, total)
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
     def load_view(self, generation: int, view: View, keep_id: int | None,

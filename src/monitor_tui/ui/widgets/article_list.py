@@ -47,8 +47,9 @@ POSITION_DELAY = 0.08
 """The "123/100000" border subtitle follows the cursor after this pause: redrawing the
 border repaints the whole list, which must not happen on every key of a fast j/k."""
 
-PageFetcher = Callable[[View, int, int], list[ArticleRow]]
-"""Reads rows ``offset .. offset+limit`` of a view; runs in a worker thread."""
+PageFetcher = Callable[[View, int, int, int | None], list[ArticleRow]]
+"""Reads rows ``offset .. offset+limit`` of a view (given its total row count, or None);
+runs in a worker thread."""
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -247,10 +248,11 @@ class ArticleList(ScrollView, can_focus=True):
         if generation != self.generation:
             return
         fetch = self._fetch
+        total = self.count  # lets the store read far pages from the other end
 
         def work() -> None:
             try:
-                rows = fetch(view, page_no * PAGE_SIZE, PAGE_SIZE)
+                rows = fetch(view, page_no * PAGE_SIZE, PAGE_SIZE, total)
             except Exception as exc:  # the screen shows it; the page stays a placeholder
                 self.post_message(StoreFailed(f"{type(exc).__name__}: {exc}"))
                 return
