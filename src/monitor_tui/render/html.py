@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.measure import Measurement
+from rich.console import Group, RenderableType
 from rich.rule import Rule
-from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from monitor_tui.render.blocks import Link, PrefixedBlock, Preformatted, RenderedBody, links_section
 from monitor_tui.render.text import one_line, strip_controls
 
 __all__ = ["MAX_HTML_CHARS", "Link", "RenderedBody", "links_section", "render_body"]
@@ -90,91 +89,6 @@ _LISTS = _tags("ul ol menu dir")
 _URL_SCHEMES = _tags("http https ftp mailto gemini gopher magnet tel")
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # collapsing like a browser; NBSP is kept
 _PLAIN_PARAGRAPHS = re.compile(r"\n[ \t]*\n\s*")
-
-
-@dataclass(frozen=True)
-class Link:
-    """A numbered link: ``number`` starts at 1; ``url`` is absolute when a base was known."""
-
-    number: int
-    url: str
-    text: str
-
-
-@dataclass(frozen=True)
-class RenderedBody:
-    """An article body ready for ``rich.console.Group(*renderables)``."""
-
-    renderables: tuple[RenderableType, ...]
-    links: tuple[Link, ...]  # numbered links, in order of first appearance
-    images: tuple[str, ...]  # image URLs; images[n - 1] is "[image n: …]"
-
-
-class _Block:
-    """A renderable drawn after a prefix: a bullet or number on its first line and
-    indentation or a quote bar on the rest (a hanging indent)."""
-
-    def __init__(self, renderable: RenderableType, first: Text, rest: Text) -> None:
-        self.renderable = renderable
-        self.first = first
-        self.rest = rest
-        self._indent = max(first.cell_len, rest.cell_len)
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width - self._indent
-        if width < 8:  # too narrow for the indent: show the content rather than nothing
-            yield self.renderable
-            return
-        lines = console.render_lines(self.renderable, options.update_width(width), pad=False)
-        first = list(self.first.render(console))
-        rest = list(self.rest.render(console))
-        for index, line in enumerate(lines):
-            yield from first if index == 0 else rest
-            yield from line
-            yield Segment.line()
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        inner = Measurement.get(
-            console, options.update_width(max(1, options.max_width - self._indent)),
-            self.renderable,
-        )
-        return Measurement(inner.minimum + self._indent, inner.maximum + self._indent)
-
-
-class _Pre:
-    """Preformatted text: every line kept as is; a line wider than the screen is folded
-    at the edge (no word wrapping, nothing cropped)."""
-
-    def __init__(self, text: Text) -> None:
-        self.text = text
-        self._widest = max(
-            (cell_len(line.expandtabs(8)) for line in text.plain.split("\n")), default=0
-        )
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = max(1, options.max_width)
-        for line in self.text.split("\n", allow_blank=True):
-            line.expand_tabs(8)
-            pieces: Iterable[Text] = [line] if line.cell_len <= width else _fold(line, width)
-            for piece in pieces:
-                yield from piece.render(console)
-                yield Segment.line()
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        widest = min(max(1, self._widest), options.max_width)
-        return Measurement(min(widest, 8), widest)
-
-
-def _fold(line: Text, width: int) -> list[Text]:
-    offsets: list[int] = []
-    column = 0
-    for index, char in enumerate(line.plain):
-        char_width = cell_len(char)
-        if column + char_width > width and column > 0:
-            offsets.append(index)
-            column = 0
-        column += char_width
-    return list(line.divide(offsets))
 
 
 @dataclass
@@ -486,7 +400,7 @@ class _Builder:
                 if visible:
                     _crop_end(text, "\n")
                     text.style = _CODE
-                    self._emit(_Pre(text))
+                    self._emit(Preformatted(text))
                 self._want_gap()
 
         return on_exit
@@ -521,7 +435,7 @@ class _Builder:
                 shared += 1
             gap = Text.assemble(*((p.rest, p.style) for p in visible[:shared]))
             gap.rstrip()
-            self._out.append(_Block(Text(""), gap, gap) if gap else Text(""))
+            self._out.append(PrefixedBlock(Text(""), gap, gap) if gap else Text(""))
         self._gap = False
         self._last_ids = ids
         if not visible:
@@ -531,7 +445,7 @@ class _Builder:
         rest = Text.assemble(*((p.rest, p.style) for p in visible))
         for p in visible:
             p.used = True
-        self._out.append(_Block(renderable, first, rest))
+        self._out.append(PrefixedBlock(renderable, first, rest))
 
     # -- tables --------------------------------------------------------------------------
 
@@ -657,30 +571,3 @@ def render_body(
         links=tuple(ctx.links.values()),
         images=tuple(ctx.images),
     )
-
-
-def links_section(links: Sequence[Link], title: str = "Links") -> RenderableType:
-    """A "Links" heading and one ``[N] url`` line per link (long URLs fold, hanging).
-
-    Args:
-        links: e.g. ``RenderedBody.links``; an empty sequence renders nothing.
-        title: the heading, already localized by the caller.
-
-    Returns:
-        A renderable (a ``Group``) for the article view or ``monitor-tui render``.
-
-    Raises:
-        Nothing.
-
-    Standard: none beyond Rich; URLs are shown literally after control stripping.
-    """
-    if not links:
-        return Group()
-    lines: list[RenderableType] = [Text(title, style=_HEADINGS["h2"])]
-    for link in links:
-        marker = Text(f"[{link.number}] ", style=_BOLD)
-        lines.append(_Block(
-            Text(strip_controls(link.url), overflow="fold"), marker,
-            Text(" " * marker.cell_len),
-        ))
-    return Group(*lines)
