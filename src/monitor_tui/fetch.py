@@ -10,7 +10,6 @@ copy), RFC 7538 (308 Permanent Redirect).
 from __future__ import annotations
 
 import asyncio
-import codecs
 import contextlib
 import dataclasses
 import functools
@@ -18,9 +17,6 @@ import socket
 import ssl
 import zlib
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
-from html.parser import HTMLParser
 from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -29,7 +25,19 @@ from urllib.request import url2pathname
 import httpx
 
 from monitor_tui import __version__
+from monitor_tui.http_checks import (
+    html_page_error,
+    parse_retry_after,
+    sane_etag,
+    sane_last_modified,
+)
 from monitor_tui.model import FetchResult, FetchStatus
+
+__all__ = [
+    "ACCEPT", "ACCEPT_ENCODING", "DEFAULT_LIMITS", "USER_AGENT", "ClientPool", "FetchLimits",
+    "HostLimiter", "fetch_feed", "fetch_file", "make_client", "parse_retry_after", "sane_etag",
+    "sane_last_modified",
+]
 
 USER_AGENT = f"monitor-tui/{__version__} (+https://github.com/monitor-tui)"
 ACCEPT = (
@@ -41,7 +49,6 @@ ACCEPT_ENCODING = "gzip, deflate"  # decoded here, with a size cap; never "br"
 _MB = 1024 * 1024
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
-_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+json"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -171,58 +178,6 @@ class HostLimiter:
             yield
 
 
-def _header_safe(value: str) -> bool:
-    return bool(value) and value.isascii() and value.isprintable() and len(value) <= 1024
-
-
-def _http_date(value: str) -> datetime | None:
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
-
-
-def sane_last_modified(value: str | None, *, now: datetime | None = None) -> str | None:
-    """Return ``value`` if it is a usable Last-Modified date, else ``None``.
-
-    Rejected: unparseable (``email.utils.parsedate_to_datetime``), before 1990
-    (e.g. the epoch), or more than one day in the future (``now`` defaults to
-    the current UTC time). A bogus value sent back as If-Modified-Since can pin
-    a feed at 304 forever (B36).
-    """
-    value = (value or "").strip()
-    when = _http_date(value) if _header_safe(value) else None
-    if when is None or when.year < 1990 or when > (now or datetime.now(UTC)) + timedelta(days=1):
-        return None
-    return value
-
-
-def sane_etag(value: str | None) -> str | None:
-    """Return ``value`` if it is a usable entity tag, else ``None``.
-
-    Rejected: empty, non-printable/non-ASCII (not sendable in a header), and
-    tags whose content parses as an HTTP date (``"Sat, 16 Nov 2041 ..."``),
-    a known way servers freeze clients at 304 (B36).
-    """
-    value = (value or "").strip()
-    inner = (value[2:] if value[:2] in ("W/", "w/") else value).strip().strip('"').strip()
-    if not _header_safe(value) or not inner or _http_date(inner) is not None:
-        return None
-    return value
-
-
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Retry-After (RFC 9110 §10.2.3) as seconds from now: delta-seconds or an HTTP date."""
-    value = (value or "").strip()
-    if value.isdigit():
-        return float(int(value))
-    when = _http_date(value) if value else None
-    if when is None:
-        return None
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
 class _TooLarge(Exception):
     pass
 
@@ -285,59 +240,6 @@ class _Decoder:
             if self.encoding == "gzip":
                 raise zlib.error("the gzip stream ended early (truncated body)")
         return b"".join(self.parts)
-
-
-class _FeedLinkFinder(HTMLParser):
-    """Collects ``<link rel="alternate" type="application/rss+xml|atom+xml|feed+json">``."""
-
-    def __init__(self, base_url: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.base = base_url
-        self._base_seen = False
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attr = {k.lower(): (v or "").strip() for k, v in attrs}
-        if tag == "base" and attr.get("href") and not self._base_seen:
-            self._base_seen = True
-            self.base = urljoin(self.base, attr["href"])
-        elif tag == "link" and attr.get("href"):
-            rels = attr.get("rel", "").lower().split()
-            mime = attr.get("type", "").split(";")[0].strip().lower()
-            if "alternate" in rels and mime in _FEED_TYPES:
-                link = urljoin(self.base, attr["href"])
-                if link not in self.links:
-                    self.links.append(link)
-
-
-def _charset(content_type: str | None) -> str:
-    for param in (content_type or "").split(";")[1:]:
-        key, _, val = param.partition("=")
-        if key.strip().lower() == "charset":
-            try:
-                return codecs.lookup(val.strip().strip("\"'")).name
-            except LookupError:
-                break
-    return "utf-8"
-
-
-def _html_page_error(body: bytes, content_type: str | None, page_url: str) -> str | None:
-    """The "not a feed" message when the server sent an HTML page, else ``None``."""
-    mime = (content_type or "").split(";")[0].strip().lower()
-    if mime not in ("text/html", "application/xhtml+xml"):
-        return None
-    start = body[:512].removeprefix(b"\xef\xbb\xbf").lstrip().lower()
-    if not start.startswith((b"<!doctype html", b"<html")):
-        return None
-    finder = _FeedLinkFinder(page_url)
-    with contextlib.suppress(Exception):  # the stdlib parser is lenient; keep what it found
-        finder.feed(body[: 512 * 1024].decode(_charset(content_type), errors="replace"))
-        finder.close()
-    if finder.links:
-        return "not a feed: the server sent an HTML page; feed links in the page: " + ", ".join(
-            finder.links
-        )
-    return "not a feed: the server sent an HTML page (no feed links found in it)"
 
 
 def _status_text(code: int) -> str:
@@ -464,7 +366,7 @@ async def _request_once(
     except (httpx.HTTPError, OSError) as exc:  # TimeoutError is an OSError
         return error(http_status=None, error=_describe(exc, limits))
     ctype = got.get("content-type")
-    page_error = _html_page_error(body, ctype, url) if want_feed else None
+    page_error = html_page_error(body, ctype, url) if want_feed else None
     if page_error:
         return error(http_status=code, error=page_error, content_type=ctype)
     if not body.strip():
