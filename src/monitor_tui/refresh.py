@@ -19,6 +19,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from monitor_tui.fetch import ClientPool, FetchLimits, HostLimiter, fetch_feed
 from monitor_tui.model import FetchResult, FetchStatus, ParsedFeed, Subscription
@@ -173,7 +174,7 @@ def refresh(
                 states = [s for s in states if s.id in wanted]
             if only_due:
                 states = [s for s in states if s.due(now)]
-            runner = _Runner(store, store.feed_titles(), progress, cancel, clock,
+            runner = _Runner(db_path, store.feed_titles(), progress, cancel, clock,
                              limits or FetchLimits())
             summary = asyncio.run(runner.run(states))
             if cancel is None or not cancel.is_set():
@@ -200,12 +201,24 @@ def _full_texts(store: Store, clock: Callable[[], datetime], limits: FetchLimits
         store.set_full_text(result.article_id, result.html, clock(), result.error)
 
 
+_T = TypeVar("_T")
+
+
 class _Runner:
-    def __init__(self, store: Store, titles: dict[int, str],
+    """One refresh: fetches on the event loop, parsing in a process pool, and every
+    cache write on one database thread, so a long write never stalls the network (a
+    stalled loop turns into timeouts) and the loop never waits on SQLite."""
+
+    def __init__(self, db_path: Path, titles: dict[int, str],
                  progress: Callable[[RefreshProgress], None] | None,
                  cancel: threading.Event | None, clock: Callable[[], datetime],
                  limits: FetchLimits) -> None:
-        self.store = store
+        self.db_path = db_path
+        self.db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="monitor-tui-db")
+        self.local = threading.local()
+        # feeds between "body fetched" and "stored": bounds memory when parsing and
+        # writing fall behind the network (200 feeds x 500 items would pile up)
+        self.in_flight = asyncio.Semaphore(2 * (os.cpu_count() or 2) + 2)
         self.titles = titles
         self.progress = progress
         self.cancel = cancel
@@ -229,7 +242,19 @@ class _Runner:
                 await asyncio.gather(*(self._one(clients, limiter, s) for s in states))
         finally:
             self.executor.shutdown(wait=True, cancel_futures=True)
+            await self._write(lambda store: store.close())
+            self.db.shutdown(wait=True)
         return RefreshSummary(tuple(self.outcomes))
+
+    async def _write(self, job: Callable[[Store], _T]) -> _T:
+        """Run ``job(store)`` on the database thread (its own connection)."""
+        def run() -> _T:
+            store = getattr(self.local, "store", None)
+            if store is None:
+                store = self.local.store = Store.open(self.db_path)
+            return job(store)
+
+        return await asyncio.get_running_loop().run_in_executor(self.db, run)
 
     async def _one(self, clients: ClientPool, limiter: HostLimiter, state: FeedState) -> None:
         title = self.titles.get(state.id, state.url)
@@ -248,32 +273,37 @@ class _Runner:
     async def _store(self, state: FeedState, title: str, result: FetchResult) -> FeedOutcome:
         now = self.clock()
         if result.status is FetchStatus.NOT_MODIFIED:
-            self.store.record_not_modified(state.id, now)
+            await self._write(lambda s: s.record_not_modified(state.id, now))
             return FeedOutcome(state.id, state.url, title, not_modified=True)
         if result.status in (FetchStatus.ERROR, FetchStatus.GONE) or result.body is None:
             error = result.error or "fetch failed"
-            self.store.record_error(state.id, error, now, retry_after=result.retry_after,
-                                    disable=result.status is FetchStatus.GONE)
+            gone = result.status is FetchStatus.GONE
+            await self._write(lambda s: s.record_error(
+                state.id, error, now, retry_after=result.retry_after, disable=gone))
             return FeedOutcome(state.id, state.url, title, error=error)
         url = state.url
         if result.final_url and result.final_url != state.url:
-            self.store.set_feed_url(state.id, result.final_url)  # 301/308 only
-            url = result.final_url
-        body_hash = hashlib.sha256(result.body).hexdigest()
+            moved = result.final_url
+            await self._write(lambda s: s.set_feed_url(state.id, moved))  # 301/308 only
+            url = moved
+        body = result.body
+        body_hash = hashlib.sha256(body).hexdigest()
         if body_hash == state.body_hash:
             # an unchanged body: no need to parse it again
-            self.store.record_not_modified(state.id, now, etag=result.etag,
-                                           last_modified=result.last_modified)
+            await self._write(lambda s: s.record_not_modified(
+                state.id, now, etag=result.etag, last_modified=result.last_modified))
             return FeedOutcome(state.id, url, title, not_modified=True)
-        loop = asyncio.get_running_loop()
-        assert self.executor is not None
-        job = await loop.run_in_executor(self.executor, _parse_job, result.body, url,
-                                         result.content_type)
-        if isinstance(job, str):
-            self.store.record_error(state.id, job, now)
-            return FeedOutcome(state.id, url, title, error=job)
-        parsed, texts = job
-        stats = self.store.apply_update(state.id, parsed, self.clock(), etag=result.etag,
-                                        last_modified=result.last_modified, body_hash=body_hash,
-                                        texts=texts)
+        async with self.in_flight:
+            loop = asyncio.get_running_loop()
+            assert self.executor is not None
+            job = await loop.run_in_executor(self.executor, _parse_job, body, url,
+                                             result.content_type)
+            if isinstance(job, str):
+                failure = job
+                await self._write(lambda s: s.record_error(state.id, failure, now))
+                return FeedOutcome(state.id, url, title, error=failure)
+            parsed, texts = job
+            stats = await self._write(lambda s: s.apply_update(
+                state.id, parsed, self.clock(), etag=result.etag,
+                last_modified=result.last_modified, body_hash=body_hash, texts=texts))
         return FeedOutcome(state.id, url, parsed.title or title, new=stats.new)
