@@ -90,7 +90,7 @@ _EN: dict[str, str] = {
     "key.refresh": "Refresh view",
     "key.bookmark": "Bookmark",
     "key.toggle_read": "Read/unread",
-    "key.open_browser": "Open in browser",
+    "key.open_browser": "Open in browser (with links: a number, or Enter)",
     "key.full_text": "Full text",
     "status.fetching_full_text": "Fetching the full text from the web page…",
     "key.focus_next": "Next pane",
@@ -183,6 +183,13 @@ _EN: dict[str, str] = {
     "key.history_older": "Older search",
     "key.history_newer": "Newer search",
     "key.cancel_search": "Cancel search",
+    # numbered links of the open article (issue 4)
+    "key.open_link": "Open link N of the open article",
+    "key.cancel_link": "Cancel: open nothing",
+    "help.group.link_prompt": "Link number (after o)",
+    "prompt.open_link": "Open link number ({range}), Enter for the article's own link:",
+    "status.no_links": "This article has no numbered links.",
+    "status.no_such_link": "This article has no link [{n}] (its links: {range}).",
 }
 
 _ID: dict[str, str] = {
@@ -254,7 +261,7 @@ _ID: dict[str, str] = {
     "key.refresh": "Segarkan tampilan",
     "key.bookmark": "Markah",
     "key.toggle_read": "Dibaca/belum",
-    "key.open_browser": "Buka di peramban",
+    "key.open_browser": "Buka di peramban (ada tautan: nomor, atau Enter)",
     "key.full_text": "Teks lengkap",
     "status.fetching_full_text": "Mengambil teks lengkap dari halaman web…",
     "key.focus_next": "Panel berikutnya",
@@ -342,6 +349,12 @@ _ID: dict[str, str] = {
     "key.history_older": "Pencarian lebih lama",
     "key.history_newer": "Pencarian lebih baru",
     "key.cancel_search": "Batalkan pencarian",
+    "key.open_link": "Buka tautan ke-N artikel yang terbuka",
+    "key.cancel_link": "Batal: tidak membuka apa pun",
+    "help.group.link_prompt": "Nomor tautan (setelah o)",
+    "prompt.open_link": "Buka tautan nomor ({range}), Enter untuk tautan artikel itu sendiri:",
+    "status.no_links": "Artikel ini tidak punya tautan bernomor.",
+    "status.no_such_link": "Artikel ini tidak punya tautan [{n}] (tautannya: {range}).",
 }
 
 CATALOG: Mapping[str, Mapping[str, str]] = {"en": _EN, "id": _ID}

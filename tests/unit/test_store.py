@@ -216,3 +216,18 @@ def test_pages_from_the_far_end_match(store: Store) -> None:
     for offset, limit in ((0, 50), (149, 50), (150, 50), (260, 50), (299, 50), (280, 200)):
         assert store.list_articles(view, offset, limit, total) == \
             store.list_articles(view, offset, limit), (offset, limit)
+
+
+def test_unchanged_subscriptions_need_no_write_lock(store: Store, tmp_path: Path) -> None:
+    subs = [Subscription("https://site.example/category/a/feed/", category="A"),
+            Subscription("https://site.example/category/b/feed/", category="B")]
+    other = sqlite3.connect(tmp_path / "cache.sqlite3", timeout=0.1, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # a refresh elsewhere holds the write lock
+    try:
+        store.conn.execute("PRAGMA busy_timeout = 100")
+        store.sync_subscriptions(subs)  # unchanged: returns without writing
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            store.sync_subscriptions(subs[:1])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()

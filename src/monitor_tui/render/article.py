@@ -7,6 +7,7 @@ through ``safe_text``/``one_line`` into ``Text`` objects, never markup.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from rich.console import Group, RenderableType
@@ -16,7 +17,7 @@ from rich.text import Text
 
 from monitor_tui.i18n import t
 from monitor_tui.model import Article, Enclosure
-from monitor_tui.render.html import Link, links_section, render_body
+from monitor_tui.render.html import Link, RenderedBody, links_section, render_body
 from monitor_tui.render.text import one_line, safe_text
 from monitor_tui.timefmt import absolute, relative
 
@@ -116,6 +117,52 @@ def render_links(links: Sequence[Link], locale: str) -> RenderableType:
     return Group(Text(""), links_section(links, title=t("Links", locale)))
 
 
+@dataclass(frozen=True, slots=True)
+class BodySource:
+    """What an article's body is rendered from: the feed's content or the kept full text.
+
+    Two equal sources render to the same body, whatever the width or the locale, so a
+    cache can keep the ``RenderedBody`` of a source and compare sources on a hit.
+    """
+
+    full: bool
+    """True: the stored text of the article's web page; False: the feed's content."""
+    content: str
+    content_type: str
+    base_url: str | None
+
+    def render(self) -> RenderedBody:
+        """The body as Rich renderables plus its numbered links (the slow part)."""
+        return render_body(self.content, content_type=self.content_type,
+                           base_url=self.base_url)
+
+
+def body_source(article: Article, *, full_text: bool = False) -> BodySource:
+    """The body ``article`` shows: its stored full text when asked for and kept, else
+    the feed's content (or summary)."""
+    if full_text and article.full_text:
+        return BodySource(True, article.full_text, "html", article.base_url or article.link)
+    content = article.content or article.summary
+    content_type = article.content_type if article.content else "html"
+    return BodySource(False, content, content_type, article.base_url or article.link)
+
+
+def compose_article(article: Article, body: RenderedBody, locale: str, now: datetime,
+                    tz: tzinfo | None = None, *, full_text: bool = False,
+                    version_line: bool = True) -> RenderableType:
+    """The whole article around an already rendered ``body``: header (with the bookmark
+    star and the time relative to ``now``), the version line, the body and its links."""
+    showing_full = full_text and bool(article.full_text)
+    version = Text(t("article.version_full" if showing_full else "article.version_feed",
+                     locale), style="italic " + _DIM)
+    if full_text and not showing_full and article.full_text_error:
+        version.append(" · " + t("article.full_text_failed", locale,
+                                 error=one_line(article.full_text_error, 200)))
+    top = [version, Text("")] if version_line else []
+    return Group(render_header(article, locale, now, tz), *top,
+                 *body.renderables, render_links(body.links, locale))
+
+
 def render_article(article: Article, locale: str, now: datetime,
                    tz: tzinfo | None = None, *, full_text: bool = False,
                    version_line: bool = True) -> RenderableType:
@@ -125,19 +172,6 @@ def render_article(article: Article, locale: str, now: datetime,
     feed's content (when there is one); a line under the header says which it is
     (``version_line=False`` leaves it out, for ``monitor-tui render``).
     """
-    showing_full = full_text and bool(article.full_text)
-    if showing_full:
-        content, content_type = article.full_text or "", "html"
-    else:
-        content = article.content or article.summary
-        content_type = article.content_type if article.content else "html"
-    body = render_body(content, content_type=content_type,
-                       base_url=article.base_url or article.link)
-    version = Text(t("article.version_full" if showing_full else "article.version_feed",
-                     locale), style="italic " + _DIM)
-    if full_text and not showing_full and article.full_text_error:
-        version.append(" · " + t("article.full_text_failed", locale,
-                                 error=one_line(article.full_text_error, 200)))
-    top = [version, Text("")] if version_line else []
-    return Group(render_header(article, locale, now, tz), *top,
-                 *body.renderables, render_links(body.links, locale))
+    body = body_source(article, full_text=full_text).render()
+    return compose_article(article, body, locale, now, tz, full_text=full_text,
+                           version_line=version_line)

@@ -126,7 +126,16 @@ class Store:
 
         New URLs are added, titles/categories/order updated, and feeds no longer
         listed are marked unsubscribed (hidden) while their articles stay cached.
+        When nothing changed it only reads, so starting the TUI never waits for the
+        write lock of a refresh running from cron.
         """
+        current = self.conn.execute(
+            "SELECT url, user_title, category, position, full_text FROM feeds "
+            "WHERE subscribed = 1 ORDER BY position, id").fetchall()
+        wanted = [(s.url, s.title, s.category or "", pos, int(s.full_text))
+                  for pos, s in enumerate(subs)]
+        if [tuple(r) for r in current] == wanted:
+            return
         with self._tx():
             self.conn.execute("UPDATE feeds SET subscribed = 0")
             for pos, sub in enumerate(subs):

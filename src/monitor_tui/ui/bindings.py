@@ -24,13 +24,21 @@ class KeySpec:
     show: bool = False
     key_display: str | None = None
     priority: bool = False
+    slot: str = ""
+    """Tells apart bindings sharing one description (the keys 1–9): ``open_link_1``…"""
 
     @property
     def id(self) -> str:
-        """The binding id used by keymaps, e.g. ``monitor.refresh``."""
+        """The binding id used by keymaps, e.g. ``monitor.refresh``, ``monitor.open_link_3``."""
+        name = f"{self.name}_{self.slot}" if self.slot else self.name
         if self.scope == "main":
-            return f"monitor.{self.name}"
-        return f"monitor.{self.scope}.{self.name}"
+            return f"monitor.{name}"
+        return f"monitor.{self.scope}.{name}"
+
+
+LINK_KEYS: tuple[KeySpec, ...] = tuple(
+    KeySpec(str(n), f"open_link({n})", "open_link", "main", slot=str(n)) for n in range(1, 10))
+"""1–9: open that numbered link of the open article (screen-wide, only while one is open)."""
 
 
 MAIN: tuple[KeySpec, ...] = (
@@ -45,6 +53,7 @@ MAIN: tuple[KeySpec, ...] = (
     KeySpec("b", "toggle_bookmark", "bookmark", "main", show=True),
     KeySpec("m", "toggle_read", "toggle_read", "main"),
     KeySpec("o", "open_browser", "open_browser", "main"),
+    *LINK_KEYS,
     KeySpec("y", "copy_link", "copy_link", "main"),
     KeySpec("f", "full_text", "full_text", "main", show=True),
     KeySpec("space", "page_article(1)", "page_article", "main", key_display="space"),
@@ -99,6 +108,11 @@ ARTICLE: tuple[KeySpec, ...] = (
 )
 """Article-pane keys (the VerticalScroll actions, plus j/k)."""
 
+LINK_PROMPT: tuple[KeySpec, ...] = (
+    KeySpec("escape", "cancel", "cancel_link", "link_prompt"),
+)
+"""Keys of the link-number prompt (``o`` on an article with links; enter opens)."""
+
 HELP: tuple[KeySpec, ...] = (
     KeySpec("escape,q,question_mark", "close", "close", "help", show=True),
 )
@@ -110,11 +124,13 @@ GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("help.group.sidebar", SIDEBAR[2:]),
     ("help.group.article", ARTICLE),
     ("help.group.search", SEARCH),
+    ("help.group.link_prompt", LINK_PROMPT),
 )
 """What the help screen lists, by i18n heading key."""
 
 
-ALL_SPECS: tuple[KeySpec, ...] = (*MAIN, *LIST, *SIDEBAR, *ARTICLE, *HELP, *APP, *SEARCH)
+ALL_SPECS: tuple[KeySpec, ...] = (*MAIN, *LIST, *SIDEBAR, *ARTICLE, *HELP, *APP, *SEARCH,
+                                   *LINK_PROMPT)
 """Every binding (ids are unique across them)."""
 
 

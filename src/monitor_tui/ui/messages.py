@@ -12,6 +12,7 @@ from rich.console import RenderableType
 from textual.message import Message
 
 from monitor_tui.model import Article, ArticleRow, FeedRow, View
+from monitor_tui.render.html import Link
 from monitor_tui.store import CategoryCount
 from monitor_tui.ui.widgets.days import DayIndex
 
@@ -63,15 +64,21 @@ class PageLoaded(Message):
 
 
 class ArticleLoaded(Message):
-    """An article was read and rendered for the article pane (``article`` None: gone)."""
+    """An article was read and rendered for the article pane (``article`` None: gone).
+
+    ``links`` are the body's numbered links ([1], [2], …, as listed under "Links"), so
+    the keys 1–9 and ``o`` + a number can open one without rendering it again.
+    """
 
     def __init__(self, article_id: int, article: Article | None,
-                 renderable: RenderableType, was_unread: bool) -> None:
+                 renderable: RenderableType, was_unread: bool,
+                 links: tuple[Link, ...] = ()) -> None:
         super().__init__()
         self.article_id = article_id
         self.article = article
         self.renderable = renderable
         self.was_unread = was_unread
+        self.links = links
 
 
 class CountsLoaded(Message):

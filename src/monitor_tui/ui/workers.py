@@ -26,10 +26,12 @@ from textual.worker import get_current_worker
 
 from monitor_tui.config import Settings
 from monitor_tui.i18n import t
-from monitor_tui.model import ArticleRow, View, ViewKind
-from monitor_tui.render.article import render_article
+from monitor_tui.model import Article, ArticleRow, View, ViewKind
+from monitor_tui.render.article import body_source, compose_article
+from monitor_tui.render.html import Link, RenderedBody
 from monitor_tui.render.text import one_line
 from monitor_tui.store import Store
+from monitor_tui.ui.body_cache import BodyCache
 from monitor_tui.ui.messages import (
     ArticleLoaded,
     ArticlesCounted,
@@ -98,6 +100,8 @@ class WorkerScreen(Screen[None]):
         self.open_url = open_url
         self._cancel = threading.Event()
         self._state_lock = threading.Lock()
+        self.bodies = BodyCache()
+        """Rendered article bodies, so re-opening an article does not render it again."""
 
     # -- the clock, in the zone dates are shown in ----------------------------------
 
@@ -214,6 +218,7 @@ class WorkerScreen(Screen[None]):
                 store.set_full_text(article_id, got.html, self.clock(), got.error)
                 article = store.article(article_id)
             if article is None:
+                self.bodies.forget(article_id)
                 self.post_message(ArticleLoaded(
                     article_id, None, Text(t("article.gone", self.locale), style="italic"),
                     False))
@@ -227,9 +232,12 @@ class WorkerScreen(Screen[None]):
                                                    article.title))
             if get_current_worker().is_cancelled:
                 return
+            links: tuple[Link, ...] = ()
             try:
-                renderable = render_article(article, self.locale, self.clock(), self.tz,
-                                            full_text=full_text)
+                body = self._rendered_body(article, full_text)
+                links = body.links
+                renderable = compose_article(article, body, self.locale, self.clock(),
+                                             self.tz, full_text=full_text)
             except Exception as exc:  # a hostile body must not kill the pane
                 renderable = Text(t("article.render_error", self.locale,
                                     error=error_text(exc)), style="italic red")
@@ -237,7 +245,17 @@ class WorkerScreen(Screen[None]):
             self.post_message(StoreFailed(error_text(exc)))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(ArticleLoaded(article_id, article, renderable, was_unread))
+            self.post_message(ArticleLoaded(article_id, article, renderable, was_unread,
+                                            links))
+
+    def _rendered_body(self, article: Article, full_text: bool) -> RenderedBody:
+        """The article's body, from the render cache when its source has not changed."""
+        source = body_source(article, full_text=full_text)
+        body = self.bodies.get(article.id, source)
+        if body is None:
+            body = source.render()
+            self.bodies.put(article.id, source, body)
+        return body
 
     @work(thread=True, group="state", exit_on_error=False)
     def toggle_flag(self, article_id: int, flag: str) -> None:
@@ -274,6 +292,15 @@ class WorkerScreen(Screen[None]):
         if not link:
             self.post_message(UrlOpened(None, False, "status.no_link"))
             return
+        self._open_web_link(link)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def open_web_url(self, url: str) -> None:
+        """Open ``url`` (e.g. a numbered link of the body) in the browser, if it is http(s)."""
+        self._open_web_link(url.strip())
+
+    def _open_web_link(self, link: str) -> None:
+        """Hand ``link`` to the injected opener, refusing every scheme but http and https."""
         if not link.lower().startswith(WEB_SCHEMES) or link != one_line(link, 10_000):
             self.post_message(UrlOpened(link, False, "status.bad_link"))
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import groupby
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
@@ -30,6 +31,15 @@ def key_names(spec: KeySpec, keymap: dict[str, str] | None = None) -> str:
     return ", ".join(names)
 
 
+def row_keys(specs: list[KeySpec], keymap: dict[str, str] | None = None) -> str:
+    """The keys of bindings sharing one description: "1–9" for the link keys as shipped,
+    else every binding's keys ("1, f2, 3…" once one is remapped)."""
+    remapped = any((keymap or {}).get(spec.id) for spec in specs)
+    if len(specs) > 2 and not remapped:
+        return f"{key_names(specs[0])}–{key_names(specs[-1])}"
+    return ", ".join(key_names(spec, keymap) for spec in specs)
+
+
 _PRETTY = {
     "down": "↓", "up": "↑", "left": "←", "right": "→", "enter": "enter", "escape": "esc",
     "question_mark": "?", "pagedown": "pgdn", "pageup": "pgup", "shift+tab": "⇧tab",
@@ -45,8 +55,8 @@ def help_renderable(locale: str, keymap: dict[str, str] | None = None) -> Render
                       show_edge=False, box=None, padding=(0, 2), expand=True)
         table.add_column(t("help.key", locale), style="bold", no_wrap=True, min_width=12)
         table.add_column(t("help.action", locale), ratio=1)
-        for spec in specs:
-            table.add_row(key_names(spec, keymap), t(f"key.{spec.name}", locale))
+        for name, same in groupby(specs, key=lambda spec: spec.name):
+            table.add_row(row_keys(list(same), keymap), t(f"key.{name}", locale))
         parts.append(table)
         parts.append(Text(""))
     parts.append(Text(t("help.close", locale), style="dim"))
