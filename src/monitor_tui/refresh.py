@@ -28,6 +28,8 @@ from monitor_tui.timefmt import utcnow
 
 # below this many feeds, parsing in this process beats starting worker processes
 POOL_THRESHOLD = 12
+# feeds fetched, parsed or being stored at once (see _Runner.in_flight)
+PIPELINE = 32
 
 
 class RefreshBusy(Exception):
@@ -216,9 +218,12 @@ class _Runner:
         self.db_path = db_path
         self.db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="monitor-tui-db")
         self.local = threading.local()
-        # feeds between "body fetched" and "stored": bounds memory when parsing and
-        # writing fall behind the network (200 feeds x 500 items would pile up)
-        self.in_flight = asyncio.Semaphore(2 * (os.cpu_count() or 2) + 2)
+        # Feeds between "fetch started" and "stored": bounds memory when parsing and
+        # writing fall behind the network (200 bodies of 500 items piled up to 460 MB).
+        # A fetch that brings nothing to parse (304, error) gives its place back at once.
+        self.in_flight = asyncio.Semaphore(PIPELINE)
+        # parsed feeds waiting for the database thread: a few, each can be megabytes
+        self.parsing = asyncio.Semaphore(2 * (os.cpu_count() or 2))
         self.titles = titles
         self.progress = progress
         self.cancel = cancel
@@ -260,12 +265,14 @@ class _Runner:
         title = self.titles.get(state.id, state.url)
         if self.cancel is not None and self.cancel.is_set():
             return
-        async with limiter.slot(state.url):
-            if self.cancel is not None and self.cancel.is_set():
-                return
-            result = await fetch_feed(clients.for_url(state.url), state.url, etag=state.etag,
-                                      last_modified=state.last_modified, limits=self.limits)
-        outcome = await self._store(state, title, result)
+        async with self.in_flight:
+            async with limiter.slot(state.url):
+                if self.cancel is not None and self.cancel.is_set():
+                    return
+                result = await fetch_feed(clients.for_url(state.url), state.url,
+                                          etag=state.etag, last_modified=state.last_modified,
+                                          limits=self.limits)
+            outcome = await self._store(state, title, result)
         self.outcomes.append(outcome)
         if self.progress is not None:
             self.progress(RefreshProgress(len(self.outcomes), self.total, outcome))
@@ -293,9 +300,9 @@ class _Runner:
             await self._write(lambda s: s.record_not_modified(
                 state.id, now, etag=result.etag, last_modified=result.last_modified))
             return FeedOutcome(state.id, url, title, not_modified=True)
-        async with self.in_flight:
-            loop = asyncio.get_running_loop()
-            assert self.executor is not None
+        loop = asyncio.get_running_loop()
+        assert self.executor is not None
+        async with self.parsing:
             job = await loop.run_in_executor(self.executor, _parse_job, body, url,
                                              result.content_type)
             if isinstance(job, str):

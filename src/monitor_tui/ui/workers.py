@@ -201,16 +201,19 @@ class WorkerScreen(Screen[None]):
             self.post_message(message)
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def load_article(self, article_id: int, mark_read: bool, full_text: bool = False) -> None:
+    def load_article(self, article_id: int, mark_read: bool, full_text: bool = False, *,
+                     fetch: bool = True) -> None:
         """Read, render and (when opening) mark read one article.
 
         ``full_text`` shows the web page's main text, fetching it first (and keeping
-        it in the cache for offline reading) when the cache has none yet.
+        it in the cache for offline reading) when the cache has none yet and ``fetch``.
+        The body comes from the render cache when it was rendered before.
         """
         try:
             store = self.stores.get()
             article = store.article(article_id)
-            if full_text and article is not None and not article.full_text and article.link:
+            if (full_text and fetch and article is not None and not article.full_text
+                    and article.link):
                 from monitor_tui.fulltext import fetch_full_text_now
 
                 self.post_message(FullTextFetching(article_id))

@@ -14,6 +14,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingsMap, BindingType
 from textual.containers import Container, Horizontal
@@ -25,6 +26,7 @@ from monitor_tui.ui.bindings import MAIN, key_for, make_bindings
 from monitor_tui.ui.screens.main_state import MainState
 from monitor_tui.ui.widgets.article_list import ArticleList
 from monitor_tui.ui.widgets.article_view import ArticleView
+from monitor_tui.ui.widgets.link_prompt import LinkPrompt, link_range
 from monitor_tui.ui.widgets.search_bar import SearchBar
 from monitor_tui.ui.widgets.sidebar import Sidebar, id_for_view, view_for_id
 from monitor_tui.ui.widgets.status import StatusBar
@@ -61,6 +63,7 @@ class MainScreen(MainState):
                                   id="list")
                 yield ArticleView(self.locale, id="article")
         yield SearchBar(self.locale, id="search")
+        yield LinkPrompt(self.locale, id="link-prompt")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -187,10 +190,71 @@ class MainScreen(MainState):
             self.toggle_flag(target, "read")
 
     def action_open_browser(self) -> None:
-        """Open the current article's link in the web browser (o)."""
+        """Open the current article's link in the web browser (o).
+
+        When that is the open article and its body has numbered links, ask for a link
+        number first (Enter alone: the article's own link; Escape: nothing).
+        """
         target = self._need_target()
-        if target is not None:
-            self.open_link(target)
+        if target is None:
+            return
+        if target == self.open_id and self.article_is_open() and self.open_links:
+            self._prompt_for = target
+            self._prompt_return = self.focused
+            self.link_prompt.open(len(self.open_links))
+            return
+        self.open_link(target)
+
+    def action_open_link(self, number: int) -> None:
+        """Open link ``number`` of the open article (1–9; only while one is open)."""
+        self.open_numbered_link(number)
+
+    def open_numbered_link(self, number: int) -> None:
+        """Open link [``number``] of the open article's body, or say why not."""
+        links = self.open_links
+        if not links:
+            self.status.set_message(t("status.no_links", self.locale))
+        elif not 1 <= number <= len(links):
+            self.status.set_message(t("status.no_such_link", self.locale, n=number,
+                                      range=link_range(len(links))))
+        else:
+            self.open_web_url(links[number - 1].url)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The keys 1–9 only act while an article is open (else they do nothing at all)."""
+        if action == "open_link":
+            return self.article_is_open()
+        return True
+
+    @on(LinkPrompt.Chosen)
+    def _link_chosen(self, message: LinkPrompt.Chosen) -> None:
+        message.stop()
+        article_id = self._prompt_for
+        if not self._close_link_prompt() or article_id is None or article_id != self.open_id:
+            return
+        if message.number is None:
+            self.open_link(article_id)  # Enter alone: the article's own link
+        else:
+            self.open_numbered_link(message.number)
+
+    @on(LinkPrompt.Cancelled)
+    def _link_cancelled(self, message: LinkPrompt.Cancelled) -> None:
+        message.stop()
+        self._close_link_prompt()
+
+    def _close_link_prompt(self) -> bool:
+        """Hide the link prompt (False: it was not open) and give the focus back."""
+        prompt = self.link_prompt
+        if not prompt.is_open:
+            return False
+        prompt.close()
+        back, self._prompt_return = self._prompt_return, None
+        if self.focused is None or self.focused.parent is prompt:  # not moved elsewhere
+            if back is not None and back.is_attached and back.focusable:
+                back.focus()
+            else:
+                self.article_list.focus()
+        return True
 
     def action_copy_link(self) -> None:
         """Copy the current article's link to the clipboard (y)."""

@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input, OptionList
 
 from monitor_tui.config import Settings
 from monitor_tui.i18n import t, tn
 from monitor_tui.model import View, ViewKind
+from monitor_tui.render.html import Link
 from monitor_tui.render.text import one_line
 from monitor_tui.ui.bindings import key_for
 from monitor_tui.ui.messages import (
@@ -44,6 +46,7 @@ from monitor_tui.ui.messages import (
 from monitor_tui.ui.reader_workers import ReaderWorkers
 from monitor_tui.ui.widgets.article_list import ArticleList
 from monitor_tui.ui.widgets.article_view import ArticleView
+from monitor_tui.ui.widgets.link_prompt import LinkPrompt
 from monitor_tui.ui.widgets.search_bar import SearchBar
 from monitor_tui.ui.widgets.sidebar import Sidebar, id_for_view, view_for_id
 from monitor_tui.ui.widgets.status import StatusBar
@@ -86,6 +89,12 @@ class MainState(ReaderWorkers):
         self.generation = 0
         self.open_id: int | None = None
         self.show_full_text = False
+        self.open_links: tuple[Link, ...] = ()
+        """The open article's numbered links ([1], [2], …), from its ArticleLoaded."""
+        self.links_of: int | None = None
+        """The article ``open_links`` belong to (None until the opened one is shown)."""
+        self._prompt_for: int | None = None
+        self._prompt_return: Widget | None = None
         self.refreshing = False
         self.feed_count: int | None = None
         self.undo_ids: list[int] | None = None
@@ -121,6 +130,15 @@ class MainState(ReaderWorkers):
     def search_bar(self) -> SearchBar:
         """The search box."""
         return self.query_one(SearchBar)
+
+    @property
+    def link_prompt(self) -> LinkPrompt:
+        """The link-number prompt (``o`` on an article with numbered links)."""
+        return self.query_one(LinkPrompt)
+
+    def article_is_open(self) -> bool:
+        """Whether the pane shows the opened article (its numbered links are known)."""
+        return self.open_id is not None and self.links_of == self.open_id
 
     # -- the current view ------------------------------------------------------------
 
@@ -252,6 +270,7 @@ class MainState(ReaderWorkers):
     def _article_opened(self, message: ArticleList.Opened) -> None:
         self.open_id = message.row.id
         self.show_full_text = False
+        self.open_links, self.links_of = (), None
         self.load_article(message.row.id, True)
 
     @on(UnreadFound)
@@ -276,6 +295,8 @@ class MainState(ReaderWorkers):
         if message.article_id != self.open_id:
             return
         self.article_view.show(message.article, message.renderable)
+        self.open_links = message.links if message.article is not None else ()
+        self.links_of = message.article_id if message.article is not None else None
         title = Text(t("article.title", self.locale))
         if message.article is not None:
             title = Text(one_line(message.article.feed_title, 60))
@@ -290,7 +311,9 @@ class MainState(ReaderWorkers):
             changed = replace(shown, read=message.read, bookmarked=message.bookmarked)
             self.article_view.article = changed
             if shown.bookmarked != message.bookmarked and self.open_id == message.article_id:
-                self.load_article(message.article_id, False)  # redraw the header star
+                # redraw the header star (the body comes from the render cache)
+                self.load_article(message.article_id, False, self.show_full_text,
+                                  fetch=False)
         if message.announce:
             self.status.set_message(t(message.announce, self.locale,
                                       title=one_line(message.title, 80)))

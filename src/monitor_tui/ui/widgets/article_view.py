@@ -1,8 +1,10 @@
 """The article pane: a header (title, author, dates, categories, link) and the body.
 
-:func:`render_article` builds the whole pane as one Rich ``Group`` and runs in a
-thread worker (HTML rendering never blocks the UI thread). Every piece of feed
-text goes through ``safe_text``/``one_line`` into ``Text`` objects, never markup.
+The article-loading worker builds the whole pane as one Rich ``Group`` (header, body,
+numbered links; ``render.article.compose_article``) in a thread, so HTML rendering never
+blocks the UI thread; re-opened articles take their body from the worker's render cache.
+Every piece of feed text goes through ``safe_text``/``one_line`` into ``Text`` objects,
+never markup.
 """
 
 from __future__ import annotations
