@@ -90,8 +90,9 @@ def test_strip_controls_is_linear_on_10_mb(raw: str) -> None:
     out = strip_controls(raw)
     elapsed = time.perf_counter() - start
     assert ESC not in out and "\x9b" not in out and "\x9d" not in out
-    # Linear runs take about a second here; a quadratic one would take hours.
-    assert elapsed < 5, f"{elapsed:.2f}s"
+    # Linear runs take about a second; a quadratic one would take hours. The bound is
+    # loose on purpose: this guards against catastrophic backtracking, not speed.
+    assert elapsed < 60, f"{elapsed:.2f}s"
 
 
 def test_one_line_collapses_whitespace_and_strips() -> None:
