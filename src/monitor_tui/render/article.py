@@ -17,7 +17,7 @@ from rich.text import Text
 
 from monitor_tui.i18n import t
 from monitor_tui.model import Article, Enclosure
-from monitor_tui.render.html import Link, RenderedBody, links_section, render_body
+from monitor_tui.render.blocks import Link, RenderedBody, links_section
 from monitor_tui.render.text import one_line, safe_text
 from monitor_tui.timefmt import absolute, relative
 
@@ -133,6 +133,8 @@ class BodySource:
 
     def render(self) -> RenderedBody:
         """The body as Rich renderables plus its numbered links (the slow part)."""
+        from monitor_tui.render.html import render_body  # the HTML parser loads on first use
+
         return render_body(self.content, content_type=self.content_type,
                            base_url=self.base_url)
 

@@ -14,7 +14,6 @@ config's ``[keys]`` table (``App.set_keymap``).
 from __future__ import annotations
 
 import threading
-import webbrowser
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -38,6 +37,13 @@ from monitor_tui.ui.workers import StoreProvider
 APP_TITLE = "MONITOR"
 
 
+def _open_in_browser(url: str) -> bool:
+    """The system browser (``webbrowser`` loads on first use, not at start-up)."""
+    import webbrowser
+
+    return webbrowser.open(url)
+
+
 class MonitorApp(App[None]):
     """The terminal news reader.
 
@@ -55,7 +61,7 @@ class MonitorApp(App[None]):
     COMMANDS: ClassVar[set[Any]] = {MonitorCommands}
     BINDINGS: ClassVar[list[BindingType]] = list(make_bindings(APP, "en"))
 
-    open_in_browser: Callable[[str], object] = staticmethod(webbrowser.open)
+    open_in_browser: Callable[[str], object] = staticmethod(_open_in_browser)
     """Opens a URL in the web browser; called from a thread worker. Tests replace it.
 
     (Not Textual's ``App.open_url``, which this must not shadow.)

@@ -17,7 +17,7 @@ import threading
 from collections import OrderedDict
 
 from monitor_tui.render.article import BodySource
-from monitor_tui.render.html import RenderedBody
+from monitor_tui.render.blocks import RenderedBody
 
 BODY_CACHE_SIZE = 64
 """How many rendered bodies are kept (the least recently shown goes first)."""

@@ -12,7 +12,7 @@ from rich.console import RenderableType
 from textual.message import Message
 
 from monitor_tui.model import Article, ArticleRow, FeedRow, View
-from monitor_tui.render.html import Link
+from monitor_tui.render.blocks import Link
 from monitor_tui.store import CategoryCount
 from monitor_tui.ui.widgets.days import DayIndex
 

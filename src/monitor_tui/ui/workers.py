@@ -28,7 +28,7 @@ from monitor_tui.config import Settings
 from monitor_tui.i18n import t
 from monitor_tui.model import Article, ArticleRow, View, ViewKind
 from monitor_tui.render.article import body_source, compose_article
-from monitor_tui.render.html import Link, RenderedBody
+from monitor_tui.render.blocks import Link, RenderedBody
 from monitor_tui.render.text import one_line
 from monitor_tui.store import Store
 from monitor_tui.ui.body_cache import BodyCache

@@ -23,7 +23,7 @@ from textual.widgets import Input, OptionList
 from monitor_tui.config import Settings
 from monitor_tui.i18n import t, tn
 from monitor_tui.model import View, ViewKind
-from monitor_tui.render.html import Link
+from monitor_tui.render.blocks import Link
 from monitor_tui.render.text import one_line
 from monitor_tui.ui.bindings import key_for
 from monitor_tui.ui.messages import (
