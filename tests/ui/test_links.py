@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from monitor_tui.model import ParsedFeed, Subscription
-from monitor_tui.render import article as render_article_module
+from monitor_tui.render import html as render_html_module
 from monitor_tui.render.article import BodySource
 from monitor_tui.render.html import RenderedBody, render_body
 from monitor_tui.ui.app import MonitorApp
@@ -225,7 +225,7 @@ async def test_reopening_uses_the_render_cache(
         calls.append(content)
         return render_body(content, content_type=content_type, base_url=base_url)
 
-    monkeypatch.setattr(render_article_module, "render_body", counting)
+    monkeypatch.setattr(render_html_module, "render_body", counting)
     db, subs = links_cache
     app = make_app(db, subs)
     opened = recording(app)
