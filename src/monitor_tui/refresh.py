@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -189,6 +190,34 @@ def refresh(
             store.close()
 
 
+_pool_lock = threading.Lock()
+
+
+def _process_pool() -> ProcessPoolExecutor | None:
+    """Parser processes, or None when they cannot be started here (then a thread parses).
+
+    The forkserver and multiprocessing's resource tracker are started up front with the
+    real stderr: under the TUI, ``sys.stderr`` is Textual's capture object whose
+    ``fileno()`` is not a real descriptor, and the resource tracker passes it to the
+    child ("bad value(s) in fds_to_keep").
+    """
+    from multiprocessing import forkserver, resource_tracker
+
+    with _pool_lock:
+        saved = sys.stderr
+        try:
+            if sys.__stderr__ is not None:
+                sys.stderr = sys.__stderr__
+            resource_tracker.ensure_running()
+            forkserver.ensure_running()
+            ctx = multiprocessing.get_context("forkserver")
+            return ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=ctx)
+        except (OSError, ValueError):
+            return None
+        finally:
+            sys.stderr = saved
+
+
 FULL_TEXT_PER_REFRESH = 40
 
 
@@ -237,11 +266,8 @@ class _Runner:
         self.total = len(states)
         limiter = HostLimiter(per_host=self.limits.per_host, total=self.limits.total)
         remote = sum(1 for s in states if s.url.startswith(("http:", "https:")))
-        if remote >= POOL_THRESHOLD:
-            ctx = multiprocessing.get_context("forkserver")
-            self.executor = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=ctx)
-        else:
-            self.executor = ThreadPoolExecutor(max_workers=1)
+        pool = _process_pool() if remote >= POOL_THRESHOLD else None
+        self.executor = pool or ThreadPoolExecutor(max_workers=1)
         try:
             async with ClientPool(self.limits) as clients:
                 await asyncio.gather(*(self._one(clients, limiter, s) for s in states))

@@ -170,3 +170,32 @@ def test_one_refresh_at_a_time(tmp_path: Path) -> None:
     with refresh_lock(db), pytest.raises(RefreshBusy, match="another refresh"):
         refresh(db, [])
     refresh(db, [])  # released
+
+
+def test_parser_processes_start_under_a_captured_stderr(server: LoopbackServer,
+                                                         tmp_path: Path) -> None:
+    """Under the TUI, sys.stderr is Textual's capture object (no real file descriptor); the
+    process pool for 12+ feeds must still start ("bad value(s) in fds_to_keep")."""
+    for n in range(14):
+        server.add(f"/f{n}.xml", GOOD.replace(b"<guid>g", f"<guid>f{n}-".encode()))
+    urls = [server.url(f"/f{n}.xml") for n in range(14)]
+    script = f"""
+import io, sys
+class Capture(io.TextIOBase):
+    def fileno(self):
+        return -1
+    def write(self, s):
+        return len(s)
+if __name__ == "__main__":
+    sys.stderr = Capture()
+    from pathlib import Path
+    from monitor_tui.model import Subscription
+    from monitor_tui.refresh import refresh
+    summary = refresh(Path({str(tmp_path / "c.sqlite3")!r}), [Subscription(u) for u in {urls!r}])
+    print(len(summary.ok), summary.failed, file=sys.__stdout__)
+"""
+    path = tmp_path / "run.py"
+    path.write_text(script)
+    done = subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
+                          timeout=120, env={"PYTHONPATH": str(Path(__file__).parents[2] / "src")})
+    assert done.stdout.strip() == "14 []", done.stdout + done.stderr
