@@ -68,10 +68,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except config.ConfigError as exc:
         print(f"monitor-tui: {exc}", file=sys.stderr)
         return 2
+    _warn_about(args, settings, config_path)
     db_path = paths.database(paths.data_dir(args.data_dir))
     try:
         match args.command:
             case None:
+                Store.open(db_path).close()  # an unusable cache is said here, not in the TUI
                 from monitor_tui.ui.app import run_app  # Textual only for the TUI
 
                 run_app(settings, db_path)
@@ -96,9 +98,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         print(f"monitor-tui: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a data dir that is a file, a read-only disk, a missing folder
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"monitor-tui: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     return 2
+
+
+def _warn_about(args: argparse.Namespace, settings: config.Settings, path: Path) -> None:
+    """Say what would otherwise be silently ignored: a missing --config, unknown settings."""
+    if args.config is not None and not path.exists() and args.command not in (
+            "add", "import-opml"):
+        print(f"monitor-tui: warning: {path} does not exist; using the bundled sample feeds",
+              file=sys.stderr)
+    if settings.extra:
+        names = ", ".join(sorted(settings.extra))
+        print(f"monitor-tui: warning: unknown setting(s) in {path} ignored: {names}",
+              file=sys.stderr)
 
 
 def _refresh(settings: config.Settings, db_path: Path) -> int:
@@ -121,8 +139,9 @@ def _refresh(settings: config.Settings, db_path: Path) -> int:
         print(f"monitor-tui: {exc}; nothing done.", file=sys.stderr)
         return 0
     for outcome in summary.failed:
-        print(f"FAILED {one_line(outcome.title, 80)} <{one_line(outcome.url, 200)}>: "
-              f"{one_line(outcome.error or '', 300)}")
+        title, url = one_line(outcome.title, 80), one_line(outcome.url, 200)
+        name = url if title in ("", url) else f"{title} <{url}>"
+        print(f"FAILED {name}: {one_line(outcome.error or '', 300)}")
     ok = len(summary.ok)
     print(f"Refreshed {ok} of {len(summary.outcomes)} feeds: {summary.new} new articles, "
           f"{len(summary.failed)} failed.")
@@ -156,7 +175,7 @@ def _bookmarks(db_path: Path, fmt: str, output: Path | None) -> int:
 
 
 def _add(config_path: Path, subs: list[Subscription]) -> int:
-    bad = [s.url for s in subs if not s.url.startswith(("http://", "https://", "file:"))]
+    bad = [s.url for s in subs if not config.acceptable_url(s.url)]
     if bad:
         print(f"monitor-tui: not an http(s) or file URL: {bad[0]}", file=sys.stderr)
         return 2
@@ -176,7 +195,12 @@ def _import(config_path: Path, file: Path) -> int:
     from monitor_tui.subscriptions import OPMLError, read_opml_file
 
     try:
-        subs = read_opml_file(file)
+        listed = read_opml_file(file)
+        subs = [s for s in listed if config.acceptable_url(s.url)]
+        for refused in listed:
+            if refused not in subs:
+                print(f"monitor-tui: skipped {one_line(refused.url, 200)}: not an http(s) URL",
+                      file=sys.stderr)
         added = config.add_feeds(config_path, subs)
     except (OPMLError, config.ConfigError) as exc:
         print(f"monitor-tui: {file}: {exc}", file=sys.stderr)

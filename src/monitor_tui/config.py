@@ -112,10 +112,10 @@ def load(path: Path, environ: dict[str, str] | None = None) -> Settings:
 
 def _expect(data: dict[str, Any], key: str, kind: type, path: Path, where: str = "") -> Any:
     value = data[key]
-    if kind is int and isinstance(value, bool):
-        raise ConfigError(f"{path}: {where}{key} must be a whole number, not {value!r}")
-    if not isinstance(value, kind):
-        raise ConfigError(f"{path}: {where}{key} must be a {kind.__name__}, not {value!r}")
+    names = {int: "a whole number", str: "a string", bool: "true or false"}
+    if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
+        raise ConfigError(f"{path}: {where}{key} must be {names.get(kind, kind.__name__)}, "
+                          f"not {value!r}")
     return value
 
 
@@ -174,6 +174,12 @@ def _dedupe(feeds: Sequence[Subscription]) -> tuple[Subscription, ...]:
             seen.add(sub.url)
             out.append(sub)
     return tuple(out)
+
+
+def acceptable_url(url: str) -> bool:
+    """Whether ``url`` can be a subscription: http(s) (any letter case) or file."""
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    return scheme in ("http", "https", "file") and len(url) <= 4000
 
 
 def add_feeds(path: Path, subs: Sequence[Subscription]) -> list[Subscription]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import calendar
 import hashlib
 import io
-import re
 import time
 from collections import Counter
 from datetime import UTC, datetime
@@ -32,6 +31,7 @@ from monitor_tui import dates
 from monitor_tui.model import Enclosure, ParsedEntry, ParsedFeed
 from monitor_tui.parse_fast import parse_fast
 from monitor_tui.render.text import one_line, strip_controls
+from monitor_tui.xmltext import escape_bare_ampersands
 
 MAX_TITLE = 1_000
 MAX_SUMMARY = 200_000
@@ -143,14 +143,6 @@ def _recover_charset(data: bytes, d: Any) -> Any:
     return again if again.get("entries") or not d.get("entries") else d
 
 
-# CDATA sections and comments are kept as they are; a "&" outside them that does not
-# start an entity or character reference is what broke the document
-_BARE_AMP = re.compile(
-    rb"(<!\[CDATA\[.*?\]\]>|<!--.*?-->)|&(?!#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][\w.-]*;)",
-    re.S,
-)
-
-
 def _recover_bare_ampersands(data: bytes, headers: dict[str, str], d: Any) -> Any:
     """Re-read a document that is not well-formed because of a bare "&" (case B10).
 
@@ -160,7 +152,7 @@ def _recover_bare_ampersands(data: bytes, headers: dict[str, str], d: Any) -> An
     exc = d.get("bozo_exception")
     if exc is None or "not well-formed" not in str(exc) or b"&" not in data:
         return d
-    fixed = _BARE_AMP.sub(lambda m: m.group(1) or b"&amp;", data)
+    fixed = escape_bare_ampersands(data)
     if fixed == data:
         return d
     again = _feedparser(fixed, headers)

@@ -13,6 +13,7 @@ again by lxml's recovering parser with entity resolution and network off.
 
 from __future__ import annotations
 
+import contextlib
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ from defusedxml import DefusedXmlException
 
 from monitor_tui.model import Subscription
 from monitor_tui.render.text import one_line
+from monitor_tui.xmltext import escape_bare_ampersands
 
 MAX_OPML_BYTES = 10 * 1024 * 1024
 
@@ -58,8 +60,14 @@ def _parse_xml(data: bytes) -> ET.Element:
         return DET.fromstring(data, forbid_dtd=True, forbid_entities=True,
                               forbid_external=True)
     except DefusedXmlException as exc:
-        raise OPMLError(f"OPML file refused: it declares a DTD or XML entities ({exc})") from exc
+        raise OPMLError("OPML file refused: it declares a DTD or XML entities, which are "
+                        "not allowed for safety") from exc
     except ET.ParseError as strict_error:
+        fixed = escape_bare_ampersands(data)
+        if fixed != data:
+            with contextlib.suppress(ET.ParseError, DefusedXmlException):
+                return DET.fromstring(fixed, forbid_dtd=True, forbid_entities=True,
+                                      forbid_external=True)
         return _recover(data, strict_error)
 
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 
 DEFAULT_LOCALE = "en"
+UI_LANGUAGES = ("id", "en")
 JUST_NOW_SECONDS = 45
 
 
@@ -18,7 +19,9 @@ JUST_NOW_SECONDS = 45
 def resolve_locale(name: str | None) -> str:
     """Normalise a locale name such as ``id_ID.UTF-8``, ``id-ID`` or ``C`` to a Babel one.
 
-    Unknown or empty names (``C``, ``POSIX``) fall back to ``en``.
+    Unknown or empty names (``C``, ``POSIX``) and languages the UI is not translated
+    into (only Indonesian and English are) fall back to ``en``, so labels and times
+    never mix two languages.
     """
     if not name:
         return DEFAULT_LOCALE
@@ -26,9 +29,10 @@ def resolve_locale(name: str | None) -> str:
     if base in ("C", "POSIX", ""):
         return DEFAULT_LOCALE
     try:
-        return str(Locale.parse(base))
+        parsed = Locale.parse(base)
     except (UnknownLocaleError, ValueError):
         return DEFAULT_LOCALE
+    return str(parsed) if parsed.language in UI_LANGUAGES else DEFAULT_LOCALE
 
 
 def relative(when: datetime, now: datetime, locale: str = DEFAULT_LOCALE) -> str:

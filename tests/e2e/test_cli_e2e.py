@@ -79,4 +79,42 @@ def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
     config.write_text("[[feeds]]\nurl = 5\n")
     done = _run("--config", str(config), "print-unread", cwd=tmp_path)
     assert done.returncode == 2
-    assert "feeds[0].url must be a str" in done.stderr
+    assert "feeds[0].url must be a string" in done.stderr
+
+
+def test_os_errors_are_one_line_messages(tmp_path: Path) -> None:
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    for args in (("--data-dir", str(a_file), "print-unread"),
+                 ("--data-dir", str(tmp_path / "d"), "bookmarks", "-o",
+                  str(tmp_path / "no" / "such" / "dir.md")),
+                 ("export-opml", str(tmp_path / "missing" / "x.opml"))):
+        done = _run(*args, cwd=tmp_path)
+        assert done.returncode == 1, args
+        assert "Traceback" not in done.stderr and done.stderr.startswith("monitor-tui: "), (
+            args, done.stderr)
+
+
+def test_import_keeps_bare_ampersands_and_refuses_other_schemes(tmp_path: Path) -> None:
+    opml = tmp_path / "subs.opml"
+    opml.write_text('<opml version="2.0"><body><outline text="A & B" '
+                    'xmlUrl="http://a.example/?a=1&b=2"/><outline text="x" '
+                    'xmlUrl="javascript:alert(1)"/><outline text="C" '
+                    'xmlUrl="HTTPS://c.example/feed"/></body></opml>')
+    config = tmp_path / "config.toml"
+    done = _run("--config", str(config), "import-opml", str(opml), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Imported 2 feeds" in done.stdout and "skipped javascript:alert(1)" in done.stderr
+    text = config.read_text()
+    assert 'url = "http://a.example/?a=1&b=2"' in text and 'title = "A & B"' in text
+
+
+def test_warnings_for_missing_config_and_unknown_keys(tmp_path: Path) -> None:
+    done = _run("--config", str(tmp_path / "nope.toml"), "--data-dir", str(tmp_path / "d"),
+                "print-unread", cwd=tmp_path)
+    assert "does not exist; using the bundled sample feeds" in done.stderr
+    config = tmp_path / "config.toml"
+    config.write_text('colour = "red"\n')
+    done = _run("--config", str(config), "--data-dir", str(tmp_path / "d"), "print-unread",
+                cwd=tmp_path)
+    assert "unknown setting(s)" in done.stderr and "colour" in done.stderr

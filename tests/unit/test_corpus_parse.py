@@ -97,6 +97,7 @@ DATE_EXCEPTIONS = {"feedrs__rss_2.0_nbcny.xml": "2023-12-16T14:02:33Z"}
 
 
 def test_corpus_first_dates() -> None:
+    shared_dir("corpus")
     checked = 0
     for row in ROWS:
         expected = _expected_first_date(row["expected_per_source_tests"])

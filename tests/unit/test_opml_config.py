@@ -106,7 +106,7 @@ def test_config_add_keeps_comments_and_skips_duplicates(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("body", "message"), [
-    ("locale = 3", "locale must be a str"),
+    ("locale = 3", "locale must be a string"),
     ("[[feeds]]\ntitle = 'x'", r"feeds\[0\].url is missing"),
     ("refresh_minutes = -1", "refresh_minutes"),
     ("feeds = [", "not valid TOML"),

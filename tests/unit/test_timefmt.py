@@ -57,6 +57,7 @@ def test_day_words_and_absolute() -> None:
 @pytest.mark.parametrize(("env", "expected"), [
     ({"LANG": "id_ID.UTF-8"}, "id_ID"), ({"LANG": "C.UTF-8"}, "en"), ({}, "en"),
     ({"LANG": "en_US.UTF-8", "LC_ALL": "id_ID.UTF-8"}, "id_ID"), ({"LANG": "xx_YY"}, "en"),
+    ({"LANG": "de_DE.UTF-8"}, "en"), ({"LANG": "fr_FR.UTF-8"}, "en"),  # untranslated UI
 ])
 def test_locale_from_env(env: dict[str, str], expected: str) -> None:
     assert locale_from_env(env) == expected
