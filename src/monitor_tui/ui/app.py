@@ -38,10 +38,10 @@ APP_TITLE = "MONITOR"
 
 
 def _open_in_browser(url: str) -> bool:
-    """The system browser (``webbrowser`` loads on first use, not at start-up)."""
-    import webbrowser
+    """The system browser, detached, its output kept off the screen (core ``browser``)."""
+    from monitor_tui.browser import open_url
 
-    return webbrowser.open(url)
+    return open_url(url)
 
 
 class MonitorApp(App[None]):
