@@ -40,6 +40,8 @@ def relative(when: datetime, now: datetime, locale: str = DEFAULT_LOCALE) -> str
 
     ``when`` and ``now`` are aware datetimes (any zone). Under 45 seconds either
     way reads as CLDR's "now" ("sekarang"), never "0 seconds" or "-3 jam yang lalu".
+    Hours and days are counted whole, not rounded: 36 hours ago is "1 day ago", so a
+    post under the "Yesterday" line never says "2 days ago".
     """
     from babel.dates import format_timedelta  # loaded on first use: the CLI needs none
 
@@ -47,6 +49,11 @@ def relative(when: datetime, now: datetime, locale: str = DEFAULT_LOCALE) -> str
     seconds = delta.total_seconds()
     if abs(seconds) < JUST_NOW_SECONDS:
         return _just_now(locale)
+    for unit in (86400, 3600):
+        if unit <= abs(seconds) < (30 * 86400 if unit == 86400 else 86400):
+            whole = int(abs(seconds) // unit) * unit
+            delta = timedelta(seconds=whole if seconds > 0 else -whole)
+            break
     return str(format_timedelta(delta, granularity="minute", threshold=1.0,
                                 add_direction=True, format="long", locale=locale))
 

@@ -62,3 +62,15 @@ def test_day_words_and_absolute() -> None:
 def test_locale_from_env(env: dict[str, str], expected: str) -> None:
     assert locale_from_env(env) == expected
     assert resolve_locale(expected) == expected
+
+
+@pytest.mark.parametrize(("delta", "en"), [
+    (timedelta(hours=-36), "1 day ago"),
+    (timedelta(hours=-47, minutes=-59), "1 day ago"),
+    (timedelta(minutes=-90), "1 hour ago"),
+    (timedelta(hours=-23, minutes=-59), "23 hours ago"),
+    (timedelta(days=-6, hours=-23), "6 days ago"),
+    (timedelta(hours=36), "in 1 day"),
+])
+def test_whole_units_are_not_rounded_up(delta: timedelta, en: str) -> None:
+    assert relative(NOW + delta, NOW, "en") == en
