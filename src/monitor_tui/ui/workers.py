@@ -200,10 +200,30 @@ class WorkerScreen(Screen[None]):
         if not get_current_worker().is_cancelled:
             self.post_message(message)
 
+    @work(thread=True, group="state", exit_on_error=False)
+    def mark_opened_read(self, article_id: int) -> None:
+        """Mark an article read because it was opened.
+
+        Not exclusive: a fast "j enter j enter" supersedes (cancels) the loads of the
+        articles passed over, but every opened article must still end up read.
+        """
+        try:
+            store = self.stores.get()
+            with self._state_lock:
+                article = store.article(article_id)
+                if article is None or article.read:
+                    return
+                store.set_read([article_id], True, self.clock())
+        except Exception as exc:
+            self.post_message(StoreFailed(error_text(exc)))
+            return
+        self.post_message(ReadStateChanged(article_id, True, article.bookmarked, article.title))
+
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def load_article(self, article_id: int, mark_read: bool, full_text: bool = False, *,
                      fetch: bool = True) -> None:
-        """Read, render and (when opening) mark read one article.
+        """Read and render one article (``mark_read``: it is being opened, so show it read;
+        :meth:`mark_opened_read`, started alongside, writes that to the cache).
 
         ``full_text`` shows the web page's main text, fetching it first (and keeping
         it in the cache for offline reading) when the cache has none yet and ``fetch``.
@@ -228,11 +248,7 @@ class WorkerScreen(Screen[None]):
                 return
             was_unread = not article.read
             if mark_read and was_unread:
-                store.set_read([article_id], True, self.clock())
-                article = replace(article, read=True)
-                # the cache changed: tell the list even if this load is superseded
-                self.post_message(ReadStateChanged(article_id, True, article.bookmarked,
-                                                   article.title))
+                article = replace(article, read=True)  # mark_opened_read stores it
             if get_current_worker().is_cancelled:
                 return
             links: tuple[Link, ...] = ()

@@ -40,6 +40,14 @@ def row_keys(specs: list[KeySpec], keymap: dict[str, str] | None = None) -> str:
     return ", ".join(key_names(spec, keymap) for spec in specs)
 
 
+def row_ids(specs: list[KeySpec]) -> str:
+    """The binding ids of one help row, as a keymap names them: "monitor.refresh", or
+    "monitor.open_link_1–9" for the numbered link keys."""
+    if len(specs) > 2 and all(spec.slot for spec in specs):
+        return f"{specs[0].id}–{specs[-1].slot}"
+    return ", ".join(spec.id for spec in specs)
+
+
 _PRETTY = {
     "down": "↓", "up": "↑", "left": "←", "right": "→", "enter": "enter", "escape": "esc",
     "question_mark": "?", "pagedown": "pgdn", "pageup": "pgup", "shift+tab": "⇧tab",
@@ -50,13 +58,17 @@ _PRETTY = {
 def help_renderable(locale: str, keymap: dict[str, str] | None = None) -> RenderableType:
     """The help text: an intro line and one table per binding group (``keymap`` applied)."""
     parts: list[RenderableType] = [Text(t("help.intro", locale), style="italic"), Text("")]
+    id_width = max(len(row_ids(list(same))) for _, specs in GROUPS
+                   for _, same in groupby(specs, key=lambda spec: spec.name))
     for heading, specs in GROUPS:
         table = Table(title=t(heading, locale), title_justify="left", title_style="bold",
                       show_edge=False, box=None, padding=(0, 2), expand=True)
         table.add_column(t("help.key", locale), style="bold", no_wrap=True, min_width=12)
         table.add_column(t("help.action", locale), ratio=1)
+        table.add_column(t("help.id", locale), style="dim", no_wrap=True, min_width=id_width)
         for name, same in groupby(specs, key=lambda spec: spec.name):
-            table.add_row(row_keys(list(same), keymap), t(f"key.{name}", locale))
+            group = list(same)
+            table.add_row(row_keys(group, keymap), t(f"key.{name}", locale), row_ids(group))
         parts.append(table)
         parts.append(Text(""))
     parts.append(Text(t("help.close", locale), style="dim"))
@@ -74,7 +86,7 @@ class HelpScreen(ModalScreen[None]):
         background: $background 60%;
     }
     HelpScreen > VerticalScroll {
-        width: 72;
+        width: 100;
         max-width: 95%;
         height: auto;
         max-height: 90%;

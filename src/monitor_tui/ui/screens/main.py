@@ -134,7 +134,10 @@ class MainScreen(MainState):
 
     def _find_unread(self, forward: bool) -> None:
         lst = self.article_list
-        if lst.view is None or not lst.count:
+        if lst.view is None:
+            return  # the first list is still loading
+        if not lst.count:
+            self.status.set_message(t("status.no_unread_here", self.locale))
             return
         self.find_unread(self.generation, lst.view, lst.cursor, forward)
 

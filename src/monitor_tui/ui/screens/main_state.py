@@ -271,6 +271,11 @@ class MainState(ReaderWorkers):
         self.open_id = message.row.id
         self.show_full_text = False
         self.open_links, self.links_of = (), None
+        if self.status.message == t("status.fetching_full_text", self.locale):
+            self.status.set_message("")  # that fetch was for the article left behind
+        # marking read is its own (non-exclusive) worker: the exclusive load below is
+        # cancelled when another article is opened before it runs
+        self.mark_opened_read(message.row.id)
         self.load_article(message.row.id, True)
 
     @on(UnreadFound)
@@ -294,6 +299,15 @@ class MainState(ReaderWorkers):
     def _article_loaded(self, message: ArticleLoaded) -> None:
         if message.article_id != self.open_id:
             return
+        if self.status.message == t("status.fetching_full_text", self.locale):
+            article = message.article
+            if (self.show_full_text and article is not None and not article.full_text
+                    and article.full_text_error):
+                self.status.set_message(t("status.full_text_failed", self.locale,
+                                          error=one_line(article.full_text_error, 200)),
+                                        error=True)
+            else:
+                self.status.set_message("")
         self.article_view.show(message.article, message.renderable)
         self.open_links = message.links if message.article is not None else ()
         self.links_of = message.article_id if message.article is not None else None

@@ -437,10 +437,11 @@ class ArticleList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self._paint_base if self._paint_base is not None else self.rich_style
         if self.view is None or not self.count:
-            if y != 0:
+            lines = self._hint_lines(width)
+            if y >= len(lines):
                 return Strip.blank(width, base)
             style = self._part("article-list--hint")
-            return self._strip(Text(" " + self.hint, style=style), width, base)
+            return self._strip(Text(" " + lines[y], style=style), width, base)
         day, index = self.days.at_line(int(self.scroll_offset.y) + y)
         if day is not None:
             key: tuple[object, ...] = (self.days.days[day], width)
@@ -470,6 +471,12 @@ class ArticleList(ScrollView, can_focus=True):
             strip = self._strip(self._row_text(row, width), width, base)
             self._strips[key] = strip
         return strip
+
+    def _hint_lines(self, width: int) -> list[str]:
+        """The hint word-wrapped to ``width`` (less a one-cell margin each side)."""
+        text = Text(self.hint)
+        lines = text.wrap(self.app.console, max(1, width - 2), overflow="fold")
+        return [line.plain.rstrip() for line in lines] or [""]
 
     def day_label(self, day: int) -> str:
         """The label of separator ``day``: "Today"/"Hari ini", "Yesterday", or the date."""

@@ -77,12 +77,13 @@ def view_label(view: View, locale: str, feed_title: str | None = None) -> str:
 
 def entry_label(name: Text, count: int | None, *, errors: int = 0, dim_zero: bool = True,
                 icon: str = " ", indent: int = 0) -> Table:
-    """One sidebar row: icon, name (ellipsized), optional "!" marker, right-aligned count."""
+    """One sidebar row: icon, name (ellipsized), optional "!" marker, right-aligned count;
+    at least one space always separates the name from the count."""
     grid = Table.grid(expand=True, padding=(0, 0))
     grid.add_column(width=2 + indent, no_wrap=True)
     grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     grid.add_column(no_wrap=True, justify="right")
-    count_text = Text()
+    count_text = Text(" ")
     if errors:
         count_text.append("! ", style="bold red")
     if count is not None:

@@ -7,12 +7,14 @@ one line by ``one_line`` and shown as ``Text``, never as markup.
 from __future__ import annotations
 
 from rich.console import RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from monitor_tui.render.text import one_line
+
+GAP = 2
+"""Cells always left between the message and the counts."""
 
 
 class StatusBar(Widget):
@@ -44,9 +46,20 @@ class StatusBar(Widget):
         return f"{self.message} {self.counts}".strip()
 
     def render(self) -> RenderableType:
-        """Left-aligned message, right-aligned counts."""
-        grid = Table.grid(expand=True)
-        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_column(no_wrap=True, justify="right")
-        grid.add_row(Text(self.message), Text(self.counts, style="dim"))
-        return grid
+        """Left-aligned message, right-aligned counts, at least ``GAP`` cells apart.
+
+        A message too long for the line is cut with "…" (never into the counts).
+        """
+        width = self.content_size.width
+        counts = Text(self.counts, style="dim", no_wrap=True)
+        counts.truncate(width, overflow="ellipsis")
+        room = width - counts.cell_len - (GAP if counts.cell_len else 0)
+        line = Text(no_wrap=True, end="")
+        if room > 0:
+            message = Text(self.message, no_wrap=True)
+            message.truncate(room, overflow="ellipsis", pad=True)
+            line.append_text(message)
+            if counts.cell_len:
+                line.append(" " * GAP)
+        line.append_text(counts)
+        return line

@@ -1,0 +1,183 @@
+"""Read marks under fast j/enter, the full-text status, status and sidebar spacing, the
+empty-list hint, binding ids in the help and n/p on an empty list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor_tui.model import ParsedFeed, Subscription
+from monitor_tui.ui.screens.help import HelpScreen
+from monitor_tui.ui.widgets.article_list import ArticleList
+from monitor_tui.ui.widgets.sidebar import Sidebar
+from monitor_tui.ui.widgets.status import GAP, StatusBar
+from tests.httpserver import LoopbackServer
+
+from . import SIZE, article_id, build_cache, entry, flags, make_app, screen_text, settle
+
+NARROW = (80, 24)
+
+PAGE = """<!doctype html><html><body><article><h1>Jembatan</h1><p>Pembangunan jembatan
+penghubung dua kecamatan rampung lebih cepat dari jadwal, kata kepala dinas pekerjaan umum
+dalam keterangan tertulis hari ini, sehingga warga dapat melintas mulai pekan depan.</p>
+<p>Jembatan sepanjang 120 meter itu diharapkan memangkas waktu tempuh warga hingga
+setengah jam setiap hari, terutama bagi pedagang yang membawa hasil panen ke pasar.</p>
+</article></body></html>"""
+
+
+def status_line(app: object) -> str:
+    """The status bar's row of the screen (the one above the footer)."""
+    from textual.app import App
+
+    assert isinstance(app, App)
+    bar = app.screen.query_one(StatusBar)
+    return screen_text(app).splitlines()[bar.region.y]
+
+
+async def test_fast_j_enter_marks_every_opened_article_read(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lst = app.screen.query_one(ArticleList)
+        for _ in range(20):  # j enter, twenty times, faster than the workers start
+            lst.action_cursor_down()
+            lst.action_open()
+        await settle(pilot)
+        assert lst.cursor == 20
+        for index in range(1, 21):
+            row = lst.row_at(index)
+            assert row is not None and row.read, index
+    for index in range(1, 21):
+        assert flags(db, article_id(db, index))[0], index  # in a fresh Store
+    assert not flags(db, article_id(db, 0))[0]  # never opened
+    assert not flags(db, article_id(db, 21))[0]
+
+
+@pytest.mark.parametrize("found", [True, False])
+async def test_full_text_status_clears_when_the_article_arrives(tmp_path: Path,
+                                                                found: bool) -> None:
+    db = tmp_path / "cache.sqlite3"
+    with LoopbackServer() as srv:
+        if found:
+            srv.add("/jembatan/", PAGE, content_type="text/html; charset=utf-8")
+        feed = ParsedFeed(title="Kota", site_url=None, description="", format="rss20",
+                          entries=(entry("j1", "Jembatan baru rampung", 1.0,
+                                         body="<p>Ringkasan pendek dari umpan.</p>",
+                                         link=srv.url("/jembatan/")),))
+        subs = build_cache(db, [(Subscription("https://kota.example/feed", None, "Kota"), feed)])
+        app = make_app(db, subs, "id")
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("f")
+            await settle(pilot)
+            bar = app.screen.query_one(StatusBar)
+            assert "Mengambil teks lengkap" not in bar.message
+            assert "Mengambil teks lengkap" not in screen_text(app)
+            if found:
+                assert bar.message == ""
+                assert "memangkas" in screen_text(app)
+            else:
+                assert bar.message.startswith("Teks lengkap tidak tersedia")
+                assert bar.has_class("-error")
+
+
+@pytest.mark.parametrize("size", [SIZE, NARROW])
+async def test_status_message_never_runs_into_the_counts(
+        cache: tuple[Path, list[Subscription]], size: tuple[int, int]) -> None:
+    db, subs = cache
+    app = make_app(db, subs, "id")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(StatusBar)
+        counts = "24 belum dibaca dari 24"
+        assert bar.counts == counts
+        bar.set_message("Ditandai sudah dibaca: " + "payments/" * 40)
+        await pilot.pause()
+        line = status_line(app).rstrip()
+        assert line.endswith("…" + " " * GAP + counts), line
+        bar.set_message("Pendek")
+        await pilot.pause()
+        line = status_line(app).rstrip()
+        assert line.startswith(" Pendek ") and line.endswith(counts)
+
+
+async def test_sidebar_keeps_a_space_before_the_count(tmp_path: Path) -> None:
+    db = tmp_path / "cache.sqlite3"
+    long_title = "Pemerintahan – MONITOR berita kota dan kabupaten sekitarnya"
+    feed = ParsedFeed(title=long_title, site_url=None, description="", format="rss20",
+                      entries=tuple(entry(f"k{i}", f"Berita {i}", 1.0 + i) for i in range(12)))
+    subs = build_cache(db, [(Subscription("https://kota.example/feed", None,
+                                          "Kategori dengan nama yang panjang sekali"), feed)])
+    app = make_app(db, subs, "id")
+    for size in (SIZE, NARROW):
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await pilot.press("shift+tab")  # the sidebar
+            for _ in range(4):
+                await pilot.press("j")
+            await pilot.press("l")
+            await settle(pilot)
+            region = app.screen.query_one(Sidebar).content_region
+            cells = [line[region.x:region.right]
+                     for line in screen_text(app).splitlines()[region.y:region.bottom]]
+            rows = [cell for cell in cells if "Kategori" in cell or "· Pem" in cell]
+            assert len(rows) == 2, cells
+            for cell in rows:
+                assert cell.rstrip().endswith("… 12"), cell
+        app = make_app(db, subs, "id")
+
+
+async def test_empty_hint_wraps_instead_of_being_cut(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs, "id")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        lst = app.screen.query_one(ArticleList)
+        region = lst.content_region
+        lines = screen_text(app).splitlines()[region.y:region.bottom]
+        shown = " ".join(" ".join(line[region.x:region.right].split()) for line in lines)
+        assert lst.hint in shown
+        assert "…" not in shown
+
+
+async def test_help_shows_binding_ids(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "Id (for keymaps)" in text
+        refresh = next(line for line in text.splitlines() if "Refresh view" in line)
+        assert "monitor.refresh" in refresh
+        assert "monitor.open_link_1–9" in text
+
+
+@pytest.mark.parametrize(("locale", "said"), [("en", "No unread articles here."),
+                                              ("id", "Tidak ada artikel belum dibaca di sini.")])
+@pytest.mark.parametrize("key", ["n", "p"])
+async def test_n_p_on_an_empty_list(cache: tuple[Path, list[Subscription]], locale: str,
+                                    said: str, key: str) -> None:
+    db, subs = cache
+    app = make_app(db, subs, locale)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("A", "u")
+        await settle(pilot)
+        assert app.screen.query_one(ArticleList).count == 0
+        await pilot.press(key)
+        await settle(pilot)
+        bar = app.screen.query_one(StatusBar)
+        assert bar.message == said
