@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -18,32 +17,9 @@ from rich.cells import cell_len
 
 from tests.conftest import REPO
 from tests.hostile import hostile_feed
+from tests.tmux import Tmux
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-
-
-class Tmux:
-    """A private tmux server (its own socket), so the app gets exactly our environment."""
-
-    def __init__(self, name: str) -> None:
-        self.socket = f"mt-{name}-{os.getpid()}"
-
-    def __call__(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
-                              text=True, timeout=20).stdout
-
-    def wait_for(self, text: str, timeout: float = 25) -> str:
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self("capture-pane", "-p", "-t", "app")
-            if text in screen:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
 
 
 def test_hostile_feed_on_a_real_terminal(tmp_path: Path) -> None:
@@ -59,7 +35,7 @@ def test_hostile_feed_on_a_real_terminal(tmp_path: Path) -> None:
     try:
         tmux("new-session", "-d", "-s", "app", "-x", "160", "-y", "48", *command)
         tmux("select-pane", "-t", "app", "-T", "ORIGINAL-TITLE")
-        screen = tmux.wait_for("Bell here")
+        screen = tmux.wait_for("Bell here", timeout=25)
         for _ in range(len("x" * 18)):
             tmux("send-keys", "-t", "app", "j")
             tmux("send-keys", "-t", "app", "Enter")

@@ -112,13 +112,9 @@ class ReaderWorkers(WorkerScreen):
     @work(thread=True, group="link", exit_on_error=False)
     def find_link(self, article_id: int) -> None:
         """Read an article's link for the clipboard (y)."""
-        try:
-            article = self.stores.get().article(article_id)
-        except Exception as exc:
-            self.post_message(StoreFailed(error_text(exc)))
-            return
-        link = (article.link or "").strip() if article is not None else ""
-        self.post_message(LinkFound(article_id, link or None))
+        link = self._stored_link(article_id)
+        if link is not None:
+            self.post_message(LinkFound(article_id, link or None))
 
     @work(thread=True, group="history", exit_on_error=False)
     def load_history(self, remember: str | None = None) -> None:

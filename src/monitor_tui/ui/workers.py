@@ -299,15 +299,21 @@ class WorkerScreen(Screen[None]):
         self.post_message(ReadStateChanged(article_id, changed.read, changed.bookmarked,
                                            changed.title, announce))
 
-    @work(thread=True, group="browser", exit_on_error=False)
-    def open_link(self, article_id: int) -> None:
-        """Open the article's link in the browser (only http/https links)."""
+    def _stored_link(self, article_id: int) -> str | None:
+        """The article's link ("" when it has none); None once a cache error is reported."""
         try:
             article = self.stores.get().article(article_id)
         except Exception as exc:
             self.post_message(StoreFailed(error_text(exc)))
+            return None
+        return (article.link or "").strip() if article is not None else ""
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def open_link(self, article_id: int) -> None:
+        """Open the article's link in the browser (only http/https links)."""
+        link = self._stored_link(article_id)
+        if link is None:
             return
-        link = (article.link or "").strip() if article is not None else ""
         if not link:
             self.post_message(UrlOpened(None, False, "status.no_link"))
             return
