@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import multiprocessing
 import os
 import sys
 import threading
@@ -201,6 +200,7 @@ def _process_pool() -> ProcessPoolExecutor | None:
     ``fileno()`` is not a real descriptor, and the resource tracker passes it to the
     child ("bad value(s) in fds_to_keep").
     """
+    import multiprocessing
     from multiprocessing import forkserver, resource_tracker
 
     with _pool_lock:
@@ -266,13 +266,18 @@ class _Runner:
         self.total = len(states)
         limiter = HostLimiter(per_host=self.limits.per_host, total=self.limits.total)
         remote = sum(1 for s in states if s.url.startswith(("http:", "https:")))
-        pool = _process_pool() if remote >= POOL_THRESHOLD else None
-        self.executor = pool or ThreadPoolExecutor(max_workers=1)
+        # the parser processes start in the background while the first fetches run
+        self.pool_start: asyncio.Task[ProcessPoolExecutor | None] | None = (
+            asyncio.create_task(asyncio.to_thread(_process_pool))
+            if remote >= POOL_THRESHOLD else None)
         try:
             async with ClientPool(self.limits) as clients:
                 await asyncio.gather(*(self._one(clients, limiter, s) for s in states))
         finally:
-            self.executor.shutdown(wait=True, cancel_futures=True)
+            if self.executor is None and self.pool_start is not None:
+                self.executor = await self.pool_start  # nothing was parsed: close it
+            if self.executor is not None:
+                self.executor.shutdown(wait=True, cancel_futures=True)
             await self._write(lambda store: store.close())
             self.db.shutdown(wait=True)
         return RefreshSummary(tuple(self.outcomes))
@@ -327,7 +332,10 @@ class _Runner:
                 state.id, now, etag=result.etag, last_modified=result.last_modified))
             return FeedOutcome(state.id, url, title, not_modified=True)
         loop = asyncio.get_running_loop()
-        assert self.executor is not None
+        if self.executor is None:
+            pool = await self.pool_start if self.pool_start is not None else None
+            if self.executor is None:  # another task may have set it while we waited
+                self.executor = pool or ThreadPoolExecutor(max_workers=1)
         async with self.parsing:
             job = await loop.run_in_executor(self.executor, _parse_job, body, url,
                                              result.content_type)
