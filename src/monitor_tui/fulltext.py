@@ -62,7 +62,7 @@ async def fetch_full_text(client: httpx.AsyncClient, article_id: int, url: str,
 async def fetch_full_texts(items: Sequence[tuple[int, str]],
                            limits: FetchLimits = DEFAULT_LIMITS) -> list[FullText]:
     """Full text of many ``(article id, url)`` pairs, politely (per-host limits)."""
-    limiter = HostLimiter(per_host=limits.per_host, total=limits.total)
+    limiter = HostLimiter.from_limits(limits)
 
     async def one(client: httpx.AsyncClient, article_id: int, url: str) -> FullText:
         async with limiter.slot(url):

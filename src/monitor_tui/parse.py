@@ -19,7 +19,6 @@ from __future__ import annotations
 import calendar
 import hashlib
 import io
-import time
 from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
@@ -311,8 +310,3 @@ def _enclosures(e: Any, url: str) -> tuple[Enclosure, ...]:
             length = None
         out.setdefault(absolute, Enclosure(absolute, str(enc.get("type") or ""), length))
     return tuple(out.values())[:20]
-
-
-def struct_to_datetime(value: time.struct_time) -> datetime:
-    """A feedparser ``*_parsed`` struct_time (UTC) as an aware datetime."""
-    return datetime.fromtimestamp(calendar.timegm(value), UTC)

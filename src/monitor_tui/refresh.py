@@ -264,7 +264,7 @@ class _Runner:
 
     async def run(self, states: list[FeedState]) -> RefreshSummary:
         self.total = len(states)
-        limiter = HostLimiter(per_host=self.limits.per_host, total=self.limits.total)
+        limiter = HostLimiter.from_limits(self.limits)
         remote = sum(1 for s in states if s.url.startswith(("http:", "https:")))
         # the parser processes start in the background while the first fetches run
         self.pool_start: asyncio.Task[ProcessPoolExecutor | None] | None = (
