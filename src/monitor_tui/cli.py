@@ -73,11 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         match args.command:
             case None:
-                Store.open(db_path).close()  # an unusable cache is said here, not in the TUI
-                from monitor_tui.ui.app import run_app  # Textual only for the TUI
-
-                run_app(settings, db_path)
-                return 0
+                return _tui(settings, db_path)
             case "refresh":
                 return _refresh(settings, db_path)
             case "print-unread":
@@ -105,6 +101,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return 2
+
+
+def _tui(settings: config.Settings, db_path: Path) -> int:
+    from monitor_tui.startup import FirstScreenPrefetch
+
+    # the cache is read on a thread while Textual is imported (a few hundred ms)
+    prefetch = FirstScreenPrefetch(db_path, settings.feeds, locale=settings.locale)
+    from monitor_tui.ui.app import run_app  # Textual only for the TUI
+
+    error = prefetch.open_error()
+    if error is not None:  # an unusable cache is said here, not in the TUI
+        raise error
+    run_app(settings, db_path, prefetch)
+    return 0
 
 
 def _warn_about(args: argparse.Namespace, settings: config.Settings, path: Path) -> None:

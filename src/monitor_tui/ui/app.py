@@ -28,6 +28,7 @@ from monitor_tui import timefmt
 from monitor_tui.config import DENSITIES, Settings
 from monitor_tui.i18n import t
 from monitor_tui.render.text import one_line
+from monitor_tui.startup import FirstScreenPrefetch
 from monitor_tui.state import load_state, save_state
 from monitor_tui.ui.bindings import APP, make_bindings
 from monitor_tui.ui.commands import MonitorCommands
@@ -53,6 +54,7 @@ class MonitorApp(App[None]):
         clock: the current time (aware UTC); tests freeze it.
         refresh_on_start: overrides ``settings.refresh_on_start`` when not None.
         tz: the zone absolute dates are shown in (default: the local zone).
+        prefetch: the start view's first page, read while Textual was imported.
     """
 
     CSS_PATH = "app.tcss"
@@ -70,8 +72,10 @@ class MonitorApp(App[None]):
     def __init__(self, settings: Settings, db_path: Path, *,
                  clock: Callable[[], datetime] = timefmt.utcnow,
                  refresh_on_start: bool | None = None,
-                 tz: tzinfo | None = None) -> None:
+                 tz: tzinfo | None = None,
+                 prefetch: FirstScreenPrefetch | None = None) -> None:
         super().__init__()
+        self.prefetch = prefetch
         self.settings = settings
         self.locale = settings.locale
         self.db_path = db_path
@@ -108,7 +112,7 @@ class MonitorApp(App[None]):
         return MainScreen(self.settings, self.db_path, self.stores, clock=self.clock,
                           tz=self.tz, refresh_on_start=self.refresh_on_start,
                           open_url=self._open_in_browser,
-                          compact=self.density == "compact")
+                          compact=self.density == "compact", prefetch=self.prefetch)
 
     def _open_in_browser(self, url: str) -> object:
         # looked up at call time so tests can swap ``open_in_browser`` on the instance
@@ -174,6 +178,10 @@ class MonitorApp(App[None]):
         self.run_worker(write, thread=True, group="ui-state", exit_on_error=False)
 
 
-def run_app(settings: Settings, db_path: Path) -> None:
-    """Run the TUI on the cache at ``db_path`` until the user quits."""
-    MonitorApp(settings, db_path).run()
+def run_app(settings: Settings, db_path: Path,
+            prefetch: FirstScreenPrefetch | None = None) -> None:
+    """Run the TUI on the cache at ``db_path`` until the user quits.
+
+    ``prefetch`` is the first page already being read (``startup``), shown at once.
+    """
+    MonitorApp(settings, db_path, prefetch=prefetch).run()

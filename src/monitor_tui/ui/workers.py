@@ -30,6 +30,7 @@ from monitor_tui.model import Article, ArticleRow, View, ViewKind
 from monitor_tui.render.article import body_source, compose_article
 from monitor_tui.render.blocks import Link, RenderedBody
 from monitor_tui.render.text import one_line
+from monitor_tui.startup import PAGE_SIZE, FirstPage, FirstScreenPrefetch
 from monitor_tui.store import Store
 from monitor_tui.ui.body_cache import BodyCache
 from monitor_tui.ui.messages import (
@@ -42,7 +43,6 @@ from monitor_tui.ui.messages import (
     StoreFailed,
     UrlOpened,
 )
-from monitor_tui.ui.widgets.article_list import PAGE_SIZE
 from monitor_tui.ui.widgets.days import DayIndex
 
 if TYPE_CHECKING:
@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 KEEP_SCAN_PAGES = 50
 """How far (in list pages) a reload looks for the article under the cursor."""
 WEB_SCHEMES = ("http://", "https://")
+PREFETCH_WAIT = 10.0
+"""Seconds the first list load waits for the start-up prefetch before reading itself."""
 
 
 class StoreProvider:
@@ -129,19 +131,24 @@ class WorkerScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
     def load_view(self, generation: int, view: View, keep_id: int | None,
-                  sync: bool = False) -> None:
+                  sync: bool = False, prefetch: FirstScreenPrefetch | None = None) -> None:
         """Count ``view`` and read its first page (``sync``: first match the config's feeds).
 
-        The first page goes out at once with the date separators it shows; for a view
+        ``prefetch`` (at start-up) already synced and read it, unless it failed or read
+        another view. The first page goes out at once with the date separators it shows; for a view
         longer than a page the exact separators (one COUNT per day) follow.
         """
         worker = get_current_worker()
         try:
             store = self.stores.get()
-            if sync:
-                self._sync_subscriptions(store)
-            count = store.count_articles(view)
-            rows = store.list_articles(view, 0, PAGE_SIZE)
+            first = self._prefetched(prefetch, view) if prefetch is not None else None
+            if first is not None:
+                count, rows = first.count, first.rows
+            else:
+                if sync:
+                    self._sync_subscriptions(store)
+                count = store.count_articles(view)
+                rows = store.list_articles(view, 0, PAGE_SIZE)
             keep_page = None
             if keep_id is not None and all(r.id != keep_id for r in rows):
                 keep_page = self._find_page(view, count, keep_id)
@@ -154,11 +161,31 @@ class WorkerScreen(Screen[None]):
             self.post_message(ArticlesCounted(generation, view, count, rows, keep_id,
                                               keep_page, days=days, utc_offset=offset))
             if not complete:
-                exact = DayIndex.from_counts(store.day_counts(view, offset))
-                if not worker.is_cancelled:
-                    self.post_message(DaysCounted(generation, exact))
+                self._count_days(store, generation, view, offset)
         except Exception as exc:
             self.post_message(StoreFailed(error_text(exc)))
+
+    def _prefetched(self, prefetch: FirstScreenPrefetch, view: View) -> FirstPage | None:
+        """The start-up prefetch's first page of ``view``, if it read one (waits for it)."""
+        first = prefetch.result(PREFETCH_WAIT)
+        if first is None or first.view != view:
+            return None
+        if first.sync_error:
+            self.post_message(StoreFailed(first.sync_error))
+        return first
+
+    @work(thread=True, exclusive=True, group="days", exit_on_error=False)
+    def load_days(self, generation: int, view: View) -> None:
+        """Count the articles per day of a long view: the exact date separators."""
+        try:
+            self._count_days(self.stores.get(), generation, view, self.utc_offset())
+        except Exception as exc:
+            self.post_message(StoreFailed(error_text(exc)))
+
+    def _count_days(self, store: Store, generation: int, view: View, offset: int) -> None:
+        exact = DayIndex.from_counts(store.day_counts(view, offset))
+        if not get_current_worker().is_cancelled:
+            self.post_message(DaysCounted(generation, exact))
 
     def _sync_subscriptions(self, store: Store) -> None:
         """Make the cache's feed list match the config, so the sidebar is right offline."""

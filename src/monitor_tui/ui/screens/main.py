@@ -22,6 +22,7 @@ from textual.widgets import Footer, Header
 
 from monitor_tui.config import Settings
 from monitor_tui.i18n import t
+from monitor_tui.startup import FirstScreenPrefetch
 from monitor_tui.ui.bindings import MAIN, key_for, make_bindings
 from monitor_tui.ui.screens.main_state import MainState
 from monitor_tui.ui.widgets.article_list import ArticleList
@@ -44,8 +45,10 @@ class MainScreen(MainState):
     def __init__(self, settings: Settings, db_path: Path, stores: StoreProvider, *,
                  clock: Callable[[], datetime], tz: tzinfo | None,
                  refresh_on_start: bool,
-                 open_url: Callable[[str], object], compact: bool = False) -> None:
+                 open_url: Callable[[str], object], compact: bool = False,
+                 prefetch: FirstScreenPrefetch | None = None) -> None:
         super().__init__(settings, db_path, stores, clock=clock, tz=tz, open_url=open_url)
+        self._prefetch = prefetch
         # localized descriptions for the footer (ids stay the same, so keymaps still apply)
         self._bindings = BindingsMap(make_bindings(MAIN, self.locale))
         self.refresh_on_start = refresh_on_start
@@ -74,7 +77,12 @@ class MainScreen(MainState):
         self.status.set_message(t("status.loading", self.locale))
         self.generation += 1
         self._set_list_title()
-        self.load_view(self.generation, self.view, None, sync=True)
+        prefetch, self._prefetch = self._prefetch, None
+        first = prefetch.result(0) if prefetch is not None and prefetch.done() else None
+        if first is not None and first.view == self.view:
+            self.show_first_page(first)  # read while Textual was imported: no wait
+        else:
+            self.load_view(self.generation, self.view, None, sync=True, prefetch=prefetch)
         if self.settings.refresh_minutes > 0:
             self.set_interval(self.settings.refresh_minutes * 60, self._periodic_refresh)
 

@@ -25,6 +25,7 @@ from monitor_tui.i18n import t, tn
 from monitor_tui.model import View, ViewKind
 from monitor_tui.render.blocks import Link
 from monitor_tui.render.text import one_line
+from monitor_tui.startup import FirstPage
 from monitor_tui.ui.bindings import key_for
 from monitor_tui.ui.messages import (
     ArticleLoaded,
@@ -46,6 +47,7 @@ from monitor_tui.ui.messages import (
 from monitor_tui.ui.reader_workers import ReaderWorkers
 from monitor_tui.ui.widgets.article_list import ArticleList
 from monitor_tui.ui.widgets.article_view import ArticleView
+from monitor_tui.ui.widgets.days import DayIndex
 from monitor_tui.ui.widgets.link_prompt import LinkPrompt
 from monitor_tui.ui.widgets.search_bar import SearchBar
 from monitor_tui.ui.widgets.sidebar import Sidebar, id_for_view, view_for_id
@@ -193,6 +195,19 @@ class MainState(ReaderWorkers):
 
     # -- list and sidebar ------------------------------------------------------------
 
+    def show_first_page(self, first: FirstPage) -> None:
+        """Show the start view's first page read before the UI started (``startup``)."""
+        if first.sync_error:
+            self.post_message(StoreFailed(first.sync_error))
+        offset = self.utc_offset()
+        days = DayIndex.from_rows(first.rows, offset)
+        days.provisional = first.count > len(first.rows)
+        self._articles_counted(ArticlesCounted(self.generation, first.view, first.count,
+                                               first.rows, None, days=days,
+                                               utc_offset=offset))
+        if days.provisional:
+            self.call_after_refresh(self.load_days, self.generation, first.view)
+
     @on(ArticlesCounted)
     def _articles_counted(self, message: ArticlesCounted) -> None:
         if message.generation != self.generation:
@@ -208,8 +223,9 @@ class MainState(ReaderWorkers):
                                        query=one_line(message.view.query or "", 60)))
         if not self._shown_once:
             self._shown_once = True
-            self.load_counts()  # after the start-up sync of the subscriptions
-            self.load_history()
+            # after the start-up sync, and after the first rows are drawn
+            self.call_after_refresh(self.load_counts)
+            self.call_after_refresh(self.load_history)
             if self.status.message == t("status.loading", self.locale):
                 self.status.set_message("")
             if self.refresh_on_start:

@@ -32,13 +32,13 @@ from textual.worker import get_current_worker
 
 from monitor_tui.i18n import t
 from monitor_tui.model import ArticleRow, View
+from monitor_tui.startup import PAGE_SIZE
 from monitor_tui.timefmt import day_label, relative
 from monitor_tui.ui.bindings import LIST, make_bindings
 from monitor_tui.ui.messages import PageLoaded, StoreFailed
 from monitor_tui.ui.widgets.days import DayIndex
 from monitor_tui.ui.widgets.rows import row_text, separator_text, to_strip
 
-PAGE_SIZE = 200
 MAX_PAGES = 24
 """Pages kept in memory; the ones farthest from the viewport are dropped first."""
 MAX_STRIPS = 600
