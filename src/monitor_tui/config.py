@@ -34,13 +34,14 @@ from typing import Any
 
 from monitor_tui.model import Subscription
 from monitor_tui.paths import sample_feeds_dir
+from monitor_tui.problem import Problem
 from monitor_tui.timefmt import resolve_locale
 
 DENSITIES = ("normal", "compact")
 
 
 class ConfigError(Exception):
-    """The config file cannot be read; the message names the file and the key."""
+    """The config file cannot be read; its Problem names the file and the key."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,18 +105,18 @@ def load(path: Path, environ: dict[str, str] | None = None) -> Settings:
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+        raise ConfigError(Problem("config.invalid_toml", path=str(path), detail=str(exc))) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+        raise ConfigError(Problem("config.unreadable", path=str(path), detail=str(exc))) from exc
     return _settings_from(data, path, default_locale)
 
 
 def _expect(data: dict[str, Any], key: str, kind: type, path: Path, where: str = "") -> Any:
     value = data[key]
-    names = {int: "a whole number", str: "a string", bool: "true or false"}
     if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
-        raise ConfigError(f"{path}: {where}{key} must be {names.get(kind, kind.__name__)}, "
-                          f"not {value!r}")
+        name = Problem(f"config.kind.{kind.__name__}")
+        raise ConfigError(Problem("config.wrong_type", path=str(path), key=f"{where}{key}",
+                                  kind=name, value=repr(value)))
     return value
 
 
@@ -123,11 +124,11 @@ def _settings_from(data: dict[str, Any], path: Path, default_locale: str) -> Set
     feeds: list[Subscription] = []
     raw_feeds = data.get("feeds", [])
     if not isinstance(raw_feeds, list):
-        raise ConfigError(f"{path}: feeds must be an array of tables ([[feeds]])")
+        raise ConfigError(Problem("config.feeds_array", path=str(path)))
     for i, item in enumerate(raw_feeds):
         where = f"feeds[{i}]."
         if not isinstance(item, dict) or "url" not in item:
-            raise ConfigError(f"{path}: {where}url is missing")
+            raise ConfigError(Problem("config.missing", path=str(path), key=f"{where}url"))
         url = _expect(item, "url", str, path, where).strip()
         title = _expect(item, "title", str, path, where) if "title" in item else None
         category = _expect(item, "category", str, path, where) if "category" in item else None
@@ -144,19 +145,20 @@ def _settings_from(data: dict[str, Any], path: Path, default_locale: str) -> Set
         if key in data:
             numbers[key] = _expect(data, key, int, path)
             if numbers[key] < 0:
-                raise ConfigError(f"{path}: {key} must be 0 (off) or more, not {numbers[key]}")
+                raise ConfigError(Problem("config.negative", path=str(path), key=key,
+                                          value=numbers[key]))
     theme = _expect(data, "theme", str, path) if "theme" in data else None
     density = _expect(data, "density", str, path) if "density" in data else "normal"
     if density not in DENSITIES:
-        raise ConfigError(f"{path}: density must be one of {', '.join(DENSITIES)}, "
-                          f"not {density!r}")
+        raise ConfigError(Problem("config.choice", path=str(path), key="density",
+                                  choices=", ".join(DENSITIES), value=repr(density)))
     keymap: dict[str, str] = {}
     keys = data.get("keys", {})
     if not isinstance(keys, dict):
-        raise ConfigError(f"{path}: keys must be a table of binding id = \"key\"")
+        raise ConfigError(Problem("config.keys_table", path=str(path)))
     for binding_id, key in keys.items():
         if not isinstance(key, str) or not key.strip():
-            raise ConfigError(f"{path}: keys.{binding_id} must be a key name such as \"f5\"")
+            raise ConfigError(Problem("config.key_name", path=str(path), id=str(binding_id)))
         keymap[str(binding_id)] = key.strip()
     known = {"feeds", "locale", "refresh_on_start", "theme", "density", "keys", *numbers}
     return Settings(feeds=_dedupe(feeds), locale=locale, refresh_on_start=refresh_on_start,
@@ -196,7 +198,8 @@ def add_feeds(path: Path, subs: Sequence[Subscription]) -> list[Subscription]:
         try:
             doc = tomlkit.parse(path.read_text("utf-8"))
         except Exception as exc:  # tomlkit raises its own ParseError subclasses
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+            raise ConfigError(Problem("config.invalid_toml", path=str(path),
+                                      detail=str(exc))) from exc
     else:
         current = Settings(feeds=(), locale="en", path=path)
         doc = tomlkit.document()

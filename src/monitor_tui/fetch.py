@@ -1,7 +1,8 @@
 """HTTP fetch layer: conditional GET, hand-followed redirects, size caps, gzip, per-host limits.
 
 Every failure comes back as a :class:`~monitor_tui.model.FetchResult` with
-``status=ERROR`` and a specific ``error`` text; nothing here raises for network
+``status=ERROR`` and a specific ``error`` (a :class:`~monitor_tui.problem.Problem`,
+shown in the user's language); nothing here raises for network
 or HTTP problems. Standards followed: RFC 9110 (HTTP semantics, conditional
 requests, redirects), RFC 9111 (caching: 304 Not Modified keeps the stored
 copy), RFC 7538 (308 Permanent Redirect).
@@ -31,7 +32,9 @@ from monitor_tui.http_checks import (
     sane_etag,
     sane_last_modified,
 )
+from monitor_tui.i18n import CATALOG
 from monitor_tui.model import FetchResult, FetchStatus
+from monitor_tui.problem import Problem
 
 __all__ = [
     "ACCEPT", "ACCEPT_ENCODING", "DEFAULT_LIMITS", "USER_AGENT", "ClientPool", "FetchLimits",
@@ -234,29 +237,31 @@ class _Decoder:
 
     def finish(self) -> bytes:
         if self._obj is None and self._head:
-            raise zlib.error("deflate body too short")
+            raise zlib.error(Problem("fetch.deflate_short"))
         if self._obj is not None and not self._obj.eof:
             self._add(self._obj.flush())
             if self.encoding == "gzip":
-                raise zlib.error("the gzip stream ended early (truncated body)")
+                raise zlib.error(Problem("fetch.gzip_truncated"))
         return b"".join(self.parts)
 
 
-def _status_text(code: int) -> str:
+def _status_text(code: int) -> Problem:
+    if f"http.{code}" in CATALOG["en"]:  # a reason phrase we translate
+        return Problem("fetch.http_status", code=code, reason=Problem(f"http.{code}"))
     try:
-        return f"HTTP {code} {HTTPStatus(code).phrase}"
+        return Problem("fetch.http_status", code=code, reason=HTTPStatus(code).phrase)
     except ValueError:
-        return f"HTTP {code}"
+        return Problem("fetch.http_code", code=code)
 
 
-def _describe(exc: BaseException, limits: FetchLimits, *, in_body: bool = False) -> str:
+def _describe(exc: BaseException, limits: FetchLimits, *, in_body: bool = False) -> Problem:
     """A specific, human-readable message for a transport exception."""
     if isinstance(exc, httpx.ConnectTimeout):
-        return f"timed out after {_secs(limits.connect_timeout)} s while connecting"
+        return Problem("fetch.connect_timeout", seconds=_secs(limits.connect_timeout))
     if isinstance(exc, httpx.TimeoutException | TimeoutError):
-        return f"timed out after {_secs(limits.timeout)} s"
+        return Problem("fetch.timeout", seconds=_secs(limits.timeout))
     if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
-        return f"invalid URL: {exc}"
+        return Problem("fetch.invalid_url", detail=str(exc))
     chain: list[BaseException] = []
     cur: BaseException | None = exc
     while cur is not None and len(chain) < 10:
@@ -264,29 +269,31 @@ def _describe(exc: BaseException, limits: FetchLimits, *, in_body: bool = False)
         cur = cur.__cause__ or cur.__context__
     for err in chain:
         if isinstance(err, ssl.SSLCertVerificationError):
-            return f"TLS error: certificate verification failed ({err.verify_message})"
+            return Problem("fetch.tls_verify", detail=str(err.verify_message))
         if isinstance(err, ssl.SSLError):
-            return f"TLS error: {err.reason or err}"
+            return Problem("fetch.tls", detail=str(err.reason or err))
         if isinstance(err, ConnectionRefusedError):
-            return "connection refused"
+            return Problem("fetch.refused")
         if isinstance(err, socket.gaierror):
-            return f"could not resolve the host name ({err.strerror})"
+            return Problem("fetch.dns", detail=str(err.strerror))
     text = str(exc) or type(exc).__name__
     if in_body:
-        return "connection reset while reading the body"
+        return Problem("fetch.reset_in_body")
     if "SSL" in text or "TLS" in text:
-        return f"TLS error: {text}"
+        return Problem("fetch.tls", detail=text)
     if isinstance(exc, httpx.ConnectError):
-        return "connection refused" if "refused" in text.lower() else f"could not connect: {text}"
+        if "refused" in text.lower():
+            return Problem("fetch.refused")
+        return Problem("fetch.connect_failed", detail=text)
     if isinstance(exc, httpx.RemoteProtocolError) and "location header" in text.lower():
-        return f"invalid redirect Location ({text})"
+        return Problem("fetch.bad_location", detail=text)
     if isinstance(exc, httpx.RemoteProtocolError):
-        return f"the server closed the connection or sent a broken response: {text}"
+        return Problem("fetch.broken_response", detail=text)
     if isinstance(exc, httpx.ReadError | httpx.WriteError) or any(
         isinstance(err, ConnectionResetError) for err in chain
     ):
-        return "connection reset by the server"
-    return f"network error: {type(exc).__name__}: {text}"
+        return Problem("fetch.reset")
+    return Problem("fetch.network", detail=f"{type(exc).__name__}: {text}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -296,20 +303,22 @@ class _Redirect:
 
 
 class _BodyError(Exception):
-    pass
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem)
+        self.problem = problem
 
 
 async def _read_body(resp: httpx.Response, limits: FetchLimits) -> bytes:
     """Read the raw (still encoded) body with the size caps, then decode it; raises _BodyError."""
     declared = resp.headers.get("content-length", "").strip()
-    too_large = f"response larger than {_mb(limits.max_bytes)} MB"
+    too_large = Problem("fetch.too_large", mb=_mb(limits.max_bytes))
     if declared.isdigit() and int(declared) > limits.max_bytes:
         raise _BodyError(too_large)
     header = resp.headers.get("content-encoding", "").lower()
     codings = [c.strip() for c in header.split(",") if c.strip() not in ("", "identity")]
     encoding = {"x-gzip": "gzip"}.get(codings[0], codings[0]) if codings else "identity"
     if len(codings) > 1 or encoding not in ("identity", "gzip", "deflate"):
-        raise _BodyError(f"unsupported Content-Encoding: {header}")
+        raise _BodyError(Problem("fetch.bad_encoding", encoding=header))
     decoder = _Decoder(encoding, limits.max_decompressed)
     received = 0
     try:
@@ -320,11 +329,10 @@ async def _read_body(resp: httpx.Response, limits: FetchLimits) -> bytes:
             decoder.feed(chunk)
         return decoder.finish()
     except _TooLarge:
-        raise _BodyError(
-            f"decompressed body larger than {_mb(limits.max_decompressed)} MB (gzip bomb?)"
-        ) from None
+        raise _BodyError(Problem("fetch.gzip_bomb", mb=_mb(limits.max_decompressed))) from None
     except zlib.error as exc:
-        raise _BodyError(f"could not decode the {encoding} body: {exc}") from None
+        detail = exc.args[0] if exc.args and isinstance(exc.args[0], Problem) else str(exc)
+        raise _BodyError(Problem("fetch.undecodable", encoding=encoding, detail=detail)) from None
     except (httpx.HTTPError, OSError) as exc:
         raise _BodyError(_describe(exc, limits, in_body=True)) from None
 
@@ -352,17 +360,18 @@ async def _request_once(
                 same = FetchStatus.NOT_MODIFIED
                 return FetchResult(same, url, etag=etag, last_modified=modified, http_status=304)
             if code == 410:
-                message = "HTTP 410 Gone: the feed was removed"
+                message = Problem("fetch.gone")
                 return FetchResult(FetchStatus.GONE, url, http_status=410, error=message)
             if not 200 <= code < 300:
                 retry = parse_retry_after(got.get("retry-after")) if code in (429, 503) else None
                 message = _status_text(code)
                 if retry is not None:
-                    message += f" (retry after {_secs(round(retry))} s)"
+                    message = Problem("fetch.retry_after", status=message,
+                                      seconds=_secs(round(retry)))
                 return error(http_status=code, error=message, retry_after=retry)
             body = await _read_body(resp, limits)
     except _BodyError as exc:
-        return error(http_status=code, error=str(exc))
+        return error(http_status=code, error=exc.problem)
     except (httpx.HTTPError, OSError) as exc:  # TimeoutError is an OSError
         return error(http_status=None, error=_describe(exc, limits))
     ctype = got.get("content-type")
@@ -370,7 +379,7 @@ async def _request_once(
     if page_error:
         return error(http_status=code, error=page_error, content_type=ctype)
     if not body.strip():
-        return error(http_status=code, error=f"the server sent an empty response (HTTP {code})")
+        return error(http_status=code, error=Problem("fetch.empty", code=code))
     etag, modified = sane_etag(got.get("etag")), sane_last_modified(got.get("last-modified"))
     return FetchResult(
         FetchStatus.OK,
@@ -391,7 +400,7 @@ async def _fetch_http(
     seen = {urldefrag(url).url}
     permanent = True
 
-    def fail(message: str, status: int) -> FetchResult:
+    def fail(message: Problem, status: int) -> FetchResult:
         return FetchResult(FetchStatus.ERROR, url, http_status=status, error=message)
 
     for hop in range(limits.max_redirects + 1):
@@ -401,18 +410,22 @@ async def _fetch_http(
             moved = current if hop > 0 and permanent and ok else None
             return dataclasses.replace(outcome, url=url, final_url=moved)
         if not outcome.location or not outcome.location.strip():
-            return fail(f"{_status_text(outcome.status)} without a Location header", outcome.status)
+            return fail(Problem("fetch.no_location", status=_status_text(outcome.status)),
+                        outcome.status)
         try:
             target = urljoin(current, outcome.location.strip())
             scheme = urlsplit(target).scheme.lower()
         except ValueError:
-            return fail(f"invalid redirect Location: {outcome.location.strip()}", outcome.status)
+            return fail(Problem("fetch.bad_redirect", location=outcome.location.strip()),
+                        outcome.status)
         if scheme not in ("http", "https"):
-            return fail(f"redirect to a non-HTTP URL refused: {target}", outcome.status)
+            return fail(Problem("fetch.redirect_scheme", target=target), outcome.status)
         if urldefrag(target).url in seen:
-            return fail(f"redirect loop ({current} → {target})", outcome.status)
+            return fail(Problem("fetch.redirect_loop", source=current, target=target),
+                        outcome.status)
         if hop == limits.max_redirects:
-            return fail(f"too many redirects (more than {limits.max_redirects})", outcome.status)
+            return fail(Problem("fetch.too_many_redirects", max=limits.max_redirects),
+                        outcome.status)
         seen.add(urldefrag(target).url)
         permanent = permanent and outcome.status in _PERMANENT
         current = target
@@ -458,18 +471,19 @@ async def fetch_feed(
     """
     url = url.strip()
     if not url:
-        return FetchResult(FetchStatus.ERROR, url, error="invalid URL: empty")
+        return FetchResult(FetchStatus.ERROR, url, error=Problem("fetch.url_empty"))
     try:
         parts = urlsplit(url)
     except ValueError as exc:
-        return FetchResult(FetchStatus.ERROR, url, error=f"invalid URL: {exc}")
+        return FetchResult(FetchStatus.ERROR, url,
+                           error=Problem("fetch.invalid_url", detail=str(exc)))
     if _is_local(url):
         return await asyncio.to_thread(fetch_file, url, max_bytes=limits.max_bytes)
     if parts.scheme.lower() not in ("http", "https"):
-        msg = f"invalid URL: unsupported scheme {parts.scheme!r} (use http, https or file)"
+        msg = Problem("fetch.url_scheme", scheme=repr(parts.scheme))
         return FetchResult(FetchStatus.ERROR, url, error=msg)
     if not parts.hostname:
-        return FetchResult(FetchStatus.ERROR, url, error="invalid URL: no host name")
+        return FetchResult(FetchStatus.ERROR, url, error=Problem("fetch.url_no_host"))
     headers = {"Accept-Encoding": ACCEPT_ENCODING}
     if not want_feed:
         headers["Accept"] = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
@@ -482,7 +496,7 @@ async def fetch_feed(
         return await asyncio.wait_for(_fetch_http(client, url, headers, limits, want_feed),
                                       overall)
     except TimeoutError:
-        msg = f"timed out after {_secs(overall)} s (the whole fetch)"
+        msg = Problem("fetch.timeout_total", seconds=_secs(overall))
         return FetchResult(FetchStatus.ERROR, url, error=msg)
     except Exception as exc:  # last resort: a fetch must never take the refresh down
         return FetchResult(FetchStatus.ERROR, url, error=_describe(exc, limits))
@@ -498,29 +512,29 @@ def fetch_file(url_or_path: str, *, max_bytes: int = DEFAULT_LIMITS.max_bytes) -
     """
     raw = url_or_path.strip()
 
-    def error(message: str) -> FetchResult:
+    def error(message: Problem) -> FetchResult:
         return FetchResult(FetchStatus.ERROR, raw, error=message)
 
     if raw.lower().startswith("file:"):
         parts = urlsplit(raw)
         if parts.netloc not in ("", "localhost"):
-            return error(f"invalid URL: file URLs with a host are not supported ({parts.netloc})")
+            return error(Problem("fetch.file_url_host", host=parts.netloc))
         path = Path(url2pathname(parts.path))  # url2pathname unquotes
     elif raw:
         path = Path(raw).expanduser()
     else:
-        return error("invalid URL: empty")
+        return error(Problem("fetch.url_empty"))
     try:
         if path.is_dir():
-            return error(f"is a directory, not a feed file: {path}")
+            return error(Problem("fetch.is_dir", path=str(path)))
         with path.open("rb") as handle:
             body = handle.read(max_bytes + 1)
     except FileNotFoundError:
-        return error(f"file not found: {path}")
+        return error(Problem("fetch.file_not_found", path=str(path)))
     except PermissionError:
-        return error(f"permission denied: {path}")
+        return error(Problem("fetch.permission", path=str(path)))
     except OSError as exc:
-        return error(f"could not read {path}: {exc.strerror or exc}")
+        return error(Problem("fetch.unreadable", path=str(path), detail=str(exc.strerror or exc)))
     if len(body) > max_bytes:
-        return error(f"file larger than {_mb(max_bytes)} MB: {path}")
+        return error(Problem("fetch.file_too_large", mb=_mb(max_bytes), path=str(path)))
     return FetchResult(FetchStatus.OK, raw, body=body)

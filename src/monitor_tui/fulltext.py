@@ -16,6 +16,7 @@ import httpx
 
 from monitor_tui.fetch import DEFAULT_LIMITS, FetchLimits, HostLimiter, fetch_feed, make_client
 from monitor_tui.model import FetchStatus
+from monitor_tui.problem import Problem
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 
@@ -52,10 +53,10 @@ async def fetch_full_text(client: httpx.AsyncClient, article_id: int, url: str,
     page_limits = dataclasses.replace(limits, max_bytes=min(limits.max_bytes, MAX_PAGE_BYTES))
     result = await fetch_feed(client, url, limits=page_limits, want_feed=False)
     if result.status is not FetchStatus.OK or result.body is None:
-        return FullText(article_id, None, result.error or "could not fetch the page")
+        return FullText(article_id, None, result.error or Problem("fulltext.fetch_failed"))
     html = await asyncio.to_thread(extract_main_text, result.body, url)
     if html is None:
-        return FullText(article_id, None, "no article text found on the page")
+        return FullText(article_id, None, Problem("fulltext.no_text"))
     return FullText(article_id, html)
 
 

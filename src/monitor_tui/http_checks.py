@@ -13,6 +13,8 @@ from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
+from monitor_tui.problem import Problem
+
 _FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+json"})
 
 
@@ -102,7 +104,7 @@ def _charset(content_type: str | None) -> str:
     return "utf-8"
 
 
-def html_page_error(body: bytes, content_type: str | None, page_url: str) -> str | None:
+def html_page_error(body: bytes, content_type: str | None, page_url: str) -> Problem | None:
     """The "not a feed" message when the server sent an HTML page, else ``None``."""
     mime = (content_type or "").split(";")[0].strip().lower()
     if mime not in ("text/html", "application/xhtml+xml"):
@@ -115,7 +117,5 @@ def html_page_error(body: bytes, content_type: str | None, page_url: str) -> str
         finder.feed(body[: 512 * 1024].decode(_charset(content_type), errors="replace"))
         finder.close()
     if finder.links:
-        return "not a feed: the server sent an HTML page; feed links in the page: " + ", ".join(
-            finder.links
-        )
-    return "not a feed: the server sent an HTML page (no feed links found in it)"
+        return Problem("fetch.html_page_links", links=", ".join(finder.links))
+    return Problem("fetch.html_page")

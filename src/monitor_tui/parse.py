@@ -29,6 +29,7 @@ import feedparser
 from monitor_tui import dates
 from monitor_tui.model import Enclosure, ParsedEntry, ParsedFeed
 from monitor_tui.parse_fast import parse_fast
+from monitor_tui.problem import Problem
 from monitor_tui.render.text import one_line, strip_controls
 from monitor_tui.xmltext import escape_bare_ampersands
 
@@ -41,7 +42,11 @@ dates.register_with_feedparser()
 
 
 class ParseError(Exception):
-    """The bytes are not a feed we can read; the message says why, in plain words."""
+    """The bytes are not a feed we can read; ``problem`` says why, in plain words."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem)
+        self.problem = problem
 
 
 def parse_feed(data: bytes, url: str, content_type: str | None = None, *,
@@ -57,7 +62,7 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None, *,
     is tested to give results equal to feedparser's.
     """
     if not data.strip():
-        raise ParseError("empty document: the server sent no feed")
+        raise ParseError(Problem("parse.empty"))
     if fast and (quick := parse_fast(data, url, content_type)) is not None:
         return quick  # the same result, about 6 times sooner (parse_fast.py)
     headers = {"content-type": content_type} if content_type else {}
@@ -70,13 +75,13 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None, *,
     if not version and not entries:
         head = data[:512].lstrip().lower()
         if head.startswith((b"<!doctype html", b"<html")):
-            raise ParseError("not a feed: this is an HTML web page")
+            raise ParseError(Problem("parse.html"))
         exc = d.get("bozo_exception")
-        why = _describe(exc) if exc else "no RSS, Atom or JSON Feed found"
-        raise ParseError(f"not a feed: {why}")
+        why = _describe(exc) if exc else Problem("parse.no_feed")
+        raise ParseError(Problem("parse.not_a_feed", detail=why))
     parsed_entries = _entries(entries[:MAX_ENTRIES], url)
     if d.get("bozo") and not parsed_entries and not feed.get("title"):
-        raise ParseError(f"broken feed: {_describe(d.get('bozo_exception'))}")
+        raise ParseError(Problem("parse.broken", detail=_describe(d.get("bozo_exception"))))
     warning = None
     if d.get("bozo") and d.get("bozo_exception") is not None:
         warning = _describe(d["bozo_exception"])
@@ -162,7 +167,7 @@ def _describe(exc: object) -> str:
     text = one_line(str(exc), 300)
     name = type(exc).__name__
     if "SAXParseException" in name or "sax" in type(exc).__module__:
-        return f"XML error: {text}"
+        return Problem("parse.xml_error", detail=text)
     return text or name
 
 

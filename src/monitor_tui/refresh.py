@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from monitor_tui.fetch import ClientPool, FetchLimits, HostLimiter, fetch_feed
 from monitor_tui.model import FetchResult, FetchStatus, ParsedFeed, Subscription
+from monitor_tui.problem import Problem
 from monitor_tui.store import FeedState, Store
 from monitor_tui.timefmt import utcnow
 
@@ -64,7 +65,7 @@ def refresh_lock(db_path: Path) -> Iterator[None]:
         except BlockingIOError:
             fh.seek(0)
             holder = fh.read().strip() or "?"
-            raise RefreshBusy(f"another refresh of this cache is running (pid {holder})") from None
+            raise RefreshBusy(Problem("refresh.busy", pid=holder)) from None
         fh.seek(0)
         fh.truncate()
         fh.write(str(os.getpid()))
@@ -136,9 +137,9 @@ def _parse_job(body: bytes, url: str, content_type: str | None) -> _Parsed | str
         return feed, [article_text(e.title, e.author, e.content or e.summary)
                       for e in feed.entries]
     except ParseError as exc:
-        return str(exc)
+        return exc.problem
     except Exception as exc:
-        return f"could not parse the feed: {type(exc).__name__}: {exc}"
+        return Problem("parse.crashed", detail=f"{type(exc).__name__}: {exc}")
 
 
 def refresh(
@@ -314,7 +315,7 @@ class _Runner:
             await self._write(lambda s: s.record_not_modified(state.id, now))
             return FeedOutcome(state.id, state.url, title, not_modified=True)
         if result.status in (FetchStatus.ERROR, FetchStatus.GONE) or result.body is None:
-            error = result.error or "fetch failed"
+            error = result.error or Problem("fetch.failed")
             gone = result.status is FetchStatus.GONE
             await self._write(lambda s: s.record_error(
                 state.id, error, now, retry_after=result.retry_after, disable=gone))

@@ -22,6 +22,7 @@ import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 
 from monitor_tui.model import Subscription
+from monitor_tui.problem import Problem
 from monitor_tui.render.text import one_line
 from monitor_tui.xmltext import escape_bare_ampersands
 
@@ -29,7 +30,7 @@ MAX_OPML_BYTES = 10 * 1024 * 1024
 
 
 class OPMLError(Exception):
-    """The OPML file cannot be imported; the message says why."""
+    """The OPML file cannot be imported; its Problem says why."""
 
 
 def parse_opml(data: bytes) -> list[Subscription]:
@@ -39,13 +40,13 @@ def parse_opml(data: bytes) -> list[Subscription]:
     (refused for safety), is not OPML, or has no ``<body>``.
     """
     if len(data) > MAX_OPML_BYTES:
-        raise OPMLError(f"OPML file larger than {MAX_OPML_BYTES // (1024 * 1024)} MB")
+        raise OPMLError(Problem("opml.too_large", mb=MAX_OPML_BYTES // (1024 * 1024)))
     root = _parse_xml(data)
     if _local(root.tag) != "opml":
-        raise OPMLError(f"not an OPML file: the root element is <{_local(root.tag)}>")
+        raise OPMLError(Problem("opml.wrong_root", tag=_local(root.tag)))
     body = next((c for c in root if _local(c.tag) == "body"), None)
     if body is None:
-        raise OPMLError("not a valid OPML file: the <body> element is missing")
+        raise OPMLError(Problem("opml.no_body"))
     seen: set[str] = set()
     subs: list[Subscription] = []
     for sub in _walk(body, []):
@@ -60,8 +61,7 @@ def _parse_xml(data: bytes) -> ET.Element:
         return DET.fromstring(data, forbid_dtd=True, forbid_entities=True,
                               forbid_external=True)
     except DefusedXmlException as exc:
-        raise OPMLError("OPML file refused: it declares a DTD or XML entities, which are "
-                        "not allowed for safety") from exc
+        raise OPMLError(Problem("opml.dtd")) from exc
     except ET.ParseError as strict_error:
         fixed = escape_bare_ampersands(data)
         if fixed != data:
@@ -85,7 +85,7 @@ def _recover(data: bytes, strict_error: ET.ParseError) -> ET.Element:
     except etree.XMLSyntaxError:
         tree = None
     if tree is None:
-        raise OPMLError(f"not a valid OPML file: {strict_error}")
+        raise OPMLError(Problem("opml.invalid", detail=str(strict_error)))
     # hand over as a stdlib element, so the walk below has one shape to read
     return DET.fromstring(etree.tostring(tree), forbid_dtd=True)
 
@@ -146,5 +146,6 @@ def read_opml_file(path: Path) -> list[Subscription]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise OPMLError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise OPMLError(Problem("opml.unreadable", path=str(path),
+                                detail=str(exc.strerror or exc))) from exc
     return parse_opml(data)

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
+from monitor_tui.problem import Problem
+
 SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 10_000
 
@@ -77,7 +79,7 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA cache_size = -32000")  # 32 MB: index pages stay hot in a refresh
         migrate(conn)
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"cannot open the cache {path}: {exc}") from exc
+        raise StoreError(Problem("store.cannot_open", path=str(path), detail=str(exc))) from exc
     return conn
 
 
@@ -89,10 +91,7 @@ def migrate(conn: sqlite3.Connection) -> int:
     """
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"the cache has schema version {version}, newer than this monitor-tui "
-            f"understands ({SCHEMA_VERSION}); upgrade monitor-tui"
-        )
+        raise StoreError(Problem("store.too_new", version=version, supported=SCHEMA_VERSION))
     while version < SCHEMA_VERSION:
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -27,6 +27,7 @@ from monitor_tui.model import (
     View,
     ViewKind,
 )
+from monitor_tui.problem import from_stored, to_stored
 from monitor_tui.store import search
 from monitor_tui.store.db import connect
 
@@ -161,7 +162,8 @@ class Store:
         ).fetchall()
         return [
             FeedRow(id=r[0], url=r[1], title=r[2], category=r[3] or None, site_url=r[4],
-                    last_error=r[5], last_success=_dt(r[6]), unread=r[7], total=r[8])
+                    last_error=from_stored(r[5]), last_success=_dt(r[6]), unread=r[7],
+                    total=r[8])
             for r in rows
         ]
 
@@ -195,6 +197,9 @@ class Store:
                      retry_after: float | None = None, disable: bool = False) -> None:
         """Remember a failed fetch or parse; cached articles are untouched.
 
+        ``error`` may be a :class:`~monitor_tui.problem.Problem` (kept as its key and
+        arguments, so it is shown in the reader's language).
+
         ``retry_after`` (seconds) sets the earliest next fetch; otherwise the
         delay of the periodic refresh backs off with the error count (2 min .. 6 h).
         ``disable`` (HTTP 410 Gone) stops refreshing the feed for good.
@@ -208,7 +213,7 @@ class Store:
             self.conn.execute(
                 "UPDATE feeds SET last_fetch = ?, last_error = ?, error_count = ?, "
                 "next_fetch = ?, retry_until = ?, disabled = MAX(disabled, ?) WHERE id = ?",
-                (ts, error, count, max(ts + backoff, retry_until or 0.0), retry_until,
+                (ts, to_stored(error), count, max(ts + backoff, retry_until or 0.0), retry_until,
                  int(disable), feed_id),
             )
 
@@ -456,7 +461,8 @@ class Store:
             content_type=r[12], base_url=r[13], categories=tuple(json.loads(r[14])),
             enclosures=tuple(Enclosure(u, t or "", n) for u, t, n in json.loads(r[15])),
             read=bool(r[16]), bookmarked=bool(r[17]),
-            feed_categories=tuple(c[0] for c in cats), full_text=r[18], full_text_error=r[19],
+            feed_categories=tuple(c[0] for c in cats), full_text=r[18],
+            full_text_error=from_stored(r[19]),
         )
 
     def mark_view_read(self, view: View, now: datetime) -> list[int]:
@@ -519,7 +525,7 @@ class Store:
             self.conn.execute(
                 "UPDATE articles SET full_text = COALESCE(?, full_text), full_text_at = ?, "
                 "full_text_error = ? WHERE id = ?",
-                (html, now.timestamp(), error, article_id))
+                (html, now.timestamp(), to_stored(error), article_id))
 
     def full_text_wanted(self, limit: int) -> list[tuple[int, str]]:
         """(article id, link) of the newest articles of full-text feeds not tried yet."""

@@ -1,17 +1,8 @@
-"""The UI's string catalog: English and Indonesian, plain Python (no gettext files).
-
-Every string the TUI shows comes from :func:`t`. Feed-provided text is passed in
-through ``**kw`` and is never part of a template, so ``{`` in a feed title is safe.
-Unknown locales fall back to English by their language part ("id_ID" → "id").
-"""
+"""The TUI's own strings (labels, help, status messages), English and Indonesian."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-__all__ = ["CATALOG", "LOCALES", "language", "t", "tn"]
-
-_EN: dict[str, str] = {
+EN: dict[str, str] = {
     # app
     "app.subtitle": "news reader",
     # sidebar
@@ -195,7 +186,7 @@ _EN: dict[str, str] = {
     "status.no_such_link": "This article has no link [{n}] (its links: {range}).",
 }
 
-_ID: dict[str, str] = {
+ID: dict[str, str] = {
     "app.subtitle": "pembaca berita",
     "sidebar.title": "Umpan",
     "sidebar.all": "Semua",
@@ -362,44 +353,3 @@ _ID: dict[str, str] = {
     "status.no_links": "Artikel ini tidak punya tautan bernomor.",
     "status.no_such_link": "Artikel ini tidak punya tautan [{n}] (tautannya: {range}).",
 }
-
-CATALOG: Mapping[str, Mapping[str, str]] = {"en": _EN, "id": _ID}
-"""Locale → key → template (``str.format`` fields)."""
-
-LOCALES = tuple(CATALOG)
-"""The locales with a UI translation."""
-
-
-def language(locale: str) -> str:
-    """The catalog language for a Babel/POSIX locale name: "id_ID" → "id"; unknown → "en"."""
-    base = locale.replace("-", "_").split("_", 1)[0].lower()
-    return base if base in CATALOG else "en"
-
-
-def t(key: str, locale: str, **kw: object) -> str:
-    """The UI string ``key`` in ``locale``, with ``kw`` filled into its ``{fields}``.
-
-    Falls back to English, then to the key itself, so a missing translation never
-    crashes the UI. Values in ``kw`` are inserted verbatim (untrusted text stays
-    data: it is never re-parsed as a template or as markup).
-    """
-    template = CATALOG[language(locale)].get(key)
-    if template is None:
-        template = _EN.get(key, key)
-    if not kw:
-        return template
-    try:
-        return template.format_map(kw)
-    except (KeyError, IndexError, ValueError):
-        return template
-
-
-def tn(key: str, count: int, locale: str, **kw: object) -> str:
-    """Like :func:`t`, choosing ``key + ".one"`` when ``count`` is 1 and that form exists.
-
-    Indonesian has no plural forms, so only English defines ``.one`` variants.
-    """
-    catalog = CATALOG[language(locale)]
-    if count == 1 and f"{key}.one" in catalog:
-        key = f"{key}.one"
-    return t(key, locale, **kw)
