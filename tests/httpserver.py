@@ -67,6 +67,7 @@ class RecordedRequest:
     path: str
     headers: email.message.Message
     time: float
+    port: int = 0  # the client's source port: requests on one kept-alive connection share it
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -117,7 +118,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self) -> None:
         owner = self.server.owner
-        owner._record(self.command, self.path, self.headers)
+        owner._record(self.command, self.path, self.headers, int(self.client_address[1]))
         route = owner._lookup(self.path)
         if route is None:
             route = Route(b"not found\n", status=404, content_type="text/plain")
@@ -276,9 +277,10 @@ class LoopbackServer:
             self._requests.clear()
 
     # used by the handler thread
-    def _record(self, method: str, path: str, headers: email.message.Message) -> None:
+    def _record(self, method: str, path: str, headers: email.message.Message,
+                port: int = 0) -> None:
         with self._lock:
-            self._requests.append(RecordedRequest(method, path, headers, time.monotonic()))
+            self._requests.append(RecordedRequest(method, path, headers, time.monotonic(), port))
 
     def _lookup(self, raw_path: str) -> Route | None:
         path = urlsplit(raw_path).path

@@ -337,6 +337,29 @@ async def _read_body(resp: httpx.Response, limits: FetchLimits) -> bytes:
         raise _BodyError(_describe(exc, limits, in_body=True)) from None
 
 
+_DRAIN_BYTES = 64 * 1024
+_DRAIN_SECONDS = 1.0
+
+
+async def _drain(resp: httpx.Response) -> None:
+    """Read the small body of an answer we do not use (304, redirect, error status).
+
+    httpcore closes a connection whose response was not read to its end, so without
+    this every 304 of a warm refresh cost a new TCP connection. A large or slow body
+    is not worth waiting for: the connection is then closed as before.
+    """
+    declared = resp.headers.get("content-length", "").strip()
+    if declared.isdigit() and int(declared) > _DRAIN_BYTES:
+        return
+    size = 0
+    with contextlib.suppress(httpx.HTTPError, OSError):  # TimeoutError is an OSError
+        async with asyncio.timeout(_DRAIN_SECONDS):
+            async for chunk in resp.aiter_raw():
+                size += len(chunk)
+                if size > _DRAIN_BYTES:
+                    return
+
+
 async def _request_once(
     client: httpx.AsyncClient, url: str, headers: dict[str, str], limits: FetchLimits,
     want_feed: bool = True,
@@ -351,6 +374,8 @@ async def _request_once(
             client.stream("GET", url, headers=headers, timeout=timeout) as resp,
         ):
             code, got = resp.status_code, resp.headers
+            if not 200 <= code < 300:
+                await _drain(resp)
             if code in _REDIRECTS:
                 return _Redirect(code, got.get("location"))
             if code == 304:  # keep the stored validators unless the 304 carries sane new ones

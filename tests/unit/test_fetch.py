@@ -88,6 +88,22 @@ async def test_validators_returned_then_sent_back_and_304(
     assert "If-None-Match" not in server.requests_for("/feed.xml")[0].headers
 
 
+async def test_connection_kept_alive_after_304_redirect_and_error(
+    server: LoopbackServer, client: httpx.AsyncClient
+) -> None:
+    # an unread 304/3xx/4xx body made httpcore close the connection: a warm refresh
+    # then paid a new TCP connection per feed
+    server.add("/feed.xml", RSS, etag=ETAG)
+    server.redirect("/old.xml", "/feed.xml", status=302)
+    server.add("/missing.xml", b"not here", status=404, content_type="text/plain")
+    assert (await fetch_feed(client, server.url("/feed.xml"))).status is FetchStatus.OK
+    assert (await fetch_feed(client, server.url("/feed.xml"), etag=ETAG)).http_status == 304
+    assert (await fetch_feed(client, server.url("/old.xml"), etag=ETAG)).http_status == 304
+    assert (await fetch_feed(client, server.url("/missing.xml"))).http_status == 404
+    assert (await fetch_feed(client, server.url("/feed.xml"), etag=ETAG)).http_status == 304
+    assert len({r.port for r in server.requests}) == 1
+
+
 async def test_bogus_validators_from_server_are_not_stored(
     server: LoopbackServer, client: httpx.AsyncClient
 ) -> None:
