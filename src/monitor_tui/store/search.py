@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable
 from datetime import datetime
 
 MAX_BODY_CHARS = 20_000
 HISTORY_SIZE = 50
+DATE_WALK_MIN_HITS = 2000
+"""From this many hits on, a search's newest matches are found sooner by walking the
+date index (a common word fills a page within a few hundred articles) than by sorting
+every match; below it, sorting the few matches is cheaper than walking the index."""
 
 CREATE_SQL = (
     "CREATE VIRTUAL TABLE articles_fts USING fts5(title, author, body, content='', "
@@ -49,6 +54,12 @@ def index(conn: sqlite3.Connection, article_id: int, title: str, author: str | N
                  (article_id, *(text or article_text(title, author, html))))
 
 
+def index_many(conn: sqlite3.Connection, rows: Iterable[tuple[int, str, str, str]]) -> None:
+    """Add articles given as (id, title, author, body) with body from :func:`article_text`."""
+    conn.executemany("INSERT INTO articles_fts (rowid, title, author, body) VALUES (?, ?, ?, ?)",
+                     rows)
+
+
 def unindex(conn: sqlite3.Connection, article_id: int, title: str, author: str | None,
             html: str) -> None:
     """Remove an article, given the values it was indexed with (FTS5 'delete' command)."""
@@ -74,6 +85,12 @@ def match_expression(query: str) -> str | None:
     if not words:
         return None
     return " ".join(f'"{w}"*' for w in words)
+
+
+def hits(conn: sqlite3.Connection, expression: str) -> int:
+    """How many indexed articles match the FTS5 ``expression`` (see match_expression)."""
+    return int(conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                            [expression]).fetchone()[0])
 
 
 def remember(conn: sqlite3.Connection, query: str, now: datetime) -> None:

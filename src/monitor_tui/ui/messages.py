@@ -27,12 +27,15 @@ class ArticlesCounted(Message):
     that article is not on the first page (the cursor stays on it after a refresh).
     ``days`` places the date separators; it is provisional (from the first page) when
     the view is longer than a page, and :class:`DaysCounted` follows with the exact one.
+    ``count_provisional``: ``count`` is an upper bound (a big search's index hits), made
+    exact by the ``DaysCounted`` that follows.
     """
 
     def __init__(self, generation: int, view: View, count: int,
                  first_page: list[ArticleRow], keep_id: int | None,
                  keep_page: tuple[int, list[ArticleRow]] | None = None, *,
-                 days: DayIndex | None = None, utc_offset: int = 0) -> None:
+                 days: DayIndex | None = None, utc_offset: int = 0,
+                 count_provisional: bool = False) -> None:
         super().__init__()
         self.generation = generation
         self.view = view
@@ -42,6 +45,7 @@ class ArticlesCounted(Message):
         self.keep_page = keep_page
         self.days = days
         self.utc_offset = utc_offset
+        self.count_provisional = count_provisional
 
 
 class DaysCounted(Message):

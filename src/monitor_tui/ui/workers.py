@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from monitor_tui.config import Settings
 from monitor_tui.i18n import t
 from monitor_tui.model import Article, ArticleRow, View, ViewKind
+from monitor_tui.problem import problem_of
 from monitor_tui.render.article import body_source, compose_article
 from monitor_tui.render.blocks import Link, RenderedBody
 from monitor_tui.render.text import one_line
@@ -82,8 +83,8 @@ class StoreProvider:
 
 
 def error_text(exc: BaseException) -> str:
-    """An exception as one safe status-line phrase."""
-    return one_line(f"{type(exc).__name__}: {exc}", 200)
+    """An exception as one safe status-line phrase (its Problem, shown localized, if any)."""
+    return problem_of(exc) or one_line(f"{type(exc).__name__}: {exc}", 200)
 
 
 class WorkerScreen(Screen[None]):

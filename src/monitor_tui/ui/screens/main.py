@@ -174,6 +174,7 @@ class MainScreen(MainState):
     def action_search(self) -> None:
         """Open the search box (/)."""
         self.search_bar.open(self.history)
+        self.prompt_shown(True)
 
     def action_back(self) -> None:
         """Escape: close the search box, or leave the search results."""
@@ -213,6 +214,7 @@ class MainScreen(MainState):
             self._prompt_for = target
             self._prompt_return = self.focused
             self.link_prompt.open(len(self.open_links))
+            self.prompt_shown(True)
             return
         self.open_link(target)
 
@@ -259,6 +261,7 @@ class MainScreen(MainState):
         if not prompt.is_open:
             return False
         prompt.close()
+        self.prompt_shown(False)
         back, self._prompt_return = self._prompt_return, None
         if self.focused is None or self.focused.parent is prompt:  # not moved elsewhere
             if back is not None and back.is_attached and back.focusable:

@@ -23,6 +23,7 @@ from textual.widgets import Input, OptionList
 from monitor_tui.config import Settings
 from monitor_tui.i18n import t, tn
 from monitor_tui.model import View, ViewKind
+from monitor_tui.problem import localize
 from monitor_tui.render.blocks import Link
 from monitor_tui.render.text import one_line
 from monitor_tui.startup import FirstPage
@@ -68,7 +69,7 @@ def refresh_status(summary: RefreshSummary, locale: str) -> tuple[str, bool]:
     failed = summary.failed
     if not failed:
         return tn("status.refreshed", total, locale, total=total, new=summary.new), False
-    error = one_line(failed[0].error or "?", 120)
+    error = one_line(localize(failed[0].error, locale) or "?", 120)
     if len(failed) == total:
         return tn("status.refresh_failed", total, locale, failed=len(failed), total=total,
                   error=error), True
@@ -320,7 +321,8 @@ class MainState(ReaderWorkers):
             if (self.show_full_text and article is not None and not article.full_text
                     and article.full_text_error):
                 self.status.set_message(t("status.full_text_failed", self.locale,
-                                          error=one_line(article.full_text_error, 200)),
+                                          error=one_line(localize(
+                                              article.full_text_error, self.locale), 200)),
                                         error=True)
             else:
                 self.status.set_message("")
@@ -462,7 +464,8 @@ class MainState(ReaderWorkers):
             self.status.set_message(t("status.refresh_other", self.locale), busy=True)
         elif message.summary is None:
             self.status.set_message(t("status.refresh_crashed", self.locale,
-                                      error=message.error or "?"), error=True)
+                                      error=localize(message.error, self.locale) or "?"),
+                                    error=True)
         elif not message.summary.outcomes:
             self.status.set_message(t("status.nothing_due", self.locale))
         else:
@@ -473,8 +476,8 @@ class MainState(ReaderWorkers):
 
     @on(StoreFailed)
     def _store_failed(self, message: StoreFailed) -> None:
-        self.status.set_message(t("status.store_error", self.locale, error=message.error),
-                                error=True)
+        self.status.set_message(t("status.store_error", self.locale,
+                                  error=localize(message.error, self.locale)), error=True)
 
     @on(UrlOpened)
     def _url_opened(self, message: UrlOpened) -> None:

@@ -114,6 +114,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.view: View | None = None
         self.generation = -1
         self.count = 0
+        self.count_exact = True
+        """False while ``count`` is an upper bound (see :meth:`reset`)."""
         self.cursor = 0
         self.hint = t("list.loading", locale)
         self._pages: dict[int, list[ArticleRow]] = {}
@@ -157,17 +159,21 @@ class ArticleList(ScrollView, can_focus=True):
     def reset(self, generation: int, view: View, count: int, first_page: list[ArticleRow],
               keep_id: int | None = None,
               keep_page: tuple[int, list[ArticleRow]] | None = None, *,
-              days: DayIndex | None = None, utc_offset: int = 0) -> None:
+              days: DayIndex | None = None, utc_offset: int = 0,
+              count_provisional: bool = False) -> None:
         """Show a freshly counted view; keep the cursor on ``keep_id`` when it was found.
 
         ``days`` places the date separators (default: from ``first_page``, exact when
         the first page holds every row); :meth:`set_days` replaces it later.
+        ``count_provisional``: ``count`` is an upper bound (a big search's index hits)
+        until :meth:`set_days` brings the exact one.
         """
         same_view = view == self.view
         old_cursor = self.cursor
         self.generation = generation
         self.view = view
         self.count = count
+        self.count_exact = not count_provisional
         self.utc_offset = utc_offset
         self.days = days if days is not None else DayIndex.from_rows(first_page, utc_offset)
         self.painted_rows = False
@@ -193,6 +199,16 @@ class ArticleList(ScrollView, can_focus=True):
         """The exact date separators of the current list arrived (after its first page)."""
         if generation != self.generation:
             return
+        if days.total is not None and days.total != self.count:
+            # the exact count of a provisionally counted list: pages read with the old
+            # count are still right (read forwards), but none may lie past the end
+            self.count = days.total
+            last_page = (self.count - 1) // PAGE_SIZE
+            self._pages = {n: rows for n, rows in self._pages.items() if n <= last_page}
+            self.cursor = min(self.cursor, max(self.count - 1, 0))
+            self._update_position()
+        if days.total is not None:
+            self.count_exact = True
         self.days = days
         self.virtual_size = Size(1, days.lines(self.count))
         self._scroll_cursor_into_view()
@@ -248,7 +264,8 @@ class ArticleList(ScrollView, can_focus=True):
         if generation != self.generation:
             return
         fetch = self._fetch
-        total = self.count  # lets the store read far pages from the other end
+        # an exact count lets the store read far pages from the other end
+        total = self.count if self.count_exact else None
 
         def work() -> None:
             try:

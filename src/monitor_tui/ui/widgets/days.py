@@ -22,13 +22,15 @@ from monitor_tui.model import ArticleRow
 class DayIndex:
     """Separator positions: ``starts[i]`` is the row offset of day ``days[i]``'s first row."""
 
-    __slots__ = ("days", "provisional", "separator_lines", "starts")
+    __slots__ = ("days", "provisional", "separator_lines", "starts", "total")
 
     def __init__(self, days: Sequence[date], starts: Sequence[int], *,
-                 provisional: bool = False) -> None:
+                 provisional: bool = False, total: int | None = None) -> None:
         self.days = list(days)
         self.starts = list(starts)
         self.provisional = provisional
+        self.total = total
+        """The rows counted per day, summed (the view's exact count), when known."""
         # the line of day i's separator: its first row, pushed down by the i separators above
         self.separator_lines = [start + i for i, start in enumerate(self.starts)]
 
@@ -47,7 +49,7 @@ class DayIndex:
             days.append(date.fromisoformat(iso))
             starts.append(row)
             row += n
-        return cls(days, starts)
+        return cls(days, starts, total=row)
 
     @classmethod
     def from_rows(cls, rows: Sequence[ArticleRow], utc_offset_seconds: int) -> DayIndex:
