@@ -20,9 +20,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from monitor_tui import __version__, config, paths
+from monitor_tui.i18n import t, tn
 from monitor_tui.model import Subscription
+from monitor_tui.problem import localize
 from monitor_tui.render.text import one_line
 from monitor_tui.store import Store, StoreError
+from monitor_tui.timefmt import resolve_locale
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,7 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = config.with_locale(config.load(config_path), args.locale)
     except config.ConfigError as exc:
-        print(f"monitor-tui: {exc}", file=sys.stderr)
+        locale = resolve_locale(args.locale) if args.locale else config.locale_from_env()
+        print(f"monitor-tui: {localize(exc, locale)}", file=sys.stderr)
         return 2
     _warn_about(args, settings, config_path)
     db_path = paths.database(paths.data_dir(args.data_dir))
@@ -80,19 +84,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _print_unread(settings, db_path)
             case "add":
                 return _add(config_path, [Subscription(args.url.strip(), args.title,
-                                                       args.category)])
+                                                       args.category)], settings.locale)
             case "import-opml":
-                return _import(config_path, args.file)
+                return _import(config_path, args.file, settings.locale)
             case "export-opml":
                 return _export(settings, args.file)
             case "bookmarks":
-                return _bookmarks(db_path, args.format, args.output)
+                return _bookmarks(db_path, args.format, args.output, settings.locale)
             case "render":
                 from monitor_tui.render.cli import render_command
 
                 return render_command(args.source, args.item, settings.locale)
     except StoreError as exc:
-        print(f"monitor-tui: {exc}", file=sys.stderr)
+        print(f"monitor-tui: {localize(exc, settings.locale)}", file=sys.stderr)
         return 1
     except OSError as exc:  # a data dir that is a file, a read-only disk, a missing folder
         where = f": {exc.filename}" if exc.filename else ""
@@ -121,19 +125,20 @@ def _warn_about(args: argparse.Namespace, settings: config.Settings, path: Path)
     """Say what would otherwise be silently ignored: a missing --config, unknown settings."""
     if args.config is not None and not path.exists() and args.command not in (
             "add", "import-opml"):
-        print(f"monitor-tui: warning: {path} does not exist; using the bundled sample feeds",
+        print(f"monitor-tui: {t('cli.warn_no_config', settings.locale, path=path)}",
               file=sys.stderr)
     if settings.extra:
         names = ", ".join(sorted(settings.extra))
-        print(f"monitor-tui: warning: unknown setting(s) in {path} ignored: {names}",
-              file=sys.stderr)
+        print("monitor-tui: " + t("cli.warn_unknown_settings", settings.locale, path=path,
+                                  names=names), file=sys.stderr)
 
 
 def _refresh(settings: config.Settings, db_path: Path) -> int:
     from monitor_tui.refresh import RefreshBusy, Retention, refresh  # httpx, feedparser
 
+    loc = settings.locale
     if not settings.feeds:
-        print("No feeds to refresh: add one with `monitor-tui add URL`.")
+        print(t("status.no_feeds", loc))
         return 0
     retention = Retention(settings.keep_days, settings.keep_per_feed)
     try:
@@ -142,19 +147,21 @@ def _refresh(settings: config.Settings, db_path: Path) -> int:
 
             summary = run_with_progress_bar(
                 lambda progress: refresh(db_path, settings.feeds, progress=progress,
-                                         retention=retention))
+                                         retention=retention), loc)
         else:
             summary = refresh(db_path, settings.feeds, retention=retention)
     except RefreshBusy as exc:
-        print(f"monitor-tui: {exc}; nothing done.", file=sys.stderr)
+        print("monitor-tui: " + t("cli.refresh_busy", loc, error=localize(exc, loc)),
+              file=sys.stderr)
         return 0
     for outcome in summary.failed:
         title, url = one_line(outcome.title, 80), one_line(outcome.url, 200)
         name = url if title in ("", url) else f"{title} <{url}>"
-        print(f"FAILED {name}: {one_line(outcome.error or '', 300)}")
-    ok = len(summary.ok)
-    print(f"Refreshed {ok} of {len(summary.outcomes)} feeds: {summary.new} new articles, "
-          f"{len(summary.failed)} failed.")
+        print(t("cli.feed_failed", loc, name=name,
+                error=one_line(localize(outcome.error, loc), 300)))
+    ok, total = len(summary.ok), len(summary.outcomes)
+    print(tn("cli.refreshed", total, loc, ok=ok, total=total, new=summary.new,
+             failed=len(summary.failed)))
     return 1 if summary.outcomes and ok == 0 else 0
 
 
@@ -168,40 +175,44 @@ def _print_unread(settings: config.Settings, db_path: Path) -> int:
     return 0
 
 
-def _bookmarks(db_path: Path, fmt: str, output: Path | None) -> int:
+def _bookmarks(db_path: Path, fmt: str, output: Path | None, locale: str) -> int:
     from monitor_tui.export import bookmarked_articles, export_bookmarks
     from monitor_tui.timefmt import utcnow
 
     store = Store.open(db_path)
     try:
-        document = export_bookmarks(bookmarked_articles(store), fmt, utcnow())
+        articles = bookmarked_articles(store)
+        document = export_bookmarks(articles, fmt, utcnow())
     finally:
         store.close()
     if output is None:
         sys.stdout.write(document)
     else:
         output.write_text(document, "utf-8")
+        print(tn("cli.bookmarks_written", len(articles), locale, n=len(articles), path=output),
+              file=sys.stderr)
     return 0
 
 
-def _add(config_path: Path, subs: list[Subscription]) -> int:
+def _add(config_path: Path, subs: list[Subscription], locale: str) -> int:
     bad = [s.url for s in subs if not config.acceptable_url(s.url)]
     if bad:
-        print(f"monitor-tui: not an http(s) or file URL: {bad[0]}", file=sys.stderr)
+        print("monitor-tui: " + t("cli.not_web_url", locale, url=one_line(bad[0], 200)),
+              file=sys.stderr)
         return 2
     try:
         added = config.add_feeds(config_path, subs)
     except config.ConfigError as exc:
-        print(f"monitor-tui: {exc}", file=sys.stderr)
+        print(f"monitor-tui: {localize(exc, locale)}", file=sys.stderr)
         return 2
     if added:
-        print(f"Added {added[0].url} to {config_path}. Run `monitor-tui refresh` to fetch it.")
+        print(t("cli.added", locale, url=added[0].url, path=config_path))
     else:
-        print(f"Already subscribed: {subs[0].url}")
+        print(t("cli.already_subscribed", locale, url=subs[0].url))
     return 0
 
 
-def _import(config_path: Path, file: Path) -> int:
+def _import(config_path: Path, file: Path, locale: str) -> int:
     from monitor_tui.subscriptions import OPMLError, read_opml_file
 
     try:
@@ -209,15 +220,15 @@ def _import(config_path: Path, file: Path) -> int:
         subs = [s for s in listed if config.acceptable_url(s.url)]
         for refused in listed:
             if refused not in subs:
-                print(f"monitor-tui: skipped {one_line(refused.url, 200)}: not an http(s) URL",
-                      file=sys.stderr)
+                print("monitor-tui: " + t("cli.import_skipped", locale,
+                                          url=one_line(refused.url, 200)), file=sys.stderr)
         added = config.add_feeds(config_path, subs)
     except (OPMLError, config.ConfigError) as exc:
-        print(f"monitor-tui: {file}: {exc}", file=sys.stderr)
+        print(f"monitor-tui: {file}: {localize(exc, locale)}", file=sys.stderr)
         return 1
-    skipped = len(subs) - len(added)
-    print(f"Imported {len(added)} feeds into {config_path}"
-          + (f" ({skipped} already subscribed)." if skipped else "."))
+    known = len(subs) - len(added)
+    print(tn("cli.imported_some_known" if known else "cli.imported", len(added), locale,
+             n=len(added), path=config_path, known=known))
     return 0
 
 
@@ -229,5 +240,6 @@ def _export(settings: config.Settings, file: Path | None) -> int:
         sys.stdout.buffer.write(data)
     else:
         file.write_bytes(data)
-        print(f"Wrote {len(settings.feeds)} feeds to {file}", file=sys.stderr)
+        print(tn("cli.exported", len(settings.feeds), settings.locale, n=len(settings.feeds),
+                 path=file), file=sys.stderr)
     return 0

@@ -8,20 +8,23 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
+from monitor_tui.i18n import t
 from monitor_tui.refresh import RefreshProgress, RefreshSummary
 from monitor_tui.render.text import one_line
 
 
 def run_with_progress_bar(
-    job: Callable[[Callable[[RefreshProgress], None]], RefreshSummary],
+    job: Callable[[Callable[[RefreshProgress], None]], RefreshSummary], locale: str = "en",
 ) -> RefreshSummary:
     """Run ``job(progress_callback)`` while a progress bar shows feeds done of total.
 
     Feed titles are untrusted: they go into the bar as plain ``Text``, never markup.
+    ``locale``: the language of the bar's label.
     """
     console = Console(stderr=True)
-    columns = (TextColumn("Refreshing"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn(), TextColumn("{task.fields[feed]}", markup=False))
+    columns = (TextColumn(t("cli.refreshing", locale), markup=False), BarColumn(),
+               MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("{task.fields[feed]}", markup=False))
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("refresh", total=None, feed=Text(""))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 EN: dict[str, str] = {
     # app
     "app.subtitle": "news reader",
+    "app.quit_title": "Do you want to quit?",
+    "app.quit_hint": "Press {key} to quit the app",
     # sidebar
     "sidebar.title": "Feeds",
     "sidebar.all": "All",
@@ -134,6 +136,8 @@ EN: dict[str, str] = {
     "status.state_error": "Could not remember this choice: {error}",
     "search.placeholder": "Search articles (↑/↓ history, Enter search, Esc cancel)",
     "palette.placeholder": "Search for commands…",
+    "palette.no_matches": "No matching command",
+    "palette.no_matches_search": "No matching command: search the articles for “{query}”",
     "palette.mark_read": "Mark “{view}” read",
     "palette.mark_search_read": "Mark the search results read",
     "palette.mark_read_help": "Every unread article of this view; z undoes it",
@@ -188,6 +192,8 @@ EN: dict[str, str] = {
 
 ID: dict[str, str] = {
     "app.subtitle": "pembaca berita",
+    "app.quit_title": "Mau keluar?",
+    "app.quit_hint": "Tekan {key} untuk keluar dari aplikasi",
     "sidebar.title": "Umpan",
     "sidebar.all": "Semua",
     "sidebar.unread": "Belum dibaca",
@@ -303,6 +309,8 @@ ID: dict[str, str] = {
     "status.state_error": "Pilihan ini tidak dapat disimpan: {error}",
     "search.placeholder": "Cari artikel (↑/↓ riwayat, Enter cari, Esc batal)",
     "palette.placeholder": "Cari perintah…",
+    "palette.no_matches": "Tidak ada perintah yang cocok",
+    "palette.no_matches_search": "Tidak ada perintah yang cocok: cari artikel “{query}”",
     "palette.mark_read": "Tandai “{view}” sudah dibaca",
     "palette.mark_search_read": "Tandai hasil pencarian sudah dibaca",
     "palette.mark_read_help": "Semua artikel belum dibaca di tampilan ini; z membatalkan",

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from monitor_tui.i18n import t
 from monitor_tui.model import Article, Enclosure
+from monitor_tui.problem import localize
 from monitor_tui.render.blocks import Link, RenderedBody, links_section
 from monitor_tui.render.text import one_line, safe_text
 from monitor_tui.timefmt import absolute, relative
@@ -159,7 +160,8 @@ def compose_article(article: Article, body: RenderedBody, locale: str, now: date
                      locale), style="italic " + _DIM)
     if full_text and not showing_full and article.full_text_error:
         version.append(" · " + t("article.full_text_failed", locale,
-                                 error=one_line(article.full_text_error, 200)))
+                                 error=one_line(localize(article.full_text_error, locale),
+                                                200)))
     top = [version, Text("")] if version_line else []
     return Group(render_header(article, locale, now, tz), *top,
                  *body.renderables, render_links(body.links, locale))

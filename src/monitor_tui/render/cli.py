@@ -14,7 +14,9 @@ from rich.console import Console
 from rich.rule import Rule
 
 from monitor_tui.fetch import fetch_feed, make_client
+from monitor_tui.i18n import t
 from monitor_tui.model import Article, FetchResult, FetchStatus, ParsedEntry
+from monitor_tui.problem import Problem, localize
 from monitor_tui.render.article import render_article
 from monitor_tui.timefmt import utcnow
 
@@ -47,18 +49,19 @@ def render_command(source: str, item: int | None, locale: str) -> int:
 
     result = asyncio.run(_fetch(source))
     if result.status is not FetchStatus.OK or result.body is None:
-        print(f"monitor-tui: {source}: {result.error or 'could not fetch'}", file=sys.stderr)
+        error = localize(result.error or Problem("fetch.failed"), locale)
+        print(f"monitor-tui: {source}: {error}", file=sys.stderr)
         return 1
     try:
         feed = parse_feed(result.body, result.final_url or source, result.content_type)
     except ParseError as exc:
-        print(f"monitor-tui: {source}: {exc}", file=sys.stderr)
+        print(f"monitor-tui: {source}: {localize(exc, locale)}", file=sys.stderr)
         return 1
     entries = list(enumerate(feed.entries, start=1))
     if item is not None:
         if not 1 <= item <= len(entries):
-            print(f"monitor-tui: {source}: no item {item} (the feed has {len(entries)})",
-                  file=sys.stderr)
+            print(f"monitor-tui: {source}: "
+                  + t("cli.no_item", locale, item=item, count=len(entries)), file=sys.stderr)
             return 1
         entries = [entries[item - 1]]
     now = utcnow()

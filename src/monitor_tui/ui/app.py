@@ -138,6 +138,15 @@ class MonitorApp(App[None]):
             self.push_screen(CommandPalette(placeholder=t("palette.placeholder", self.locale),
                                             id="--command-palette"))
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: say which key quits, in the UI's language (Textual's own says it in English)."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                key = self.get_key_display(active.binding)
+                self.notify(t("app.quit_hint", self.locale, key=key),
+                            title=t("app.quit_title", self.locale), markup=False)
+                return
+
     # -- theme and density -----------------------------------------------------------
 
     def watch_theme(self, theme: str) -> None:

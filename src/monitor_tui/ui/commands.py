@@ -111,6 +111,10 @@ def app_commands(app: MonitorApp, reader: MainScreen | None = None) -> list[Pale
     return commands
 
 
+def _nothing() -> None:
+    """The command of the "no matching command" entry: the palette just closes."""
+
+
 def _set_theme(app: MonitorApp, theme: str) -> None:
     app.theme = theme
 
@@ -156,11 +160,30 @@ class MonitorCommands(Provider):
                                help=escape(command.help) if command.help else None)
 
     async def search(self, query: str) -> Hits:
-        """The commands whose names fuzzily match ``query``, best first."""
+        """The commands whose names fuzzily match ``query``, best first.
+
+        With none, one entry says so in the UI's language (instead of Textual's English
+        "No matches found") and, over the reader, offers to search the articles.
+        """
         matcher = self.matcher(query)
+        found = False
         for command in self._commands():
             score = matcher.match(command.name)
             if score > 0:
+                found = True
                 yield Hit(score, highlighted(matcher, command.name), command.run,
                           text=command.name,
                           help=escape(command.help) if command.help else None)
+        if not found:
+            yield self._no_matches(query)
+
+    def _no_matches(self, query: str) -> Hit:
+        from monitor_tui.ui.app import MonitorApp
+        from monitor_tui.ui.screens.main import MainScreen
+
+        loc = self.app.locale if isinstance(self.app, MonitorApp) else "en"
+        if isinstance(self.screen, MainScreen) and self.screen.is_mounted:
+            text = t("palette.no_matches_search", loc, query=one_line(query, 60))
+            return Hit(1.0, Content(text), _bind(self.screen.run_search, query), text=text)
+        text = t("palette.no_matches", loc)
+        return Hit(1.0, Content(text), _nothing, text=text)

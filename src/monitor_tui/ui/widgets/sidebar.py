@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from monitor_tui.i18n import t, tn
 from monitor_tui.model import UNCATEGORIZED, FeedRow, View, ViewKind
+from monitor_tui.problem import localize
 from monitor_tui.render.text import one_line
 from monitor_tui.store import CategoryCount
 from monitor_tui.ui.bindings import SIDEBAR, make_bindings
@@ -193,7 +194,7 @@ class Sidebar(OptionList):
             feed = self.feed(int(option_id[len(FEED_PREFIX):]))
             if feed is not None and feed.last_error:
                 return t("status.feed_error", self.locale, title=one_line(feed.title, 60),
-                         error=one_line(feed.last_error, 200))
+                         error=one_line(localize(feed.last_error, self.locale), 200))
         elif option_id.startswith(CATEGORY_PREFIX):
             name = option_id[len(CATEGORY_PREFIX):]
             failing = [f for f in self._feeds.get(name, []) if f.last_error]
@@ -201,7 +202,7 @@ class Sidebar(OptionList):
                 label = one_line(name, 60) or t("sidebar.uncategorized", self.locale)
                 return tn("status.category_errors", len(failing), self.locale, name=label,
                           n=len(failing), title=one_line(failing[0].title, 60),
-                          error=one_line(failing[0].last_error or "", 200))
+                          error=one_line(localize(failing[0].last_error, self.locale), 200))
         return None
 
     @property
