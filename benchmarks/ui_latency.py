@@ -17,7 +17,8 @@ prints:
   (tens of ms) would swamp the figure. Keys closer than 1/60 s wait for Textual's next
   frame, so ``--pace 0.002`` shows the frame cap rather than the app;
 - search: seconds from "/" + the query + enter until the results are drawn;
-- open: seconds from enter until the article pane shows the article.
+- open: seconds from enter until the article pane shows the article;
+- FTS in SQLite: a common and a selective search's first page and exact count.
 
 It prints figures; it is not a test.
 """
@@ -40,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
 from monitor_tui.config import Settings  # noqa: E402
-from monitor_tui.model import ParsedEntry, ParsedFeed, Subscription  # noqa: E402
+from monitor_tui.model import ParsedEntry, ParsedFeed, Subscription, View, ViewKind  # noqa: E402
 from monitor_tui.store import Store  # noqa: E402
 
 NOW = datetime(2026, 11, 29, 18, 0, tzinfo=UTC)
@@ -54,6 +55,8 @@ WORDS = [
 CATEGORIES = ("Pemerintahan", "Parlemen", "Ekonomi", "Hukum", "Olahraga", "Teknologi",
               "Pendidikan", "Kesehatan", "Budaya", "Daerah")
 COMMON_WORD = "pemerintah"
+RARE_WORD = "nelayan petani"
+"""Two words together: a selective search (about 1 in 50 articles)."""
 
 
 def generated_feed(index: int, per_feed: int, rng: random.Random) -> ParsedFeed:
@@ -236,7 +239,31 @@ def run(args: argparse.Namespace, db: Path) -> int:
     print(f"search '{COMMON_WORD}': {figures['search_s']:.3f} s "
           f"({int(figures['search_hits'])} hits)")
     print(f"open article:      {figures['open_s']:.3f} s")
+    for word in (COMMON_WORD, RARE_WORD):
+        page, exact, hits = fts_in_sqlite(db, word)
+        print(f"FTS '{word}' in SQLite: first page {page * 1000:.1f} ms, exact count "
+              f"(day counts) {exact * 1000:.1f} ms, {hits} hits (median of 7)")
     return 0
+
+
+def fts_in_sqlite(db: Path, word: str, runs: int = 7) -> tuple[float, float, int]:
+    """Seconds for a search's first page (``Store.search_page``) and for its exact count
+    (``Store.day_counts``, what the list gets next), medians; and the hit count."""
+    store = Store.open(db)
+    try:
+        view = View(ViewKind.SEARCH, query=word)
+        pages, counts = [], []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            store.search_page(view, 200)
+            t1 = time.perf_counter()
+            days = store.day_counts(view)
+            t2 = time.perf_counter()
+            pages.append(t1 - t0)
+            counts.append(t2 - t1)
+        return statistics.median(pages), statistics.median(counts), sum(n for _, n in days)
+    finally:
+        store.close()
 
 
 if __name__ == "__main__":
