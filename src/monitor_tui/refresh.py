@@ -15,20 +15,29 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from monitor_tui.fetch import ClientPool, FetchLimits, HostLimiter, fetch_feed
-from monitor_tui.model import FetchResult, FetchStatus, ParsedFeed, Subscription
+from monitor_tui.model import FetchResult, FetchStatus, Subscription
 from monitor_tui.problem import Problem
 from monitor_tui.store import FeedState, Store
+from monitor_tui.store.update import PreparedFeed
 from monitor_tui.timefmt import utcnow
+
+if TYPE_CHECKING:  # multiprocessing loads only when a changed feed needs parsing
+    from concurrent.futures import ProcessPoolExecutor
 
 # below this many feeds, parsing in this process beats starting worker processes
 POOL_THRESHOLD = 12
+# changed feeds parsed in this process before the parser processes are started: a warm
+# refresh with a new post or two never pays for starting them
+POOL_AFTER = 2
+# unchanged feeds (304) recorded per database transaction
+UNCHANGED_BATCH = 64
 # feeds fetched, parsed or being stored at once (see _Runner.in_flight)
 PIPELINE = 32
 
@@ -120,22 +129,20 @@ class RefreshSummary:
         return sum(o.new for o in self.outcomes)
 
 
-_Parsed = tuple[ParsedFeed, list[tuple[str, str, str]]]
+def _parse_job(body: bytes, url: str, content_type: str | None,
+               stored_url: str) -> PreparedFeed | Problem:
+    """Runs in a worker process: the feed as cache rows, or the problem.
 
-
-def _parse_job(body: bytes, url: str, content_type: str | None) -> _Parsed | str:
-    """Runs in a worker process: the feed and its entries' search texts, or the error text.
-
-    The search texts (HTML to text) are computed here too, on every core, rather than
-    in the process that writes the cache. Exceptions stay local.
+    Everything that needs no database is done here, on every core, rather than in the
+    process that writes the cache: parsing, the search texts (HTML to text), story
+    keys, JSON columns. ``stored_url`` is the feed's URL in the cache (story keys).
+    Exceptions stay local.
     """
     from monitor_tui.parse import ParseError, parse_feed  # feedparser: only when parsing
-    from monitor_tui.store.search import article_text
+    from monitor_tui.store.update import prepare
 
     try:
-        feed = parse_feed(body, url, content_type)
-        return feed, [article_text(e.title, e.author, e.content or e.summary)
-                      for e in feed.entries]
+        return prepare(stored_url, parse_feed(body, url, content_type))
     except ParseError as exc:
         return exc.problem
     except Exception as exc:
@@ -202,6 +209,7 @@ def _process_pool() -> ProcessPoolExecutor | None:
     child ("bad value(s) in fds_to_keep").
     """
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import forkserver, resource_tracker
 
     with _pool_lock:
@@ -210,6 +218,8 @@ def _process_pool() -> ProcessPoolExecutor | None:
             if sys.__stderr__ is not None:
                 sys.stderr = sys.__stderr__
             resource_tracker.ensure_running()
+            # the parser modules load once in the fork server, not in every worker
+            forkserver.set_forkserver_preload(["monitor_tui.refresh", "monitor_tui.parse"])
             forkserver.ensure_running()
             ctx = multiprocessing.get_context("forkserver")
             return ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=ctx)
@@ -261,27 +271,62 @@ class _Runner:
         self.limits = limits
         self.outcomes: list[FeedOutcome] = []
         self.total = 0
-        self.executor: Executor | None = None
+        self.remote = 0
+        self.changed = 0  # feeds whose body changed, so far
+        self.executor: Executor | None = None  # the parser processes, once started
+        self.local_parser: ThreadPoolExecutor | None = None  # parses until then
+        self.pool_start: asyncio.Task[ProcessPoolExecutor | None] | None = None
+        self.unchanged: list[tuple[int, datetime, str | None, str | None]] = []
 
     async def run(self, states: list[FeedState]) -> RefreshSummary:
         self.total = len(states)
+        self.remote = sum(1 for s in states if s.url.startswith(("http:", "https:")))
         limiter = HostLimiter.from_limits(self.limits)
-        remote = sum(1 for s in states if s.url.startswith(("http:", "https:")))
-        # the parser processes start in the background while the first fetches run
-        self.pool_start: asyncio.Task[ProcessPoolExecutor | None] | None = (
-            asyncio.create_task(asyncio.to_thread(_process_pool))
-            if remote >= POOL_THRESHOLD else None)
         try:
             async with ClientPool(self.limits) as clients:
                 await asyncio.gather(*(self._one(clients, limiter, s) for s in states))
         finally:
+            await self._flush_unchanged()
             if self.executor is None and self.pool_start is not None:
-                self.executor = await self.pool_start  # nothing was parsed: close it
-            if self.executor is not None:
-                self.executor.shutdown(wait=True, cancel_futures=True)
+                self.executor = await self.pool_start  # started but never used: close it
+            for executor in (self.executor, self.local_parser):
+                if executor is not None:
+                    executor.shutdown(wait=True, cancel_futures=True)
             await self._write(lambda store: store.close())
             self.db.shutdown(wait=True)
         return RefreshSummary(tuple(self.outcomes))
+
+    async def _not_modified(self, feed_id: int, now: datetime, etag: str | None = None,
+                            last_modified: str | None = None) -> None:
+        """Record an unchanged feed; they are written in batches (one transaction each)."""
+        self.unchanged.append((feed_id, now, etag, last_modified))
+        if len(self.unchanged) >= UNCHANGED_BATCH:
+            await self._flush_unchanged()
+
+    async def _flush_unchanged(self) -> None:
+        batch, self.unchanged = self.unchanged, []
+        if batch:
+            await self._write(lambda s: s.record_not_modified_many(batch))
+
+    async def _parser(self) -> Executor:
+        """Where the next changed feed is parsed: the process pool once it is running,
+        a thread of this process before (the pool starts at the POOL_AFTER-th change)."""
+        self.changed += 1
+        if self.executor is not None:
+            return self.executor
+        if (self.pool_start is None and self.changed >= POOL_AFTER
+                and self.remote >= POOL_THRESHOLD):
+            self.pool_start = asyncio.create_task(asyncio.to_thread(_process_pool))
+        if self.pool_start is not None and self.pool_start.done():
+            self.executor = self.pool_start.result()
+            if self.executor is not None:
+                return self.executor
+            self.pool_start = None  # no processes here: keep parsing in the thread
+            self.remote = 0
+        if self.local_parser is None:
+            self.local_parser = ThreadPoolExecutor(max_workers=1,
+                                                   thread_name_prefix="monitor-tui-parse")
+        return self.local_parser
 
     async def _write(self, job: Callable[[Store], _T]) -> _T:
         """Run ``job(store)`` on the database thread (its own connection)."""
@@ -312,7 +357,7 @@ class _Runner:
     async def _store(self, state: FeedState, title: str, result: FetchResult) -> FeedOutcome:
         now = self.clock()
         if result.status is FetchStatus.NOT_MODIFIED:
-            await self._write(lambda s: s.record_not_modified(state.id, now))
+            await self._not_modified(state.id, now)
             return FeedOutcome(state.id, state.url, title, not_modified=True)
         if result.status in (FetchStatus.ERROR, FetchStatus.GONE) or result.body is None:
             error = result.error or Problem("fetch.failed")
@@ -320,32 +365,28 @@ class _Runner:
             await self._write(lambda s: s.record_error(
                 state.id, error, now, retry_after=result.retry_after, disable=gone))
             return FeedOutcome(state.id, state.url, title, error=error)
-        url = state.url
+        url = stored_url = state.url
         if result.final_url and result.final_url != state.url:
             moved = result.final_url
-            await self._write(lambda s: s.set_feed_url(state.id, moved))  # 301/308 only
+            if await self._write(lambda s: s.set_feed_url(state.id, moved)):  # 301/308 only
+                stored_url = moved
             url = moved
         body = result.body
         body_hash = hashlib.sha256(body).hexdigest()
         if body_hash == state.body_hash:
             # an unchanged body: no need to parse it again
-            await self._write(lambda s: s.record_not_modified(
-                state.id, now, etag=result.etag, last_modified=result.last_modified))
+            await self._not_modified(state.id, now, result.etag, result.last_modified)
             return FeedOutcome(state.id, url, title, not_modified=True)
         loop = asyncio.get_running_loop()
-        if self.executor is None:
-            pool = await self.pool_start if self.pool_start is not None else None
-            if self.executor is None:  # another task may have set it while we waited
-                self.executor = pool or ThreadPoolExecutor(max_workers=1)
         async with self.parsing:
-            job = await loop.run_in_executor(self.executor, _parse_job, body, url,
-                                             result.content_type)
-            if isinstance(job, str):
+            job = await loop.run_in_executor(await self._parser(), _parse_job, body, url,
+                                             result.content_type, stored_url)
+            if not isinstance(job, PreparedFeed):
                 failure = job
                 await self._write(lambda s: s.record_error(state.id, failure, now))
                 return FeedOutcome(state.id, url, title, error=failure)
-            parsed, texts = job
+            parsed = job
             stats = await self._write(lambda s: s.apply_update(
                 state.id, parsed, self.clock(), etag=result.etag,
-                last_modified=result.last_modified, body_hash=body_hash, texts=texts))
+                last_modified=result.last_modified, body_hash=body_hash))
         return FeedOutcome(state.id, url, parsed.title or title, new=stats.new)

@@ -7,29 +7,30 @@ it. Every feed update is one transaction. Article lists are read page by page
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
 
 from monitor_tui.model import (
     Article,
     ArticleRow,
     Enclosure,
     FeedRow,
-    ParsedEntry,
     ParsedFeed,
     Subscription,
     View,
     ViewKind,
 )
 from monitor_tui.problem import from_stored, to_stored
-from monitor_tui.store import search
+from monitor_tui.store import search, update
 from monitor_tui.store.db import connect
+from monitor_tui.store.update import PreparedFeed, UpdateStats, story_key
+
+__all__ = ["CategoryCount", "FeedState", "Store", "UpdateStats", "story_key"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +57,6 @@ class FeedState:
 
 
 @dataclass(frozen=True, slots=True)
-class UpdateStats:
-    """Counts from one feed update."""
-
-    new: int
-    updated: int
-
-
-@dataclass(frozen=True, slots=True)
 class CategoryCount:
     """A sidebar category: its name ('' = uncategorized), unread and total articles."""
 
@@ -81,27 +74,17 @@ def _dt(ts: float | None) -> datetime | None:
     return None if ts is None else datetime.fromtimestamp(ts, UTC)
 
 
-def story_key(feed_url: str, entry: ParsedEntry) -> str:
-    """The cross-feed identity of an entry (ARCHITECTURE.md "Identity and state").
-
-    The same WordPress post in two category feeds of one site has the same host,
-    GUID (or link), title and enclosures, so it becomes one article. Entries keyed
-    by a content hash never merge across feeds, and neither do podcast feeds that
-    share GUIDs but differ in enclosures (case B17).
-    """
-    host = (urlsplit(feed_url).hostname or feed_url) if "://" in feed_url else feed_url
-    scope = feed_url if entry.guid is None and entry.link is None else host
-    if feed_url.startswith("file:"):
-        # local files (the bundled samples) share one "site" per folder
-        scope = feed_url.rsplit("/", 1)[0]
-    parts = [scope, entry.key, entry.title, *sorted(e.url for e in entry.enclosures)]
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
-
-
 _ROW_COLUMNS = (
     "a.id, a.title, COALESCE(NULLIF(f.user_title, ''), NULLIF(f.title, ''), f.url), "
     "a.sort_time, a.date_known, a.future, a.read, a.bookmarked"
 )
+
+
+def _article_row(r: Sequence[Any]) -> ArticleRow:
+    """An ``ArticleRow`` from the ``_ROW_COLUMNS`` of one result row."""
+    return ArticleRow(id=r[0], title=r[1], feed_title=r[2],
+                      sort_time=datetime.fromtimestamp(r[3], UTC), date_known=bool(r[4]),
+                      future=bool(r[5]), read=bool(r[6]), bookmarked=bool(r[7]))
 
 
 class Store:
@@ -109,7 +92,6 @@ class Store:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self._tombstones = True  # whether the feed being updated has any (per update)
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -220,23 +202,33 @@ class Store:
     def record_not_modified(self, feed_id: int, now: datetime, *, etag: str | None = None,
                             last_modified: str | None = None) -> None:
         """A 304, or a body whose hash is unchanged: only the fetch times move."""
+        self.record_not_modified_many([(feed_id, now, etag, last_modified)])
+
+    def record_not_modified_many(
+            self, feeds: Sequence[tuple[int, datetime, str | None, str | None]]) -> None:
+        """:meth:`record_not_modified` for many (feed id, now, etag, last_modified), one
+        transaction: a warm refresh of 200 unchanged feeds needs no 200 commits."""
         with self._tx():
-            self.conn.execute(
+            self.conn.executemany(
                 "UPDATE feeds SET last_fetch = ?, last_success = ?, last_error = NULL, "
                 "error_count = 0, retry_until = NULL, etag = COALESCE(?, etag), "
                 "last_modified = COALESCE(?, last_modified), "
                 "next_fetch = ? + COALESCE(ttl_minutes, 0) * 60 WHERE id = ?",
-                (now.timestamp(), now.timestamp(), etag, last_modified, now.timestamp(), feed_id),
-            )
+                [(now.timestamp(), now.timestamp(), etag, last_modified, now.timestamp(),
+                  feed_id) for feed_id, now, etag, last_modified in feeds])
 
-    def set_feed_url(self, feed_id: int, url: str) -> None:
-        """Follow a permanent redirect (301/308): the feed's stored URL becomes ``url``."""
+    def set_feed_url(self, feed_id: int, url: str) -> bool:
+        """Follow a permanent redirect (301/308): the feed's stored URL becomes ``url``.
+
+        Returns False (and changes nothing) when another feed already has that URL.
+        """
         with self._tx():
             clash = self.conn.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
             if clash is None:
                 self.conn.execute("UPDATE feeds SET url = ? WHERE id = ?", (url, feed_id))
+        return clash is None
 
-    def apply_update(self, feed_id: int, parsed: ParsedFeed, now: datetime, *,
+    def apply_update(self, feed_id: int, parsed: ParsedFeed | PreparedFeed, now: datetime, *,
                      etag: str | None = None, last_modified: str | None = None,
                      body_hash: str | None = None,
                      texts: Sequence[tuple[str, str, str]] | None = None) -> UpdateStats:
@@ -245,22 +237,17 @@ class Store:
         Known entries keep their read/bookmark state and first-seen time; entries
         with a tombstone are skipped; a missing or unreadable date becomes the
         first-seen time; a date later than ``now`` is clamped and marked future.
-        ``texts`` are the entries' search texts (``search.article_text``), one per
-        entry, when computed elsewhere.
+        ``parsed`` may come ready as rows (``update.prepare``, done in a parser
+        process); ``texts`` are the entries' search texts (``search.article_text``),
+        one per entry, when computed elsewhere.
         """
-        new = updated = 0
         now_ts = now.timestamp()
         with self._tx():
-            feed_url = str(self.conn.execute(
-                "SELECT url FROM feeds WHERE id = ?", (feed_id,)).fetchone()[0])
-            self._tombstones = self.conn.execute(
-                "SELECT EXISTS (SELECT 1 FROM tombstones WHERE feed_id = ?)",
-                (feed_id,)).fetchone()[0] == 1
-            for i, entry in enumerate(parsed.entries):
-                text = texts[i] if texts is not None and i < len(texts) else None
-                result = self._upsert_entry(feed_id, feed_url, entry, now_ts, text)
-                new += result == "new"
-                updated += result == "updated"
+            if isinstance(parsed, ParsedFeed):
+                url = self.conn.execute("SELECT url FROM feeds WHERE id = ?",
+                                        (feed_id,)).fetchone()[0]
+                parsed = update.prepare(str(url), parsed, texts)
+            stats = update.apply(self.conn, feed_id, parsed, now_ts)
             self.conn.execute(
                 "UPDATE feeds SET title = ?, site_url = ?, ttl_minutes = ?, last_fetch = ?, "
                 "last_success = ?, last_error = NULL, error_count = 0, retry_until = NULL, "
@@ -270,69 +257,7 @@ class Store:
                  now_ts + (parsed.ttl_minutes or 0) * 60, etag, last_modified, body_hash,
                  feed_id),
             )
-        return UpdateStats(new=new, updated=updated)
-
-    def _upsert_entry(self, feed_id: int, feed_url: str, entry: ParsedEntry, now: float,
-                      text: tuple[str, str, str] | None = None) -> str:
-        c = self.conn
-        if self._tombstones and c.execute(
-                "SELECT 1 FROM tombstones WHERE feed_id = ? AND entry_key = ?",
-                (feed_id, entry.key)).fetchone():
-            return "skipped"
-        published = _ts(entry.published)
-        categories = json.dumps(list(entry.categories), ensure_ascii=False)
-        enclosures = json.dumps([[e.url, e.mime_type, e.length] for e in entry.enclosures])
-        known = c.execute("SELECT article_id FROM entries WHERE feed_id = ? AND entry_key = ?",
-                          (feed_id, entry.key)).fetchone()
-        if known is not None:
-            article_id = int(known[0])
-            row = c.execute("SELECT first_seen, title, content, summary, published, author "
-                            "FROM articles WHERE id = ?", (article_id,)).fetchone()
-            first_seen = float(row[0])
-            if (row[1], row[2], row[3], row[4]) == (entry.title, entry.content, entry.summary,
-                                                    published):
-                return "same"
-            search.unindex(c, article_id, row[1], row[5], row[2] or row[3])
-            search.index(c, article_id, entry.title, entry.author,
-                         entry.content or entry.summary, text)
-            sort_time, future = _sort_time(published, first_seen)
-            c.execute(
-                "UPDATE articles SET title = ?, author = ?, link = ?, published = ?, updated = ?, "
-                "sort_time = ?, date_known = ?, future = ?, summary = ?, content = ?, "
-                "content_type = ?, base_url = ?, categories = ?, enclosures = ? WHERE id = ?",
-                (entry.title, entry.author, entry.link, published, _ts(entry.updated), sort_time,
-                 int(published is not None), int(future), entry.summary, entry.content,
-                 entry.content_type, entry.base_url, categories, enclosures, article_id),
-            )
-            return "updated"
-        skey = story_key(feed_url, entry)
-        existing = c.execute("SELECT id FROM articles WHERE story_key = ?", (skey,)).fetchone()
-        if existing is not None:
-            # the same post from another category feed of the same site; the feed listed
-            # first in the subscriptions owns it, whichever refresh finished first
-            c.execute("INSERT INTO entries (feed_id, entry_key, article_id) VALUES (?, ?, ?)",
-                      (feed_id, entry.key, int(existing[0])))
-            c.execute(
-                "UPDATE articles SET feed_id = ? WHERE id = ? AND "
-                "(SELECT position FROM feeds WHERE id = ?) < "
-                "(SELECT position FROM feeds WHERE id = articles.feed_id)",
-                (feed_id, int(existing[0]), feed_id))
-            return "same"
-        sort_time, future = _sort_time(published, now)
-        cur = c.execute(
-            "INSERT INTO articles (story_key, feed_id, guid, link, title, author, published, "
-            "updated, first_seen, sort_time, date_known, future, summary, content, content_type, "
-            "base_url, categories, enclosures) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (skey, feed_id, entry.guid, entry.link, entry.title, entry.author, published,
-             _ts(entry.updated), now, sort_time, int(published is not None), int(future),
-             entry.summary, entry.content, entry.content_type, entry.base_url, categories,
-             enclosures),
-        )
-        c.execute("INSERT INTO entries (feed_id, entry_key, article_id) VALUES (?, ?, ?)",
-                  (feed_id, entry.key, cur.lastrowid))
-        search.index(c, int(cur.lastrowid or 0), entry.title, entry.author,
-                     entry.content or entry.summary, text)
-        return "new"
+        return stats
 
     def expire(self, now: datetime, *, max_age_days: int = 0, max_per_feed: int = 0) -> int:
         """Delete old articles (0 = no limit); return how many went. Bookmarks never expire.
@@ -432,12 +357,25 @@ class Store:
             rows = self.conn.execute(
                 f"SELECT {_ROW_COLUMNS} {sql} ORDER BY a.sort_time DESC, a.id DESC "
                 "LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
-        return [
-            ArticleRow(id=r[0], title=r[1], feed_title=r[2],
-                       sort_time=datetime.fromtimestamp(r[3], UTC), date_known=bool(r[4]),
-                       future=bool(r[5]), read=bool(r[6]), bookmarked=bool(r[7]))
-            for r in rows
-        ]
+        return [_article_row(r) for r in rows]
+
+    def search_page(self, view: View, limit: int) -> tuple[list[ArticleRow], int]:
+        """The first ``limit`` rows of a search view, newest first, and its index hits.
+
+        The hits are an upper bound of the view's count (the FTS index also matches
+        articles the view leaves out: read ones under unread-only, unsubscribed feeds'),
+        read in a few ms where an exact count of a common word takes tens. With many
+        hits the newest are found by walking the date index instead of sorting them all.
+        """
+        expression = search.match_expression(view.query or "")
+        hits = search.hits(self.conn, expression) if expression else 0
+        sql, args = self._view_sql(view)
+        if hits >= search.DATE_WALK_MIN_HITS:
+            sql = sql.replace("FROM articles a ", "FROM articles a INDEXED BY articles_sort ", 1)
+        rows = self.conn.execute(
+            f"SELECT {_ROW_COLUMNS} {sql} ORDER BY a.sort_time DESC, a.id DESC LIMIT ?",
+            [*args, limit]).fetchall()
+        return [_article_row(r) for r in rows], max(hits, len(rows))
 
     def article(self, article_id: int) -> Article | None:
         """The whole article for the article pane, or None when it is gone."""
@@ -529,6 +467,9 @@ class Store:
 
     def full_text_wanted(self, limit: int) -> list[tuple[int, str]]:
         """(article id, link) of the newest articles of full-text feeds not tried yet."""
+        if not self.conn.execute("SELECT EXISTS (SELECT 1 FROM feeds WHERE full_text = 1 "
+                                 "AND subscribed = 1)").fetchone()[0]:
+            return []  # the common case, without walking every article
         rows = self.conn.execute(
             "SELECT a.id, a.link FROM articles a JOIN feeds f ON f.id = a.feed_id "
             "WHERE f.full_text = 1 AND f.subscribed = 1 AND a.full_text_at IS NULL "
@@ -570,15 +511,6 @@ class Store:
 
     def _tx(self) -> _Transaction:
         return _Transaction(self.conn)
-
-
-def _sort_time(published: float | None, seen: float) -> tuple[float, bool]:
-    """Sort by the feed's date, but never after the moment we first saw the entry."""
-    if published is None:
-        return seen, False
-    if published > seen + 60:
-        return seen, True
-    return published, False
 
 
 class _Transaction:
