@@ -20,6 +20,7 @@ from pathlib import Path
 
 from monitor_tui import timefmt
 from monitor_tui.model import ArticleRow, Subscription, View, ViewKind
+from monitor_tui.problem import problem_of
 from monitor_tui.store import Store, StoreError
 
 PAGE_SIZE = 200
@@ -95,7 +96,7 @@ class FirstScreenPrefetch:
         try:
             store.sync_subscriptions(self._subs)
         except StoreError as exc:
-            sync_error = str(exc)
+            sync_error = problem_of(exc) or str(exc)  # a Problem is shown localized
         view = View(ViewKind.ALL)
         count = store.count_articles(view)
         rows = store.list_articles(view, 0, self._page_size) if count else []

@@ -15,6 +15,7 @@ from monitor_tui.ui.app import MonitorApp
 from monitor_tui.ui.screens.help import HelpScreen
 from monitor_tui.ui.screens.main import MainScreen
 from monitor_tui.ui.widgets.article_list import ArticleList
+from monitor_tui.ui.widgets.status import StatusBar
 
 from . import SIZE, article_id, flags, make_app, screen_text, settle
 from .test_search_palette import run_palette
@@ -69,13 +70,17 @@ async def test_compact_density_toggles_and_is_remembered(
         assert not app.screen.query_one(Footer).display
         lst = app.screen.query_one(ArticleList)
         assert lst.size.height > before and lst.styles.border_top[0] == ""  # no borders
+        # the list's title (hidden with the border) is on the status line instead
+        assert screen.status.view == f"All · {lst.count}" and "All · " in screen_text(app)
     assert state_of(db)["density"] == "compact"
     app = make_app(db, subs)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.screen.has_class("-compact")
+        assert "All · " in app.screen.query_one(StatusBar).text
         await run_palette(pilot, "Normal density")
         assert not app.screen.has_class("-compact")
+        assert "All · " not in app.screen.query_one(StatusBar).text
     assert state_of(db)["density"] == "normal"
 
 

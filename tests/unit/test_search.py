@@ -85,3 +85,35 @@ def test_unread_filter_and_history(store: Store) -> None:
     for minute, q in enumerate(("inflasi", "cafe", "inflasi", "  muller  ")):
         store.remember_search(q, NOW + timedelta(minutes=minute))
     assert store.search_history() == ["muller", "inflasi", "cafe"]
+
+
+def _many(prefix: str, n: int, word: str) -> tuple[ParsedEntry, ...]:
+    return tuple(_entry(f"{prefix}{i}", f"{word} {prefix} nomor {i}", "<p>isi</p>",
+                        hours=1 + i * 0.5) for i in range(n))
+
+
+@pytest.mark.parametrize("walk_from", [1, 10_000])  # date-index walk / sort every match
+def test_search_page_bounds_the_count_and_matches_list_articles(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, walk_from: int) -> None:
+    from monitor_tui.store import search
+
+    monkeypatch.setattr(search, "DATE_WALK_MIN_HITS", walk_from)
+    s = Store.open(tmp_path / "cache.sqlite3")
+    subs = [Subscription("https://a.example/feed"), Subscription("https://b.example/feed")]
+    s.sync_subscriptions(subs)
+    ids = {f.url: f.id for f in s.feeds()}
+    s.apply_update(ids[subs[0].url], ParsedFeed("A", None, "", "rss20",
+                                                _many("a", 40, "banjir")), NOW)
+    s.apply_update(ids[subs[1].url], ParsedFeed("B", None, "", "rss20",
+                                                _many("b", 15, "banjir")), NOW)
+    s.sync_subscriptions(subs[:1])  # b's articles stay cached but leave the views
+    s.set_read([r.id for r in s.list_articles(View(ViewKind.ALL), 0, 5)], True)
+    for view in (View(ViewKind.SEARCH, query="banjir"),
+                 View(ViewKind.SEARCH, query="banjir", unread_only=True),
+                 View(ViewKind.SEARCH, query="nomor 1"),
+                 View(ViewKind.SEARCH, query="tidakada")):
+        rows, hits = s.search_page(view, 20)
+        assert rows == s.list_articles(view, 0, 20), view
+        assert hits >= s.count_articles(view), view
+    rows, hits = s.search_page(View(ViewKind.SEARCH, query="banjir"), 20)
+    assert hits == 55 and s.count_articles(View(ViewKind.SEARCH, query="banjir")) == 40

@@ -165,6 +165,7 @@ class MonitorApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.set_class(density == "compact", "-compact")
+                screen.show_view_in_status()
         self._remember(density=density)
         self._say(t(f"status.density_{density}", self.locale))
 

@@ -143,8 +143,14 @@ class WorkerScreen(Screen[None]):
         try:
             store = self.stores.get()
             first = self._prefetched(prefetch, view) if prefetch is not None else None
+            provisional = False
             if first is not None:
                 count, rows = first.count, first.rows
+            elif view.kind is ViewKind.SEARCH:
+                # the index hits bound the count at once; the day counts give the exact one
+                rows, count = store.search_page(view, PAGE_SIZE)
+                provisional = len(rows) == PAGE_SIZE
+                count = count if provisional else len(rows)
             else:
                 if sync:
                     self._sync_subscriptions(store)
@@ -160,7 +166,8 @@ class WorkerScreen(Screen[None]):
             if worker.is_cancelled:
                 return
             self.post_message(ArticlesCounted(generation, view, count, rows, keep_id,
-                                              keep_page, days=days, utc_offset=offset))
+                                              keep_page, days=days, utc_offset=offset,
+                                              count_provisional=provisional))
             if not complete:
                 self._count_days(store, generation, view, offset)
         except Exception as exc:

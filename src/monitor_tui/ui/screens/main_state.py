@@ -106,6 +106,7 @@ class MainState(ReaderWorkers):
         self._sidebar_error: str | None = None
         self._shown_once = False
         self._debounce: Timer | None = None
+        self._list_title = ""
 
     # -- widgets ---------------------------------------------------------------------
 
@@ -179,6 +180,12 @@ class MainState(ReaderWorkers):
         if count is not None:
             title.append(f" · {count}", style="dim")
         self.article_list.border_title = title
+        self._list_title = title.plain
+        self.show_view_in_status()
+
+    def show_view_in_status(self) -> None:
+        """The compact density has no borders: the list's title goes on the status line."""
+        self.status.view = self._list_title if self.has_class("-compact") else ""
 
     def _update_hint(self) -> None:
         view = self.view
@@ -215,13 +222,10 @@ class MainState(ReaderWorkers):
             return
         self.article_list.reset(message.generation, message.view, message.count,
                                 message.first_page, message.keep_id, message.keep_page,
-                                days=message.days, utc_offset=message.utc_offset)
+                                days=message.days, utc_offset=message.utc_offset,
+                                count_provisional=message.count_provisional)
         self._update_hint()
-        self._set_list_title(message.count)
-        if message.view.kind is ViewKind.SEARCH and message.keep_id is None:
-            self.status.set_message(tn("status.search_results", message.count, self.locale,
-                                       n=message.count,
-                                       query=one_line(message.view.query or "", 60)))
+        self._show_count(message.count, announce=message.keep_id is None)
         if not self._shown_once:
             self._shown_once = True
             # after the start-up sync, and after the first rows are drawn
@@ -232,9 +236,20 @@ class MainState(ReaderWorkers):
             if self.refresh_on_start:
                 self.call_after_refresh(self.start_refresh)
 
+    def _show_count(self, count: int, *, announce: bool) -> None:
+        """The list's count in its title, and for a search (``announce``) the status."""
+        self._set_list_title(count)
+        if self.view.kind is ViewKind.SEARCH and announce:
+            self.status.set_message(tn("status.search_results", count, self.locale, n=count,
+                                       query=one_line(self.view.query or "", 60)))
+
     @on(DaysCounted)
     def _days_counted(self, message: DaysCounted) -> None:
-        self.article_list.set_days(message.generation, message.days)
+        lst = self.article_list
+        before = lst.count
+        lst.set_days(message.generation, message.days)
+        if lst.count != before:  # a provisional (search) count was made exact
+            self._show_count(lst.count, announce=True)
 
     @on(CountsLoaded)
     def _counts_loaded(self, message: CountsLoaded) -> None:
@@ -417,7 +432,13 @@ class MainState(ReaderWorkers):
         """Hide the search box and give the list the focus back."""
         if self.search_bar.is_open:
             self.search_bar.close()
+            self.prompt_shown(False)
             self.article_list.focus()
+
+    def prompt_shown(self, shown: bool) -> None:
+        """A one-line prompt (search, link number) takes the status line's place while
+        open, so the panes keep their size and are not laid out and drawn again."""
+        self.status.display = not shown
 
     def leave_search(self) -> None:
         """Back from search results to the sidebar's view."""

@@ -33,6 +33,8 @@ class StatusBar(Widget):
 
     message: reactive[str] = reactive("", layout=False)
     counts: reactive[str] = reactive("", layout=False)
+    view: reactive[str] = reactive("", layout=False)
+    """The list's title, shown before the counts in the compact density (no borders)."""
 
     def set_message(self, message: str, *, error: bool = False, busy: bool = False) -> None:
         """Show ``message`` (untrusted parts allowed: it is sanitised here)."""
@@ -43,7 +45,11 @@ class StatusBar(Widget):
     @property
     def text(self) -> str:
         """The plain text on the bar (tests read it)."""
-        return f"{self.message} {self.counts}".strip()
+        return f"{self.message} {self._right()}".strip()
+
+    def _right(self) -> str:
+        return f"{self.view} │ {self.counts}" if self.view and self.counts else (
+            self.view or self.counts)
 
     def render(self) -> RenderableType:
         """Left-aligned message, right-aligned counts, at least ``GAP`` cells apart.
@@ -51,7 +57,7 @@ class StatusBar(Widget):
         A message too long for the line is cut with "…" (never into the counts).
         """
         width = self.content_size.width
-        counts = Text(self.counts, style="dim", no_wrap=True)
+        counts = Text(self._right(), style="dim", no_wrap=True)
         counts.truncate(width, overflow="ellipsis")
         room = width - counts.cell_len - (GAP if counts.cell_len else 0)
         line = Text(no_wrap=True, end="")
