@@ -482,6 +482,13 @@ class Store:
             self.conn.execute("UPDATE articles SET bookmarked = ? WHERE id = ?",
                               (int(bookmarked), article_id))
 
+    def change_marker(self) -> tuple[int, float]:
+        """(newest article id, latest feed fetch time): it changes when a refresh elsewhere
+        (cron, another instance) stored articles or fetched feeds. Cheap: two index reads."""
+        row = self.conn.execute("SELECT (SELECT COALESCE(MAX(id), 0) FROM articles), "
+                                "(SELECT COALESCE(MAX(last_fetch), 0) FROM feeds)").fetchone()
+        return int(row[0]), float(row[1])
+
     def unread_count(self) -> int:
         """Unread articles across all subscribed feeds (``monitor-tui print-unread``)."""
         return self.count_articles(View(ViewKind.UNREAD))

@@ -210,3 +210,11 @@ class StoreFailed(Message):
     def __init__(self, error: str) -> None:
         super().__init__()
         self.error = error
+
+
+class CacheChecked(Message):
+    """The cache's change marker was read (``Store.change_marker``)."""
+
+    def __init__(self, marker: tuple[int, float]) -> None:
+        super().__init__()
+        self.marker = marker

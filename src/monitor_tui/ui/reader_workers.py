@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from monitor_tui.model import View, ViewKind
 from monitor_tui.ui.messages import (
+    CacheChecked,
     HistoryLoaded,
     LinkFound,
     ReadUndone,
@@ -128,3 +129,12 @@ class ReaderWorkers(WorkerScreen):
             self.post_message(StoreFailed(error_text(exc)))
             return
         self.post_message(HistoryLoaded(queries))
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def check_cache(self) -> None:
+        """Read the cache's change marker: a refresh from cron or another instance shows up."""
+        try:
+            marker = self.stores.get().change_marker()
+        except Exception:
+            return  # e.g. locked for a moment: the next check will do
+        self.post_message(CacheChecked(marker))

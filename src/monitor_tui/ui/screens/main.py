@@ -33,6 +33,9 @@ from monitor_tui.ui.widgets.sidebar import Sidebar, id_for_view, view_for_id
 from monitor_tui.ui.widgets.status import StatusBar
 from monitor_tui.ui.workers import StoreProvider
 
+CACHE_CHECK_SECONDS = 20
+"""How often the cache is checked for a refresh made elsewhere (cron, a second instance)."""
+
 
 class MainScreen(MainState):
     """The three-pane reader; state and handlers in ``MainState``, workers below it."""
@@ -85,6 +88,7 @@ class MainScreen(MainState):
             self.load_view(self.generation, self.view, None, sync=True, prefetch=prefetch)
         if self.settings.refresh_minutes > 0:
             self.set_interval(self.settings.refresh_minutes * 60, self._periodic_refresh)
+        self.set_interval(CACHE_CHECK_SECONDS, self.check_cache)
 
     def on_unmount(self) -> None:
         """Ask a running refresh to stop starting new fetches."""

@@ -31,6 +31,7 @@ from monitor_tui.ui.bindings import key_for
 from monitor_tui.ui.messages import (
     ArticleLoaded,
     ArticlesCounted,
+    CacheChecked,
     CountsLoaded,
     DaysCounted,
     FullTextFetching,
@@ -107,6 +108,8 @@ class MainState(ReaderWorkers):
         self._shown_once = False
         self._debounce: Timer | None = None
         self._list_title = ""
+        self._cache_marker: tuple[int, float] | None = None
+        """The cache's change marker last seen (None: take the next one as it is)."""
 
     # -- widgets ---------------------------------------------------------------------
 
@@ -231,6 +234,7 @@ class MainState(ReaderWorkers):
             # after the start-up sync, and after the first rows are drawn
             self.call_after_refresh(self.load_counts)
             self.call_after_refresh(self.load_history)
+            self.call_after_refresh(self.check_cache)  # the baseline for refreshes elsewhere
             if self.status.message == t("status.loading", self.locale):
                 self.status.set_message("")
             if self.refresh_on_start:
@@ -478,9 +482,19 @@ class MainState(ReaderWorkers):
         self.status.set_message(t("status.refreshing", self.locale, done=progress.done,
                                   total=progress.total, title=one_line(title, 80)), busy=True)
 
+    @on(CacheChecked)
+    def _cache_checked(self, message: CacheChecked) -> None:
+        seen, self._cache_marker = self._cache_marker, message.marker
+        if seen is None or seen == message.marker or self.refreshing:
+            return
+        # another process refreshed (cron, a second instance): show what it stored
+        self.load_counts()
+        self._reload_view()
+
     @on(RefreshFinished)
     def _refresh_finished(self, message: RefreshFinished) -> None:
         self.refreshing = False
+        self._cache_marker = None  # our own refresh: the next check takes the new marker
         if message.busy:
             self.status.set_message(t("status.refresh_other", self.locale), busy=True)
         elif message.summary is None:

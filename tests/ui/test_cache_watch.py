@@ -1,0 +1,35 @@
+"""Articles stored by a refresh elsewhere (cron, a second instance) show up in the open TUI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from monitor_tui.model import ParsedFeed, Subscription
+from monitor_tui.store import Store
+from monitor_tui.ui.widgets.article_list import ArticleList
+from tests.conftest import FROZEN_NOW
+
+from . import SIZE, entry, make_app, screen_text, settle
+
+
+async def test_a_refresh_from_cron_shows_up_without_a_key(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lst = app.screen.query_one(ArticleList)
+        before = lst.count
+        app.screen.check_cache()  # nothing changed: nothing reloads
+        await settle(pilot)
+        assert lst.count == before
+        cron = Store.open(db)  # what `monitor-tui refresh` from cron does, meanwhile
+        feed_id = cron.feeds()[0].id
+        cron.apply_update(feed_id, ParsedFeed(
+            "Berita Kota", None, "", "rss20",
+            (entry("cron-1", "Berita dari refresh cron", 0.1),)), FROZEN_NOW)
+        cron.close()
+        app.screen.check_cache()  # what the timer does every CACHE_CHECK_SECONDS
+        await settle(pilot)
+        assert lst.count == before + 1
+        assert "Berita dari refresh cron" in screen_text(app)
