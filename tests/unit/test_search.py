@@ -117,3 +117,28 @@ def test_search_page_bounds_the_count_and_matches_list_articles(
         assert hits >= s.count_articles(view), view
     rows, hits = s.search_page(View(ViewKind.SEARCH, query="banjir"), 20)
     assert hits == 55 and s.count_articles(View(ViewKind.SEARCH, query="banjir")) == 40
+
+
+def test_bodies_indexed_collapsed_are_still_removed_by_an_edit(store: Store) -> None:
+    """Caches indexed when every body was whitespace-collapsed: an edit (delete with the
+    uncollapsed text, which gives the same tokens) leaves no stale word behind."""
+    from monitor_tui.store import search
+
+    html = "<p>Harga\n\n\tcabai\u00a0naik\u2003lagi</p>  <p> di  pasar </p>"
+    title, author, body = search.article_text("Cabai", None, html)
+    assert " ".join(body.split()) == "Harga cabai naik lagi di pasar"
+    feed_id = store.feeds()[0].id
+    old = _entry("9", "Cabai", html)
+    store.apply_update(feed_id, ParsedFeed("S", None, "", "rss20", (old,)), NOW)
+    article_id = store.list_articles(View(ViewKind.SEARCH, query="cabai"), 0, 5)[0].id
+    # the index as an older monitor-tui wrote it: the collapsed text
+    search.unindex(store.conn, article_id, "Cabai", None, html)
+    search.index(store.conn, article_id, "Cabai", None, html,
+                 (title, author, " ".join(body.split())))
+    edited = replace(old, title="Bawang", content="<p>Harga bawang turun</p>")
+    assert store.apply_update(feed_id, ParsedFeed("S", None, "", "rss20", (edited,)),
+                              NOW).updated == 1
+    assert _titles(store, "pasar") == [] and _titles(store, "cabai") == []
+    assert _titles(store, "bawang") == ["Bawang"]
+    long_text = search.article_text("T", None, "<p>" + "kata  " * 5000 + "</p>")[2]
+    assert len(long_text) == search.MAX_BODY_CHARS and "  " not in long_text

@@ -67,8 +67,8 @@ def strip_controls(s: str) -> str:
     Standard: ECMA-48 (ISO/IEC 6429) for the escape-sequence grammar; Unicode UAX #9 for
     the bidi formatting characters.
     """
-    if not _CONTROLS.search(s):  # the common case: nothing to do
-        return s
+    if s.isprintable() or not _CONTROLS.search(s):  # the common case: nothing to do
+        return s  # (isprintable: a fast C check; every character matched below fails it)
     if "\r" in s:
         s = _NEWLINES.sub("\n", s)
     s = _ESCAPES.sub("", s)

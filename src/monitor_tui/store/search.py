@@ -31,7 +31,13 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def article_text(title: str, author: str | None, html: str) -> tuple[str, str, str]:
-    """The (title, author, body) an article is indexed with; body is the HTML's text."""
+    """The (title, author, body) an article is indexed with; body is the HTML's text.
+
+    The body is cut at MAX_BODY_CHARS characters of whitespace-collapsed text. Text
+    shorter than that is given as it is: FTS5 splits tokens at every whitespace
+    character, so collapsing would give the same tokens (and a delete, which
+    re-tokenizes these values, still matches) at a quarter of the cost.
+    """
     from selectolax.lexbor import LexborHTMLParser
 
     body = ""
@@ -40,7 +46,9 @@ def article_text(title: str, author: str | None, html: str) -> tuple[str, str, s
             body = LexborHTMLParser(html[: MAX_BODY_CHARS * 4]).text(separator=" ")
         except Exception:
             body = ""
-    return title, author or "", " ".join(body.split())[:MAX_BODY_CHARS]
+    if len(body) > MAX_BODY_CHARS:
+        body = " ".join(body.split())[:MAX_BODY_CHARS]
+    return title, author or "", body
 
 
 def index(conn: sqlite3.Connection, article_id: int, title: str, author: str | None,
