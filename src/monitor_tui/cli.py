@@ -4,6 +4,7 @@
     monitor-tui refresh            fetch every feed; one line per failure; exit 1 if none worked
     monitor-tui print-unread       print the number of unread articles
     monitor-tui add URL [--category C] [--title T]
+    monitor-tui remove URL|TITLE    unsubscribe (cached articles and bookmarks stay)
     monitor-tui import-opml FILE
     monitor-tui export-opml [FILE]
     monitor-tui render FILE|URL [--item N]   print a feed's articles (a pager for feeds)
@@ -48,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("url")
     add.add_argument("--category", "-c")
     add.add_argument("--title", "-t")
+    rm = sub.add_parser("remove", help="unsubscribe from a feed (by URL or title); its "
+                                       "cached articles and bookmarks stay")
+    rm.add_argument("feed", metavar="URL|TITLE")
     imp = sub.add_parser("import-opml", help="subscribe to every feed in an OPML file")
     imp.add_argument("file", type=Path)
     exp = sub.add_parser("export-opml", help="write the subscriptions as OPML (stdout or FILE)")
@@ -85,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             case "add":
                 return _add(config_path, [Subscription(args.url.strip(), args.title,
                                                        args.category)], settings.locale)
+            case "remove":
+                return _remove(config_path, args.feed, settings.locale)
             case "import-opml":
                 return _import(config_path, args.file, settings.locale)
             case "export-opml":
@@ -209,6 +215,21 @@ def _add(config_path: Path, subs: list[Subscription], locale: str) -> int:
         print(t("cli.added", locale, url=added[0].url, path=config_path))
     else:
         print(t("cli.already_subscribed", locale, url=subs[0].url))
+    return 0
+
+
+def _remove(config_path: Path, feed: str, locale: str) -> int:
+    try:
+        removed = config.remove_feeds(config_path, feed)
+    except config.ConfigError as exc:
+        print(f"monitor-tui: {localize(exc, locale)}", file=sys.stderr)
+        return 2
+    if not removed:
+        print("monitor-tui: " + t("cli.not_subscribed", locale, feed=one_line(feed, 200),
+                                  path=config_path), file=sys.stderr)
+        return 1
+    for sub in removed:
+        print(t("cli.removed", locale, url=sub.url, path=config_path))
     return 0
 
 

@@ -229,6 +229,42 @@ def add_feeds(path: Path, subs: Sequence[Subscription]) -> list[Subscription]:
     return added
 
 
+def remove_feeds(path: Path, wanted: str) -> list[Subscription]:
+    """Remove the subscriptions whose URL is ``wanted``, or whose title is (ignoring case),
+    from the config file at ``path``, keeping its comments; returns those removed.
+
+    Their cached articles stay (hidden from the views until they expire; bookmarks are
+    kept for good). Raises ConfigError when the file is not valid TOML; a missing file
+    has no subscriptions to remove.
+    """
+    import tomlkit
+
+    if not path.exists():
+        return []
+    current = load(path)
+    try:
+        doc = tomlkit.parse(path.read_text("utf-8"))
+    except Exception as exc:  # tomlkit raises its own ParseError subclasses
+        raise ConfigError(Problem("config.invalid_toml", path=str(path),
+                                  detail=str(exc))) from exc
+    key = wanted.strip()
+    doomed = [s for s in current.feeds
+              if s.url == key or (s.title is not None and s.title.casefold() == key.casefold())]
+    array = doc.get("feeds")
+    if not doomed or array is None:
+        return []
+    urls = {s.url for s in doomed}
+    for i in reversed(range(len(array))):
+        if str(array[i].get("url", "")).strip() in urls:
+            del array[i]
+    if not len(array):
+        del doc["feeds"]  # an empty array of tables would be written as "feeds = []"
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(tomlkit.dumps(doc), "utf-8")
+    tmp.replace(path)  # atomic, as in add_feeds
+    return doomed
+
+
 def with_locale(settings: Settings, locale: str | None) -> Settings:
     """A copy of ``settings`` with the locale overridden (``--locale``)."""
     return settings if not locale else replace(settings, locale=resolve_locale(locale))

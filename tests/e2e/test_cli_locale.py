@@ -100,6 +100,16 @@ def test_other_subcommands_in_indonesian(tmp_path: Path) -> None:
     done = _run("--locale", "id", "--config", str(config), *data, "export-opml", str(out),
                 cwd=tmp_path)
     assert done.stderr.strip() == f"1 umpan ditulis ke {out}"
+    done = _run("--locale", "id", "--config", str(config), *data, "remove",
+                "https://lain.example/", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "tidak ada langganan https://lain.example/ di " in done.stderr
+    done = _run("--config", str(config), *data, "remove", "https://kota.example/feed/",
+                cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Removed https://kota.example/feed/ from ")
+    done = _run("--config", str(config), *data, "add", "https://kota.example/feed/",
+                cwd=tmp_path)  # subscribed again for what follows
     done = _run("--locale", "id", "--config", str(config), *data, "import-opml",
                 str(tmp_path / "missing.opml"), cwd=tmp_path)
     assert done.returncode == 1

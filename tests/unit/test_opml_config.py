@@ -105,6 +105,23 @@ def test_config_add_keeps_comments_and_skips_duplicates(tmp_path: Path) -> None:
         Subscription("https://a.example/feed", None, "Ekonomi"),)
 
 
+def test_config_remove_by_url_or_title_keeps_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('# my feeds\nlocale = "id"\n\n[[feeds]]\nurl = "https://a.example/feed"\n'
+                    'title = "Kota"\n\n[[feeds]]\nurl = "https://b.example/feed"\n'
+                    '# keep me\ncategory = "Ekonomi"\n')
+    assert config.remove_feeds(path, "https://nope.example/") == []
+    assert [s.url for s in config.remove_feeds(path, "kota")] == ["https://a.example/feed"]
+    settings = config.load(path)
+    assert settings.locale == "id" and settings.feeds == (
+        Subscription("https://b.example/feed", None, "Ekonomi"),)
+    assert "# my feeds" in path.read_text() and "# keep me" in path.read_text()
+    assert [s.url for s in config.remove_feeds(path, " https://b.example/feed ")] == [
+        "https://b.example/feed"]
+    assert config.load(path).feeds == ()
+    assert config.remove_feeds(tmp_path / "missing.toml", "x") == []
+
+
 @pytest.mark.parametrize(("body", "message"), [
     ("locale = 3", "locale must be a string"),
     ("[[feeds]]\ntitle = 'x'", r"feeds\[0\].url is missing"),
