@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             case "print-unread":
                 return _print_unread(settings, db_path)
             case "add":
-                return _add(config_path, [Subscription(args.url.strip(), args.title,
+                return _add(config_path, [Subscription(config.typed_url(args.url), args.title,
                                                        args.category)], settings.locale)
             case "remove":
                 return _remove(config_path, args.feed, settings.locale)

@@ -184,6 +184,20 @@ def acceptable_url(url: str) -> bool:
     return scheme in ("http", "https", "file") and len(url) <= 4000
 
 
+def typed_url(text: str) -> str:
+    """A feed URL as a user types it, made whole: "kota.example/feed" gets "https://",
+    and a "#fragment" (never sent to the server, RFC 3986 §3.5) is dropped so the same
+    feed is not subscribed twice. Anything else is returned stripped, unchanged."""
+    url = text.strip()
+    head = url.split("/", 1)[0]
+    if "://" not in url and not url.lower().startswith("file:") and "." in head \
+            and " " not in url and not head.startswith("."):
+        url = "https://" + url
+    if "#" in url and url.lower().startswith(("http://", "https://")):
+        url = url.split("#", 1)[0]
+    return url
+
+
 def add_feeds(path: Path, subs: Sequence[Subscription]) -> list[Subscription]:
     """Append subscriptions to the config file at ``path``, keeping its comments.
 

@@ -105,6 +105,20 @@ def test_config_add_keeps_comments_and_skips_duplicates(tmp_path: Path) -> None:
         Subscription("https://a.example/feed", None, "Ekonomi"),)
 
 
+@pytest.mark.parametrize(("typed", "url"), [
+    ("kota.example/feed", "https://kota.example/feed"),
+    ("  www.example.org/rss.xml ", "https://www.example.org/rss.xml"),
+    ("https://kota.example/feed#top", "https://kota.example/feed"),
+    ("HTTP://kota.example/feed", "HTTP://kota.example/feed"),
+    ("file:///tmp/f.xml", "file:///tmp/f.xml"),
+    ("javascript:alert(1)", "javascript:alert(1)"),  # refused later, not "fixed"
+    ("feed", "feed"),
+    ("./local.xml", "./local.xml"),
+])
+def test_typed_urls_are_made_whole(typed: str, url: str) -> None:
+    assert config.typed_url(typed) == url
+
+
 def test_config_remove_by_url_or_title_keeps_the_rest(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('# my feeds\nlocale = "id"\n\n[[feeds]]\nurl = "https://a.example/feed"\n'
