@@ -21,6 +21,7 @@ import pytest
 
 from monitor_tui.fetch import (
     USER_AGENT,
+    ClientPool,
     FetchLimits,
     HostLimiter,
     fetch_feed,
@@ -102,6 +103,20 @@ async def test_connection_kept_alive_after_304_redirect_and_error(
     assert (await fetch_feed(client, server.url("/missing.xml"))).http_status == 404
     assert (await fetch_feed(client, server.url("/feed.xml"), etag=ETAG)).http_status == 304
     assert len({r.port for r in server.requests}) == 1
+
+
+async def test_ca_bundle_loads_only_for_tls(server: LoopbackServer) -> None:
+    import ssl
+
+    server.add("/feed.xml", RSS)
+    async with ClientPool() as pool:
+        url = server.url("/feed.xml")
+        assert (await fetch_feed(pool.for_url(url), url)).status is FetchStatus.OK
+        tls = pool._tls
+        assert tls is not None and not tls.ca_loaded  # plain HTTP: never parsed the bundle
+        tls.wrap_bio(ssl.MemoryBIO(), ssl.MemoryBIO(), server_hostname="example.org")
+        assert tls.ca_loaded and tls.cert_store_stats()["x509_ca"] > 50
+        assert tls.verify_mode is ssl.CERT_REQUIRED and tls.check_hostname
 
 
 async def test_bogus_validators_from_server_are_not_stored(
