@@ -16,6 +16,7 @@ Textual is imported only when the TUI starts, so the subcommands stay light.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -124,7 +125,18 @@ def _tui(settings: config.Settings, db_path: Path) -> int:
     if error is not None:  # an unusable cache is said here, not in the TUI
         raise error
     run_app(settings, db_path, prefetch)
+    _save_time_labels(db_path.parent)
     return 0
+
+
+def _save_time_labels(data_dir: Path) -> None:
+    """Keep this run's time labels for the next start (after the UI is gone)."""
+    from monitor_tui import time_labels, timefmt
+
+    labels, learned = timefmt.memo()
+    if learned:
+        with contextlib.suppress(OSError):  # only a faster next start is lost
+            time_labels.save(data_dir, labels)
 
 
 def _warn_about(args: argparse.Namespace, settings: config.Settings, path: Path) -> None:

@@ -15,16 +15,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
-from monitor_tui import timefmt
+from monitor_tui import time_labels, timefmt
 from monitor_tui.model import ArticleRow, Subscription, View, ViewKind
 from monitor_tui.problem import problem_of
 from monitor_tui.store import Store, StoreError
 
 PAGE_SIZE = 200
 """Rows per page of the post list: the list reads pages of this size as it scrolls."""
+SCREEN_ROWS = 80
+"""Rows of the first page whose time labels are made before the first frame."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,8 @@ class FirstScreenPrefetch:
 
     def _run(self) -> None:
         try:
+            # the labels of the last run: with them the first screen needs no Babel
+            timefmt.use_memo(time_labels.load(self._db_path.parent))
             try:
                 store = Store.open(self._db_path)
             except (StoreError, OSError) as exc:
@@ -103,10 +107,14 @@ class FirstScreenPrefetch:
         return FirstPage(view, count, rows, sync_error)
 
     def _warm_locale(self) -> None:
-        # the first relative time loads Babel's locale data (tens of ms): do it here
+        # make the first screen's labels here; Babel (tens of ms) loads only for those
+        # the saved memo does not have
         now = self._clock()
-        timefmt.relative(now - timedelta(hours=2), now, self._locale)
-        timefmt.day_label(now.date(), now.date(), self._locale)
+        rows = self._result.rows if self._result is not None else []
+        today = now.astimezone().date()
+        for row in rows[:SCREEN_ROWS]:
+            timefmt.relative(row.sort_time, now, self._locale)
+            timefmt.day_label(row.sort_time.astimezone().date(), today, self._locale)
 
     def open_error(self, timeout: float | None = None) -> StoreError | OSError | None:
         """The error that made the cache unusable, or None (waits for the open only)."""

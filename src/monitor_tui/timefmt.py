@@ -1,10 +1,17 @@
 """Relative and absolute times in the user's locale, via Babel (CLDR data).
 
 Every function takes ``now`` as an argument so tests freeze the clock.
+
+The labels of the post list ("3 jam yang lalu", "Kemarin") are memoized by what they
+say (locale, unit and count, or the day), and the memo can be saved between runs
+(``time_labels``): the first screen then needs no Babel at all, whose import and
+locale data cost a tenth of the start-up. Babel still makes every label; a memo made
+by another Babel version is not used.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 
@@ -13,6 +20,35 @@ from babel import Locale, UnknownLocaleError
 DEFAULT_LOCALE = "en"
 UI_LANGUAGES = ("id", "en")
 JUST_NOW_SECONDS = 45
+MEMO_LIMIT = 4000
+"""Labels kept at most (a few per unit and locale, plus one per dated separator)."""
+
+_memo: dict[str, str] = {}
+_memo_learned = False
+
+
+def use_memo(labels: Mapping[str, str]) -> None:
+    """Start from ``labels`` (as saved by :func:`memo`): they are used instead of Babel."""
+    global _memo_learned
+    _memo.clear()
+    _memo.update(labels)
+    _memo_learned = False
+
+
+def memo() -> tuple[dict[str, str], bool]:
+    """A copy of the memoized labels, and whether any were made since :func:`use_memo`."""
+    return dict(_memo), _memo_learned
+
+
+def _memoized(key: str, make: Callable[[], str]) -> str:
+    global _memo_learned
+    label = _memo.get(key)
+    if label is None:
+        label = make()
+        if len(_memo) < MEMO_LIMIT:
+            _memo[key] = label
+            _memo_learned = True
+    return label
 
 
 @lru_cache(maxsize=16)
@@ -43,19 +79,26 @@ def relative(when: datetime, now: datetime, locale: str = DEFAULT_LOCALE) -> str
     Hours and days are counted whole, not rounded: 36 hours ago is "1 day ago", so a
     post under the "Yesterday" line never says "2 days ago".
     """
-    from babel.dates import format_timedelta  # loaded on first use: the CLI needs none
-
     delta = when - now
     seconds = delta.total_seconds()
     if abs(seconds) < JUST_NOW_SECONDS:
-        return _just_now(locale)
-    for unit in (86400, 3600):
-        if unit <= abs(seconds) < (30 * 86400 if unit == 86400 else 86400):
-            whole = int(abs(seconds) // unit) * unit
-            delta = timedelta(seconds=whole if seconds > 0 else -whole)
-            break
-    return str(format_timedelta(delta, granularity="minute", threshold=1.0,
-                                add_direction=True, format="long", locale=locale))
+        return _memoized(f"{locale}|now", lambda: _just_now(locale))
+    if abs(seconds) < 3600:
+        # Babel says round(minutes), at least 1: that number is the whole label
+        key = f"{locale}|{'-' if seconds < 0 else ''}{round(max(1.0, abs(seconds) / 60))}m"
+    else:
+        unit = 86400 if abs(seconds) >= 86400 else 3600
+        whole = int(abs(seconds) // unit) * unit
+        delta = timedelta(seconds=whole if seconds > 0 else -whole)
+        key = f"{locale}|{int(delta.total_seconds())}s"
+
+    def make() -> str:
+        from babel.dates import format_timedelta  # loaded on first use: the CLI needs none
+
+        return str(format_timedelta(delta, granularity="minute", threshold=1.0,
+                                    add_direction=True, format="long", locale=locale))
+
+    return _memoized(key, make)
 
 
 @lru_cache(maxsize=16)
@@ -85,12 +128,17 @@ def day_label(day: date, today: date, locale: str = DEFAULT_LOCALE) -> str:
     localized date ("Jumat, 27 November 2026" / "Friday, November 27, 2026")."""
     offset = (day - today).days
     if offset in (0, -1):
-        word = relative_day_word("day", offset, locale)
+        word = _memoized(f"{locale}|day{offset}",
+                         lambda: relative_day_word("day", offset, locale) or "")
         if word:
             return word[:1].upper() + word[1:]
-    from babel.dates import format_date
 
-    return str(format_date(day, "full", locale=locale))
+    def make() -> str:
+        from babel.dates import format_date
+
+        return str(format_date(day, "full", locale=locale))
+
+    return _memoized(f"{locale}|{day.isoformat()}", make)
 
 
 def absolute(when: datetime, locale: str = DEFAULT_LOCALE, tz: tzinfo | None = None) -> str:
