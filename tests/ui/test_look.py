@@ -150,3 +150,32 @@ async def test_no_color_is_honoured_by_textual(cache: tuple[Path, list[Subscript
         assert any(isinstance(f, Monochrome) for f in app.get_line_filters())
         assert "── Today" in screen_text(app)
         assert screen_greys(app) == {True}
+
+
+def _contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """WCAG 2.x contrast ratio of two sRGB colours."""
+    def luminance(rgb: tuple[int, int, int]) -> float:
+        def channel(c: int) -> float:
+            v = c / 255
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        r, g, b_ = (channel(c) for c in rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b_
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "solarized-light", "catppuccin-latte",
+                                   "rose-pine-dawn", "textual-dark", "nord"])
+async def test_muted_list_text_is_readable_in_every_theme(
+        cache: tuple[Path, list[Subscription]], theme: str) -> None:
+    db, subs = cache
+    app = make_app(db, subs, theme=theme)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lst = app.screen.query_one(ArticleList)
+        background = lst.rich_style.bgcolor
+        assert background is not None
+        for part in ("article-list--read", "article-list--feed", "article-list--time"):
+            color = lst._part(part).color
+            assert color is not None, part
+            assert _contrast(color.get_truecolor(), background.get_truecolor()) >= 3, part

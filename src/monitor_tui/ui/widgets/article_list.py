@@ -514,7 +514,13 @@ class ArticleList(ScrollView, can_focus=True):
         return row_text(row, width, time_w, label, warning, self._part)
 
     def _part(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        # The partial style keeps the row's own background (the cursor's), but leaves
+        # a theme's "auto 60%" text colour resolved against no background (white on a
+        # light theme): take the colour from the full style, resolved on ours.
+        partial = self.get_component_rich_style(name, partial=True)
+        if partial.color is None:
+            return partial
+        return partial + Style(color=self.get_component_rich_style(name).color)
 
     def _strip(self, text: Text, width: int, base: Style) -> Strip:
         return to_strip(text, width, base, self.app.console)
