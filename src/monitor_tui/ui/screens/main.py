@@ -158,12 +158,18 @@ class MainScreen(MainState):
         self.mark_view_read(self.view)
 
     def action_undo(self) -> None:
-        """Undo the last "mark all read" (z)."""
+        """Undo the last "mark all read" or bookmark toggle (z)."""
+        if self.undo_bookmark is not None:
+            target, self.undo_bookmark = self.undo_bookmark, None
+            # announces the bookmark's new state; like vi's one-level u, z again redoes
+            self.toggle_flag(target, "bookmark")
+            return
         if not self.undo_ids:
             self.status.set_message(t("status.nothing_to_undo", self.locale))
             return
         ids, self.undo_ids = self.undo_ids, None
         self.undo_mark_read(ids)
+
 
     def action_unread_only(self) -> None:
         """Show only the unread articles of the current view, or all again (u)."""

@@ -102,6 +102,9 @@ class MainState(ReaderWorkers):
         self.refreshing = False
         self.feed_count: int | None = None
         self.undo_ids: list[int] | None = None
+        """The articles the last "mark all read" (A) marked, for z."""
+        self.undo_bookmark: int | None = None
+        """The article whose bookmark the last b toggled, for z."""
         self.history: list[str] = []
         self.refresh_on_start = False
         self._sidebar_error: str | None = None
@@ -368,6 +371,8 @@ class MainState(ReaderWorkers):
         if message.announce:
             self.status.set_message(t(message.announce, self.locale,
                                       title=one_line(message.title, 80)))
+        if message.announce in BOOKMARK_ANNOUNCES:
+            self.undo_bookmark, self.undo_ids = message.article_id, None
         if self.view.kind is ViewKind.BOOKMARKS and message.announce in BOOKMARK_ANNOUNCES:
             self._reload_view()  # the Bookmarks list gains or loses this article
         self.load_counts()
@@ -393,6 +398,7 @@ class MainState(ReaderWorkers):
                                       view=self.view_name(message.view)))
             return
         self.undo_ids = message.ids
+        self.undo_bookmark = None  # z undoes the last action only
         count = len(message.ids)
         self.status.set_message(tn("status.marked_view", count, self.locale, n=count,
                                    keyname=key_for("monitor.undo", self.settings.keymap)))
@@ -421,10 +427,13 @@ class MainState(ReaderWorkers):
         self.close_search_bar()
 
     def run_search(self, query: str) -> None:
-        """Show the articles matching ``query`` in the list, and remember the search."""
+        """Show the articles matching ``query`` in the list, and remember the search.
+
+        An empty query leaves the search results (back to the sidebar's view)."""
         query = " ".join(query.split())
         self.close_search_bar()
         if not query:
+            self.leave_search()
             return
         self.search_query = query
         self.status.set_message(t("status.searching", self.locale, query=one_line(query, 60)),

@@ -142,6 +142,11 @@ class ArticleList(ScrollView, can_focus=True):
         """Re-render relative times once a minute."""
         self.set_interval(60, self.tick)
 
+    def on_resize(self, event: events.Resize) -> None:
+        """A smaller pane (terminal resized, layout switched) keeps the cursor row shown."""
+        if self.count:
+            self.call_after_refresh(self._scroll_cursor_into_view)
+
     def tick(self) -> None:
         """Forget cached relative-time and day labels and repaint (the clock moved on)."""
         self._labels.clear()
