@@ -64,8 +64,22 @@ def test_hostile_queries_never_raise(store: Store, hostile: str) -> None:
 
 
 def test_match_expression_quotes_every_word() -> None:
-    assert match_expression('a "b" OR c*') == '"a"* "b"* "OR"* "c"*'
+    assert match_expression('a "b" OR c*') == '("a"* "b") OR ("c"*)'
+    assert match_expression("title:x NEAR(y)") == '"title"* "x"* "NEAR"* "y"*'
     assert match_expression("  ,;  ") is None
+    assert match_expression("-kota") is None  # exclusions alone find nothing
+
+
+def test_phrases_or_and_exclusions(store: Store) -> None:
+    assert _titles(store, '"suku bunga"') == ["Inflasi November terkendali"]
+    assert _titles(store, '"bunga suku"') == []  # a phrase keeps its order
+    assert _titles(store, "cafe OR muller") == ["Café culture in Jakarta",
+                                                "Müller wins the final"]
+    assert _titles(store, "cafe AND muller") == []
+    assert _titles(store, "final -muller") == []
+    assert _titles(store, "final NOT jakarta") == ["Müller wins the final"]
+    assert _titles(store, "inflasi OR cafe -kopi") == ["Inflasi November terkendali"]
+    assert _titles(store, "or and") == []  # lower case: plain words
 
 
 def test_index_follows_updates_and_expiry(store: Store) -> None:

@@ -28,6 +28,7 @@ CREATE_SQL = (
 )
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_TOKEN = re.compile(r'(?P<minus>-)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))', re.UNICODE)
 
 
 def article_text(title: str, author: str | None, html: str) -> tuple[str, str, str]:
@@ -86,13 +87,42 @@ def backfill(conn: sqlite3.Connection) -> None:
 def match_expression(query: str) -> str | None:
     """A safe FTS5 MATCH expression for what the user typed, or None when it has no words.
 
-    Every word becomes a quoted prefix term ("infla"* finds "inflasi"), all required;
-    FTS5 operators and quotes in the input are never interpreted.
+    The syntax of web search engines: every word is required and matches as a prefix
+    ("infla" finds "inflasi"); ``"two words"`` is a phrase; ``OR`` (capitals) between
+    terms matches either; ``-word`` excludes (also ``NOT word``; ``AND`` is implied).
+    Only words (letters and digits) reach FTS5, each quoted, so no input is ever read as FTS5
+    syntax (columns, NEAR, ``*``, parentheses). Returns None when nothing positive is
+    left (a query of exclusions alone).
     """
-    words = _WORD.findall(query)[:16]
-    if not words:
+    groups: list[list[str]] = [[]]  # OR of ANDs
+    excluded: list[str] = []
+    negate = False
+    terms = 0
+    for match in _TOKEN.finditer(query):
+        phrase, word = match.group("phrase"), match.group("word")
+        if word in ("OR", "AND", "NOT") and not match.group("minus"):
+            if word == "OR" and groups[-1]:
+                groups.append([])
+            negate = negate or word == "NOT"
+            continue
+        words = _WORD.findall(phrase if phrase is not None else word or "")
+        if not words or terms >= 16:
+            continue
+        terms += 1
+        term = (f'"{" ".join(words)}"' if phrase is not None
+                else " ".join(f'"{w}"*' for w in words))
+        if match.group("minus") or negate:
+            excluded.append(term)
+        else:
+            groups[-1].append(term)
+        negate = False
+    ands = [" ".join(group) for group in groups if group]
+    if not ands:
         return None
-    return " ".join(f'"{w}"*' for w in words)
+    positive = " OR ".join(f"({a})" if len(ands) > 1 else a for a in ands)
+    if not excluded:
+        return positive
+    return f"({positive}) NOT ({' OR '.join(excluded)})"
 
 
 def hits(conn: sqlite3.Connection, expression: str) -> int:
