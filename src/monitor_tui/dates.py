@@ -5,7 +5,8 @@ and day names (Italian, Spanish, Portuguese, German, French, Dutch, Indonesian),
 " - " or "at" between date and time, 12-hour clocks, and unambiguous slash
 dates. The rule (ARCHITECTURE.md): a date we cannot read with certainty is
 ``None`` (the store uses the first-seen time), never a plausible wrong date.
-ISO 8601 / RFC 3339 strings are left to feedparser.
+ISO 8601 / RFC 3339 strings are left to feedparser in RSS and Atom; JSON Feed dates
+(RFC 3339) are read by :func:`parse_rfc3339`.
 """
 
 from __future__ import annotations
@@ -119,6 +120,47 @@ def parse_date(raw: str) -> datetime | None:
         zone = timezone(timedelta(hours=offset or 0.0))
         return datetime(year, month, day, hour, minute, second, tzinfo=zone).astimezone(UTC)
     except ValueError:
+        return None
+
+
+# RFC 3339 §5.6 date-time, plus what feeds write instead: a space or lower-case "t"/"z",
+# a comma before the fraction, no zone, or the date alone
+_RFC3339 = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?"
+    r"\s*(?:[Zz]|([+-])(\d{2}):?(\d{2}))?)?")
+
+
+def parse_rfc3339(raw: str) -> datetime | None:
+    """Read an RFC 3339 timestamp (JSON Feed's ``date_published``) into aware UTC.
+
+    ``2025-01-02T03:04:05.678+07:00`` and ``...Z`` as the standard says; also a space
+    or lower-case ``t``/``z``, no seconds, a comma fraction, and ``+0700``. No zone
+    means UTC (case B01); a date alone means its midnight UTC, as feedparser reads
+    W3C-DTF dates in RSS and Atom. A leap second (``:60``) is read as ``:59``.
+    Anything else goes through :func:`parse_date` (feeds that write RFC 822 dates
+    where RFC 3339 is due); unreadable or impossible dates give None. Raises nothing.
+    """
+    text = raw.strip()
+    if len(text) > 80:
+        return None
+    m = _RFC3339.fullmatch(text)
+    if m is None:
+        return parse_date(text)
+    year, month, day = int(m[1]), int(m[2]), int(m[3])
+    hour, minute = int(m[4] or 0), int(m[5] or 0)
+    second = min(int(m[6] or 0), 59)
+    micro = int((m[7] or "0")[:6].ljust(6, "0"))
+    offset = 0
+    if m[8]:
+        if int(m[9]) > 23 or int(m[10]) > 59:
+            return None
+        offset = (1 if m[8] == "+" else -1) * (int(m[9]) * 60 + int(m[10]))
+    try:
+        zone = timezone(timedelta(minutes=offset))
+        return datetime(year, month, day, hour, minute, second, micro,
+                        tzinfo=zone).astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
 
 

@@ -1,7 +1,8 @@
 """Feed bytes → ``ParsedFeed`` with feedparser: identity, dates and text cleaning.
 
-Handles RSS 0.9x/1.0/2.0, Atom 0.3/1.0 (RFC 4287) and JSON Feed 1.x through
-feedparser. What we add on top (ARCHITECTURE.md "Identity and state"):
+Handles RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 (RFC 4287) through feedparser, and JSON
+Feed 1.0/1.1 through ``parse_json`` (stdlib json), which reuses the entry handling
+here. What we add on top (ARCHITECTURE.md "Identity and state"):
 
 - entry keys: GUID; a GUID repeated inside one document gets the link (or the
   position) added; no GUID → link; neither → a hash of title and content;
@@ -56,13 +57,19 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None, *,
     ``data`` is the raw (already un-gzipped) body; ``url`` the feed's URL, used
     to resolve relative links; ``content_type`` the HTTP Content-Type header, whose
     charset feedparser weighs by RFC 3023 rules together with the BOM and the
-    XML prolog. Raises ParseError when nothing feed-like can be recovered
-    (empty body, an HTML page, broken XML with no entries). ``fast=False`` skips
+    XML prolog. A JSON body (or a JSON Content-Type) is read as JSON Feed 1.0/1.1
+    (``parse_json.parse_json_feed``). Raises ParseError when nothing feed-like can be
+    recovered (empty body, an HTML page, broken XML with no entries, JSON that is not
+    a JSON Feed). ``fast=False`` skips
     the lxml fast path, which only answers for plain UTF-8 RSS 2.0 and Atom 1.0 and
     is tested to give results equal to feedparser's.
     """
     if not data.strip():
         raise ParseError(Problem("parse.empty"))
+    from monitor_tui.parse_json import is_json_feed, parse_json_feed  # imports this module
+
+    if is_json_feed(data, content_type):
+        return parse_json_feed(data, url)
     if fast and (quick := parse_fast(data, url, content_type)) is not None:
         return quick  # the same result, about 6 times sooner (parse_fast.py)
     headers = {"content-type": content_type} if content_type else {}
