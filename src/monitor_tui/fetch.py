@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import dataclasses
 import functools
+import os
 import socket
 import ssl
 import zlib
@@ -21,7 +22,6 @@ from collections.abc import AsyncIterator
 from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
-from urllib.request import url2pathname
 
 import httpx
 
@@ -80,7 +80,8 @@ def _mb(size: int) -> str:
 
 
 def make_client(limits: FetchLimits = DEFAULT_LIMITS, *, max_connections: int | None = None,
-                verify: ssl.SSLContext | bool = True) -> httpx.AsyncClient:
+                verify: ssl.SSLContext | bool = True,
+                trust_env: bool = True) -> httpx.AsyncClient:
     """Build the shared :class:`httpx.AsyncClient` for feed fetching.
 
     Proxies come from the environment (``trust_env=True``: HTTP(S)_PROXY,
@@ -97,7 +98,7 @@ def make_client(limits: FetchLimits = DEFAULT_LIMITS, *, max_connections: int | 
         limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
         verify=verify,
         follow_redirects=False,
-        trust_env=True,
+        trust_env=trust_env,
         http2=False,
     )
 
@@ -147,6 +148,9 @@ class ClientPool:
         self.limits = limits
         self._clients: dict[str, httpx.AsyncClient] = {}
         self._tls: ssl.SSLContext | None = None
+        # httpx re-reads the proxy variables for every client (0.5 ms each); with none
+        # set, and our own TLS context, trust_env would read nothing else
+        self._trust_env = any(k.lower().endswith("_proxy") for k in os.environ)
 
     def for_url(self, url: str) -> httpx.AsyncClient:
         """The client for ``url``'s host, created on first use."""
@@ -156,7 +160,7 @@ class ClientPool:
             if self._tls is None:
                 self._tls = LazyCATLSContext(ssl.PROTOCOL_TLS_CLIENT)
             client = make_client(self.limits, max_connections=self.limits.per_host + 1,
-                                 verify=self._tls)
+                                 verify=self._tls, trust_env=self._trust_env)
             self._clients[key] = client
         return client
 
@@ -574,6 +578,8 @@ def fetch_file(url_or_path: str, *, max_bytes: int = DEFAULT_LIMITS.max_bytes) -
         parts = urlsplit(raw)
         if parts.netloc not in ("", "localhost"):
             return error(Problem("fetch.file_url_host", host=parts.netloc))
+        from urllib.request import url2pathname  # file URLs only: urllib.request is big
+
         path = Path(url2pathname(parts.path))  # url2pathname unquotes
     elif raw:
         path = Path(raw).expanduser()

@@ -10,12 +10,8 @@ import codecs
 import contextlib
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from html.parser import HTMLParser
-from urllib.parse import urljoin
 
 from monitor_tui.problem import Problem
-
-_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+json"})
 
 
 def _header_safe(value: str) -> bool:
@@ -70,29 +66,6 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-class _FeedLinkFinder(HTMLParser):
-    """Collects ``<link rel="alternate" type="application/rss+xml|atom+xml|feed+json">``."""
-
-    def __init__(self, base_url: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.base = base_url
-        self._base_seen = False
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attr = {k.lower(): (v or "").strip() for k, v in attrs}
-        if tag == "base" and attr.get("href") and not self._base_seen:
-            self._base_seen = True
-            self.base = urljoin(self.base, attr["href"])
-        elif tag == "link" and attr.get("href"):
-            rels = attr.get("rel", "").lower().split()
-            mime = attr.get("type", "").split(";")[0].strip().lower()
-            if "alternate" in rels and mime in _FEED_TYPES:
-                link = urljoin(self.base, attr["href"])
-                if link not in self.links:
-                    self.links.append(link)
-
-
 def _charset(content_type: str | None) -> str:
     for param in (content_type or "").split(";")[1:]:
         key, _, val = param.partition("=")
@@ -112,7 +85,9 @@ def html_page_error(body: bytes, content_type: str | None, page_url: str) -> Pro
     start = body[:512].removeprefix(b"\xef\xbb\xbf").lstrip().lower()
     if not start.startswith((b"<!doctype html", b"<html")):
         return None
-    finder = _FeedLinkFinder(page_url)
+    from monitor_tui.feed_links import FeedLinkFinder  # only for HTML pages
+
+    finder = FeedLinkFinder(page_url)
     with contextlib.suppress(Exception):  # the stdlib parser is lenient; keep what it found
         finder.feed(body[: 512 * 1024].decode(_charset(content_type), errors="replace"))
         finder.close()
