@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared" / "bench"
 sys.path.insert(0, str(HERE))
-from refresh_vs_newsboat import timed, wait_for  # noqa: E402
+from refresh_vs_newsboat import compile_package, timed, wait_for  # noqa: E402
 
 
 def tui_ready(expect: str, runs: int, cmd: list[str]) -> str:
@@ -87,6 +87,7 @@ def main() -> int:
     ap.add_argument("--port", type=int, default=8830)
     ap.add_argument("--skip-newsboat", action="store_true")
     args = ap.parse_args()
+    compile_package()
     if not shutil.which("tmux"):
         print("needs tmux", file=sys.stderr)
         return 2

@@ -37,6 +37,19 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
     return float(wall), int(rss_kb) / 1024, tail
 
 
+def compile_package() -> None:
+    """Write monitor-tui's bytecode, as ``pip install`` does, so no run pays for compiling.
+
+    (An editable install with PYTHONDONTWRITEBYTECODE set would compile every module
+    on every start.)"""
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("monitor_tui")
+    if spec is not None and spec.origin is not None:
+        compileall.compile_dir(str(Path(spec.origin).parent), quiet=1)
+
+
 def wait_for(url: str, seconds: float = 180) -> bytes:
     deadline = time.monotonic() + seconds
     while True:
@@ -59,6 +72,7 @@ def main() -> int:
     ap.add_argument("--port", type=int, default=8800)
     ap.add_argument("--skip-newsboat", action="store_true")
     args = ap.parse_args()
+    compile_package()
     if not FARM.exists():
         print(f"feedfarm not found at {FARM}", file=sys.stderr)
         return 2

@@ -31,6 +31,10 @@ def main() -> int:
     ap.add_argument("--config", type=Path, help="config file (default: the sample feeds)")
     ap.add_argument("extra", nargs="*")
     args = ap.parse_args()
+    sys.path.insert(0, str(HERE))
+    from refresh_vs_newsboat import compile_package
+
+    compile_package()
     if not TUI_READY.exists() or not shutil.which("tmux"):
         print("needs tmux and ../shared/bench/tui_ready.py", file=sys.stderr)
         return 2
