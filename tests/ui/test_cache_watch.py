@@ -33,3 +33,27 @@ async def test_a_refresh_from_cron_shows_up_without_a_key(
         await settle(pilot)
         assert lst.count == before + 1
         assert "Berita dari refresh cron" in screen_text(app)
+
+
+async def test_read_marks_of_a_second_instance_show_up_but_our_own_do_not_reload(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lst = app.screen.query_one(ArticleList)
+        await pilot.press("m")  # our own change: mark the first article read
+        await settle(pilot)
+        generation = lst.generation
+        app.screen.check_cache()
+        await settle(pilot)
+        assert lst.generation == generation  # not taken for another instance's change
+        other = Store.open(db)  # a second monitor-tui marks the second article read
+        second = lst.row_at(1)
+        assert second is not None and not second.read
+        other.set_read([second.id], True)
+        other.close()
+        app.screen.check_cache()
+        await settle(pilot)
+        row = lst.row_at(1)
+        assert lst.generation != generation and row is not None and row.read

@@ -215,6 +215,6 @@ class StoreFailed(Message):
 class CacheChecked(Message):
     """The cache's change marker was read (``Store.change_marker``)."""
 
-    def __init__(self, marker: tuple[int, float]) -> None:
+    def __init__(self, marker: tuple[int, float, int, int]) -> None:
         super().__init__()
         self.marker = marker

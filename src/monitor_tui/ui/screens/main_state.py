@@ -111,7 +111,7 @@ class MainState(ReaderWorkers):
         self._shown_once = False
         self._debounce: Timer | None = None
         self._list_title = ""
-        self._cache_marker: tuple[int, float] | None = None
+        self._cache_marker: tuple[int, float, int, int] | None = None
         """The cache's change marker last seen (None: take the next one as it is)."""
 
     # -- widgets ---------------------------------------------------------------------
@@ -358,6 +358,7 @@ class MainState(ReaderWorkers):
 
     @on(ReadStateChanged)
     def _read_state_changed(self, message: ReadStateChanged) -> None:
+        self._cache_marker = None  # our own change: not a sign of another instance
         self.article_list.update_row(message.article_id, read=message.read,
                                      bookmarked=message.bookmarked)
         shown = self.article_view.article
@@ -393,6 +394,7 @@ class MainState(ReaderWorkers):
 
     @on(ViewMarkedRead)
     def _view_marked_read(self, message: ViewMarkedRead) -> None:
+        self._cache_marker = None  # our own change: not a sign of another instance
         if not message.ids:
             self.status.set_message(t("status.marked_view_none", self.locale,
                                       view=self.view_name(message.view)))
@@ -407,6 +409,7 @@ class MainState(ReaderWorkers):
 
     @on(ReadUndone)
     def _read_undone(self, message: ReadUndone) -> None:
+        self._cache_marker = None  # our own change: not a sign of another instance
         count = len(message.ids)
         self.status.set_message(tn("status.undone", count, self.locale, n=count))
         self._reload_view()
