@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from monitor_tui.render.html import MAX_HTML_CHARS, Link, RenderedBody, links_section, render_body
+from monitor_tui.render.tables import TableBlock
 from monitor_tui.render.text import one_line, safe_text
 from tests.conftest import shared_dir
 
@@ -202,7 +203,7 @@ def test_tables_have_headers_rows_and_br_newlines() -> None:
         "<table><thead><tr><th>Name</th><th>Score</th></tr></thead>"
         "<tbody><tr><td>Ann</td><td>1<br>2</td></tr><tr><td>Bob</td></tr></tbody></table>"
     )
-    tables = [r for r in body.renderables if isinstance(r, Table)]
+    tables = [r.table for r in body.renderables if isinstance(r, TableBlock)]
     assert len(tables) == 1
     assert [str(c.header) for c in tables[0].columns] == ["Name", "Score"]
     assert tables[0].row_count == 2
@@ -228,7 +229,7 @@ def test_layout_table_with_one_cell_per_row_reads_as_paragraphs() -> None:
     body = render_body(
         "<table><tr><td>Line one</td></tr><tr><td>Line two<p>Para</p></td></tr></table>"
     )
-    assert not any(isinstance(r, Table) for r in body.renderables)
+    assert not any(isinstance(r, TableBlock | Table) for r in body.renderables)
     assert show(body) == "Line one\nLine two\n\nPara"
 
 

@@ -13,16 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from rich import box
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.rule import Rule
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor_tui.render.blocks import Link, PrefixedBlock, Preformatted, RenderedBody, links_section
+from monitor_tui.render.dom import MAX_ORDINAL, attr, children, int_attr
+from monitor_tui.render.tables import TableBlock, read_table
 from monitor_tui.render.text import one_line, strip_controls
 
 __all__ = ["MAX_HTML_CHARS", "Link", "RenderedBody", "links_section", "render_body"]
@@ -34,7 +34,6 @@ MAX_HTML_CHARS = 2 * 1024 * 1024
 
 _MAX_INDENT_LEVELS = 12  # deeper list/quote levels still render, without more indent
 _MAX_TABLE_DEPTH = 2  # tables nested deeper are flattened to lines of text
-_MAX_ORDINAL = 10**9  # keeps <ol start="1e30"> from making a screen-wide marker
 
 _BOLD = Style(bold=True)
 _ITALIC = Style(italic=True)
@@ -86,6 +85,7 @@ _SKIP = _tags(
 _MEDIA = _tags("iframe frame video audio embed object")
 _PRE = _tags("pre listing xmp plaintext")
 _LISTS = _tags("ul ol menu dir")
+_ROW_GROUPS = _tags("thead tbody tfoot")
 _URL_SCHEMES = _tags("http https ftp mailto gemini gopher magnet tel")
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # collapsing like a browser; NBSP is kept
 _PLAIN_PARAGRAPHS = re.compile(r"\n[ \t]*\n\s*")
@@ -143,31 +143,11 @@ class _Context:
 _OnExit = Callable[[], object] | None
 
 
-def _children(node: LexborNode) -> list[LexborNode]:
-    out: list[LexborNode] = []
-    child = node.child
-    while child is not None:
-        out.append(child)
-        child = child.next
-    return out
-
-
 def _crop_end(text: Text, chars: str) -> None:
     plain = text.plain
     excess = len(plain) - len(plain.rstrip(chars))
     if excess:  # Text.right_crop(0) would empty the text
         text.right_crop(excess)
-
-
-def _attr(node: LexborNode, name: str) -> str:
-    return node.attributes.get(name) or ""
-
-
-def _int_attr(node: LexborNode, name: str) -> int | None:
-    try:
-        return max(-_MAX_ORDINAL, min(_MAX_ORDINAL, int(_attr(node, name).strip())))
-    except ValueError:
-        return None
 
 
 class _Builder:
@@ -193,7 +173,7 @@ class _Builder:
 
     def build(self, node: LexborNode) -> list[RenderableType]:
         """Render the children of ``node``."""
-        work: list[LexborNode | Callable[[], object]] = list(reversed(_children(node)))
+        work: list[LexborNode | Callable[[], object]] = list(reversed(children(node)))
         while work:
             item = work.pop()
             if callable(item):
@@ -203,7 +183,7 @@ class _Builder:
             if on_exit is not None:
                 work.append(on_exit)
             if descend:
-                work.extend(reversed(_children(item)))
+                work.extend(reversed(children(item)))
         self._flush()
         return self._out
 
@@ -289,7 +269,7 @@ class _Builder:
             self._append(" ")
 
     def _link(self, node: LexborNode) -> _OnExit:
-        url = self._ctx.resolve(_attr(node, "href"))
+        url = self._ctx.resolve(attr(node, "href"))
         if url is None:
             return None  # javascript:, data:, in-page anchors: the text alone
         self._styles.append(self._styles[-1] + _LINK)
@@ -304,21 +284,21 @@ class _Builder:
         return on_exit
 
     def _image(self, node: LexborNode) -> None:
-        width, height = _int_attr(node, "width"), _int_attr(node, "height")
+        width, height = int_attr(node, "width"), int_attr(node, "height")
         if width is not None and height is not None and width <= 1 and height <= 1:
             return  # a tracking pixel
-        src = _attr(node, "src") or _attr(node, "data-src")
-        if not src and _attr(node, "srcset"):
-            src = _attr(node, "srcset").split(",")[0].strip().split(" ")[0]
-        alt = one_line(_attr(node, "alt") or _attr(node, "title"), 120) or "image"
+        src = attr(node, "src") or attr(node, "data-src")
+        if not src and attr(node, "srcset"):
+            src = attr(node, "srcset").split(",")[0].strip().split(" ")[0]
+        alt = one_line(attr(node, "alt") or attr(node, "title"), 120) or "image"
         url = self._ctx.resolve(src)
         self._marker(f"[image: {alt}]" if url is None else
                      f"[image {self._ctx.add_image(url)}: {alt}]")
 
     def _media(self, node: LexborNode, tag: str) -> None:
-        src = _attr(node, "src") or _attr(node, "data")
+        src = attr(node, "src") or attr(node, "data")
         if not src:  # <video><source src=…></video>
-            src = next((_attr(c, "src") for c in _children(node) if c.tag == "source"), "")
+            src = next((attr(c, "src") for c in children(node) if c.tag == "source"), "")
         kind = "audio" if tag == "audio" else "video"
         url = self._ctx.resolve(src)
         if url is None:
@@ -361,8 +341,8 @@ class _Builder:
         state = _ListState(ordered)
         if ordered and "reversed" in node.attributes:
             state.step = -1
-            state.counter = sum(1 for c in _children(node) if c.tag == "li")
-        start = _int_attr(node, "start")
+            state.counter = sum(1 for c in children(node) if c.tag == "li")
+        start = int_attr(node, "start")
         if ordered and start is not None:
             state.counter = start
         close = self._block(gap=not self._lists)  # blank lines around top-level lists only
@@ -377,9 +357,9 @@ class _Builder:
     def _start_item(self, node: LexborNode) -> Callable[[], None]:
         state = self._lists[-1] if self._lists else _ListState(ordered=False)
         if state.ordered:
-            value = _int_attr(node, "value")
+            value = int_attr(node, "value")
             number = state.counter if value is None else value
-            state.counter = max(-_MAX_ORDINAL, min(_MAX_ORDINAL, number + state.step))
+            state.counter = max(-MAX_ORDINAL, min(MAX_ORDINAL, number + state.step))
             marker = f"{number}. "
         else:
             marker = _BULLETS[(max(1, len(self._lists)) - 1) % len(_BULLETS)] + " "
@@ -450,54 +430,36 @@ class _Builder:
     # -- tables --------------------------------------------------------------------------
 
     def _table(self, node: LexborNode) -> tuple[_OnExit, bool]:
-        rows: list[tuple[bool, list[LexborNode]]] = []
-        caption = ""
-        for part in _children(node):
-            if part.tag == "caption":
-                caption = one_line(part.text(deep=True), 300)
-            elif part.tag in ("tr", "thead", "tbody", "tfoot"):
-                trs = [part] if part.tag == "tr" else _children(part)
-                for tr in (r for r in trs if r.tag == "tr"):
-                    cells = [c for c in _children(tr) if c.tag in ("td", "th")]
-                    header = part.tag == "thead" or (
-                        not rows and bool(cells) and all(c.tag == "th" for c in cells))
-                    rows.append((header, cells))
-        columns = max((len(cells) for _, cells in rows), default=0)
-        if columns <= 1 or self._table_depth >= _MAX_TABLE_DEPTH:
+        if self._table_depth >= _MAX_TABLE_DEPTH or _single_column(node):
             # Layout tables (one cell per row) and deeply nested ones read as plain blocks.
             return self._block(gap=True), True
+        data = read_table(node, self._cell)
         self._flush()
         self._want_gap()
-        table = self._rich_table(rows, columns, caption)
-        if table is not None:  # an empty table shows nothing
-            self._emit(table)
+        if not data.empty:  # an empty table shows nothing
+            self._emit(TableBlock(data))
         self._want_gap()
         return None, False
 
-    def _rich_table(
-        self, rows: list[tuple[bool, list[LexborNode]]], columns: int, caption: str
-    ) -> Table | None:
-        rendered: list[tuple[bool, list[RenderableType]]] = []
-        for header, cells in rows:
-            row: list[RenderableType] = []
-            for cell in cells:
-                blocks = _Builder(self._ctx, self._table_depth + 1).build(cell)
-                row.append(Group(*blocks) if len(blocks) > 1 else
-                           blocks[0] if blocks else Text(""))
-            row.extend(Text("") for _ in range(columns - len(row)))
-            rendered.append((header, row))
-        if all(isinstance(c, Text) and not c.plain for _, row in rendered for c in row):
-            return None
-        show_header = rendered[0][0]
-        table = Table(
-            box=box.SQUARE, show_header=show_header, header_style="bold",
-            title=Text(caption, style=_CAPTION) if caption else None,
-        )
-        for title in rendered.pop(0)[1] if show_header else [Text("")] * columns:
-            table.add_column(title, overflow="fold")
-        for header, row in rendered:
-            table.add_row(*row, style=_BOLD if header else None)
-        return table
+    def _cell(self, cell: LexborNode) -> RenderableType:
+        only = cell.child
+        if only is not None and only.next is None and only.tag == "-text":
+            # The common cell, plain text: what the builder would make, for a tenth of
+            # the cost (big tables have thousands).
+            return Text(_HTML_SPACE.sub(" ", strip_controls(only.text_content or "")).strip(
+                " \n"), overflow="fold")
+        blocks = _Builder(self._ctx, self._table_depth + 1).build(cell)
+        return Group(*blocks) if len(blocks) > 1 else blocks[0] if blocks else Text("")
+
+
+def _single_column(table: LexborNode) -> bool:
+    """True when no row of ``table`` has two cells: a layout table, read as blocks."""
+    for part in children(table):
+        trs = [part] if part.tag == "tr" else children(part) if part.tag in _ROW_GROUPS else []
+        for tr in (r for r in trs if r.tag == "tr"):
+            if sum(1 for c in children(tr) if c.tag in ("td", "th")) > 1:
+                return False
+    return True
 
 
 def _render_html(content: str, ctx: _Context) -> list[RenderableType]:
