@@ -84,6 +84,22 @@ async def test_compact_density_toggles_and_is_remembered(
     assert state_of(db)["density"] == "normal"
 
 
+async def test_density_commands_say_what_they_do(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    from monitor_tui.ui.commands import app_commands
+
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        helps = {c.name: c.help for c in app_commands(app)}
+        assert helps["Compact density"] == "Fewer borders and less padding (remembered)"
+        app.set_density("compact")
+        helps = {c.name: c.help for c in app_commands(app)}
+        assert helps["Normal density"] == (
+            "Header, footer, pane borders and padding back (remembered)")
+
+
 async def test_density_from_the_config(cache: tuple[Path, list[Subscription]]) -> None:
     db, subs = cache
     app = make_app(db, subs, density="compact")

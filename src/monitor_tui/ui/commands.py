@@ -102,9 +102,11 @@ def app_commands(app: MonitorApp, reader: MainScreen | None = None) -> list[Pale
         if theme != app.theme:
             commands.append(PaletteCommand(t("palette.theme", loc, name=theme),
                                            _bind(_set_theme, app, theme)))
-    density = "palette.normal" if app.density == "compact" else "palette.compact"
-    commands.append(PaletteCommand(t(density, loc), app.toggle_density,
-                                   t("palette.density_help", loc)))
+    if app.density == "compact":
+        density, density_help = t("palette.normal", loc), t("palette.normal_help", loc)
+    else:
+        density, density_help = t("palette.compact", loc), t("palette.compact_help", loc)
+    commands.append(PaletteCommand(density, app.toggle_density, density_help))
     if reader is not None:
         commands.append(PaletteCommand(t("palette.help", loc), reader.action_help))
     commands.append(PaletteCommand(t("palette.quit", loc), app.exit))
