@@ -19,6 +19,7 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from monitor_tui import __version__, config, paths
@@ -78,8 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"monitor-tui: {localize(exc, locale)}", file=sys.stderr)
         return 2
     _warn_about(args, settings, config_path)
-    db_path = paths.database(paths.data_dir(args.data_dir))
+    data = paths.data_dir(args.data_dir)
+    db_path = paths.database(data)
     try:
+        if args.command in (None, "refresh", "print-unread", "bookmarks"):
+            paths.prepare_data_dir(data)
         match args.command:
             case None:
                 return _tui(settings, db_path)
@@ -95,23 +99,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             case "import-opml":
                 return _import(config_path, args.file, settings.locale)
             case "export-opml":
-                return _export(settings, args.file)
+                return _export(settings, args.file, db_path)
             case "bookmarks":
                 return _bookmarks(db_path, args.format, args.output, settings.locale)
             case "render":
                 from monitor_tui.render.cli import render_command
 
                 return render_command(args.source, args.item, settings.locale)
-    except StoreError as exc:
+    except (StoreError, paths.DataDirError) as exc:
         print(f"monitor-tui: {localize(exc, settings.locale)}", file=sys.stderr)
         return 1
-    except OSError as exc:  # a data dir that is a file, a read-only disk, a missing folder
-        where = f": {exc.filename}" if exc.filename else ""
-        print(f"monitor-tui: {exc.strerror or exc}{where}", file=sys.stderr)
+    except OSError as exc:  # a read-only data dir (the refresh lock), an unwritable output
+        if exc.filename and _inside(Path(str(exc.filename)), data):
+            message = localize(paths.data_dir_problem(data, exc), settings.locale)
+        else:
+            where = f": {exc.filename}" if exc.filename else ""
+            message = f"{exc.strerror or exc}{where}"
+        print(f"monitor-tui: {message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     return 2
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
 
 
 def _tui(settings: config.Settings, db_path: Path) -> int:
@@ -140,7 +152,11 @@ def _save_time_labels(data_dir: Path) -> None:
 
 
 def _warn_about(args: argparse.Namespace, settings: config.Settings, path: Path) -> None:
-    """Say what would otherwise be silently ignored: a missing --config, unknown settings."""
+    """Say what would otherwise be silently ignored: a missing --config, unknown settings,
+    ``[keys]`` entries that cannot be used, a locale with no translation.
+
+    Printed before the TUI starts, so they are on the terminal when it exits.
+    """
     if args.config is not None and not path.exists() and args.command not in (
             "add", "import-opml"):
         print(f"monitor-tui: {t('cli.warn_no_config', settings.locale, path=path)}",
@@ -149,6 +165,9 @@ def _warn_about(args: argparse.Namespace, settings: config.Settings, path: Path)
         names = ", ".join(sorted(settings.extra))
         print("monitor-tui: " + t("cli.warn_unknown_settings", settings.locale, path=path,
                                   names=names), file=sys.stderr)
+    for warning in settings.warnings:
+        print(f"monitor-tui: {one_line(localize(warning, settings.locale), 400)}",
+              file=sys.stderr)
 
 
 def _refresh(settings: config.Settings, db_path: Path) -> int:
@@ -178,7 +197,8 @@ def _refresh(settings: config.Settings, db_path: Path) -> int:
         print(t("cli.feed_failed", loc, name=name,
                 error=one_line(localize(outcome.error, loc), 300)))
     ok, total = len(summary.ok), len(summary.outcomes)
-    print(tn("cli.refreshed", total, loc, ok=ok, total=total, new=summary.new,
+    articles = tn("cli.new_articles", summary.new, loc, n=summary.new)
+    print(tn("cli.refreshed", total, loc, ok=ok, total=total, articles=articles,
              failed=len(summary.failed)))
     return 1 if summary.outcomes and ok == 0 else 0
 
@@ -218,6 +238,10 @@ def _add(config_path: Path, subs: list[Subscription], locale: str) -> int:
         print("monitor-tui: " + t("cli.not_web_url", locale, url=one_line(bad[0], 200)),
               file=sys.stderr)
         return 2
+    problems = [p for p in (config.url_problem(s.url) for s in subs) if p is not None]
+    if problems:  # said now, not at the first refresh
+        print(f"monitor-tui: {one_line(localize(problems[0], locale), 300)}", file=sys.stderr)
+        return 2
     try:
         added = config.add_feeds(config_path, subs)
     except config.ConfigError as exc:
@@ -250,14 +274,25 @@ def _import(config_path: Path, file: Path, locale: str) -> int:
 
     try:
         listed = read_opml_file(file)
-        subs = [s for s in listed if config.acceptable_url(s.url)]
-        for refused in listed:
-            if refused not in subs:
-                print("monitor-tui: " + t("cli.import_skipped", locale,
-                                          url=one_line(refused.url, 200)), file=sys.stderr)
-        added = config.add_feeds(config_path, subs)
-    except (OPMLError, config.ConfigError) as exc:
+    except OPMLError as exc:
         print(f"monitor-tui: {file}: {localize(exc, locale)}", file=sys.stderr)
+        return 1
+    subs = []
+    for sub in listed:
+        url = one_line(sub.url, 200)
+        problem = config.url_problem(sub.url)
+        if not config.acceptable_url(sub.url):
+            print("monitor-tui: " + t("cli.import_skipped", locale, url=url), file=sys.stderr)
+        elif problem is not None:
+            reason = localize(problem.args["reason"], locale)
+            print("monitor-tui: " + t("cli.import_skipped_invalid", locale, url=url,
+                                      reason=reason), file=sys.stderr)
+        else:
+            subs.append(replace(sub, url=config.normal_url(sub.url)))
+    try:
+        added = config.add_feeds(config_path, subs)
+    except config.ConfigError as exc:  # its message names the config file
+        print(f"monitor-tui: {localize(exc, locale)}", file=sys.stderr)
         return 1
     known = len(subs) - len(added)
     print(tn("cli.imported_some_known" if known else "cli.imported", len(added), locale,
@@ -265,10 +300,10 @@ def _import(config_path: Path, file: Path, locale: str) -> int:
     return 0
 
 
-def _export(settings: config.Settings, file: Path | None) -> int:
+def _export(settings: config.Settings, file: Path | None, db_path: Path) -> int:
     from monitor_tui.subscriptions import export_opml
 
-    data = export_opml(settings.feeds)
+    data = export_opml(settings.feeds, feed_titles=_cached_titles(db_path))
     if file is None:
         sys.stdout.buffer.write(data)
     else:
@@ -276,3 +311,19 @@ def _export(settings: config.Settings, file: Path | None) -> int:
         print(tn("cli.exported", len(settings.feeds), settings.locale, n=len(settings.feeds),
                  path=file), file=sys.stderr)
     return 0
+
+
+def _cached_titles(db_path: Path) -> dict[str, str]:
+    """The feeds' own titles from the cache (URL → title), for an export that names feeds
+    the user never titled; none when there is no cache or it cannot be read."""
+    if not db_path.exists():
+        return {}  # an export does not create a cache
+    try:
+        store = Store.open(db_path)
+    except (StoreError, OSError):
+        return {}
+    try:
+        return {row.url: row.title for row in store.feeds(include_unsubscribed=True)
+                if row.title and row.title != row.url}
+    finally:
+        store.close()

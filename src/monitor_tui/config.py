@@ -25,13 +25,16 @@ embedded default, readable offline).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from monitor_tui.keyspecs import BINDING_IDS, valid_key_list
 from monitor_tui.model import Subscription
 from monitor_tui.paths import sample_feeds_dir
 from monitor_tui.problem import Problem
@@ -50,7 +53,8 @@ class Settings:
 
     ``refresh_minutes`` is the TUI's refresh period in minutes (0 = never).
     ``using_samples`` is True when no config file exists and the bundled
-    sample feeds stand in for the subscriptions.
+    sample feeds stand in for the subscriptions. ``warnings`` say what was
+    ignored (a ``[keys]`` entry, an unknown locale), for the CLI to print.
     """
 
     feeds: tuple[Subscription, ...]
@@ -65,6 +69,7 @@ class Settings:
     density: str = "normal"
     keymap: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
 
 
 def locale_from_env(environ: dict[str, str] | None = None) -> str:
@@ -136,8 +141,13 @@ def _settings_from(data: dict[str, Any], path: Path, default_locale: str) -> Set
         feeds.append(Subscription(url=url, title=title or None, category=category or None,
                                   full_text=full))
     locale = default_locale
+    warnings: list[Problem] = []
     if "locale" in data:
-        locale = resolve_locale(_expect(data, "locale", str, path))
+        asked = _expect(data, "locale", str, path)
+        locale = resolve_locale(asked)
+        if unknown_locale(asked):
+            warnings.append(Problem("config.warn_locale", path=str(path), locale=asked,
+                                    used=locale))
     refresh_on_start = (_expect(data, "refresh_on_start", bool, path)
                         if "refresh_on_start" in data else True)
     numbers = {"refresh_minutes": 30, "keep_days": 0, "keep_per_feed": 0}
@@ -152,28 +162,47 @@ def _settings_from(data: dict[str, Any], path: Path, default_locale: str) -> Set
     if density not in DENSITIES:
         raise ConfigError(Problem("config.choice", path=str(path), key="density",
                                   choices=", ".join(DENSITIES), value=repr(density)))
-    keymap: dict[str, str] = {}
     keys = data.get("keys", {})
     if not isinstance(keys, dict):
         raise ConfigError(Problem("config.keys_table", path=str(path)))
-    for binding_id, key in keys.items():
-        if not isinstance(key, str) or not key.strip():
-            raise ConfigError(Problem("config.key_name", path=str(path), id=str(binding_id)))
-        keymap[str(binding_id)] = key.strip()
+    keymap = _keymap(keys, path, warnings)
     known = {"feeds", "locale", "refresh_on_start", "theme", "density", "keys", *numbers}
     return Settings(feeds=_dedupe(feeds), locale=locale, refresh_on_start=refresh_on_start,
                     refresh_minutes=numbers["refresh_minutes"], keep_days=numbers["keep_days"],
                     keep_per_feed=numbers["keep_per_feed"], path=path, theme=theme,
                     density=density, keymap=keymap,
-                    extra={k: v for k, v in data.items() if k not in known})
+                    extra={k: v for k, v in data.items() if k not in known},
+                    warnings=tuple(warnings))
+
+
+def _keymap(keys: dict[str, Any], path: Path, warnings: list[Problem]) -> dict[str, str]:
+    """The ``[keys]`` entries Textual can use. Textual would ignore an unknown binding id
+    and bind a key name no key event has (the footer showing it): both are dropped here,
+    with a warning, and the default key stays."""
+    keymap: dict[str, str] = {}
+    unknown = []
+    for binding_id, key in keys.items():
+        if not isinstance(key, str) or not key.strip():
+            raise ConfigError(Problem("config.key_name", path=str(path), id=str(binding_id)))
+        if binding_id not in BINDING_IDS:
+            unknown.append(str(binding_id))
+        elif not valid_key_list(key.strip()):
+            warnings.append(Problem("config.warn_bad_key", path=str(path), id=binding_id,
+                                    key=key.strip()))
+        else:
+            keymap[binding_id] = key.strip()
+    if unknown:
+        warnings.insert(0, Problem("config.warn_unknown_ids", path=str(path),
+                                   ids=", ".join(unknown)))
+    return keymap
 
 
 def _dedupe(feeds: Sequence[Subscription]) -> tuple[Subscription, ...]:
     seen: set[str] = set()
     out = []
     for sub in feeds:
-        if sub.url not in seen:
-            seen.add(sub.url)
+        if normal_url(sub.url) not in seen:
+            seen.add(normal_url(sub.url))
             out.append(sub)
     return tuple(out)
 
@@ -195,15 +224,79 @@ def typed_url(text: str) -> str:
         url = "https://" + url
     if "#" in url and url.lower().startswith(("http://", "https://")):
         url = url.split("#", 1)[0]
-    return url
+    return normal_url(url)
+
+
+def normal_url(url: str) -> str:
+    """``url`` with its scheme and host in lower case (RFC 3986 §6.2.2.1), the form
+    subscriptions are stored and compared in: "HTTP://Host/a" is "http://host/a".
+
+    Nothing else changes (a trailing slash may matter to the server); a URL that
+    cannot be split is returned as it is.
+    """
+    if ":" not in url:
+        return url
+    try:
+        netloc = urlsplit(url).netloc
+    except ValueError:
+        return url
+    scheme, rest = url.split(":", 1)
+    if netloc and scheme.lower() in ("http", "https") and rest.startswith("//" + netloc):
+        user, at, hostport = netloc.rpartition("@")
+        rest = "//" + user + at + _lower_host(hostport) + rest[2 + len(netloc):]
+    return scheme.lower() + ":" + rest
+
+
+def _lower_host(hostport: str) -> str:
+    if hostport.startswith("["):  # an IPv6 literal
+        host, close, port = hostport.partition("]")
+        return host.lower() + close + port
+    host, colon, port = hostport.partition(":")
+    return host.lower() + colon + port
+
+
+_BAD_HOST_CHARS = frozenset('<>"{}|\\^`')
+
+
+def url_problem(url: str) -> Problem | None:
+    """Why an http(s) ``url`` cannot be fetched (no host, a broken IPv6 address or port,
+    spaces in the host), or None. Other schemes are left to :func:`acceptable_url`."""
+    if not url.lower().startswith(("http:", "https:")):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # only an unbalanced or invalid "[...]" host raises here
+        return Problem("url.invalid", url=url, reason=Problem("url.bad_ipv6"))
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    host = parts.hostname
+    if not host:
+        return Problem("url.invalid", url=url, reason=Problem("url.no_host"))
+    if port == 0:  # "abc", 99999 or 0: nothing can listen there
+        return Problem("url.invalid", url=url, reason=Problem("url.bad_port"))
+    if any(c.isspace() or not c.isprintable() or c in _BAD_HOST_CHARS for c in host):
+        return Problem("url.invalid", url=url, reason=Problem("url.bad_host", host=host))
+    return None
+
+
+def unknown_locale(name: str) -> bool:
+    """Whether a locale asked for by name (``--locale``, ``locale =``) has no translation,
+    so English is used: "xx", "fr". "C", "POSIX", "en_GB" and "id-ID" are known."""
+    base = name.strip().split(".", 1)[0].split("@", 1)[0].replace("-", "_")
+    if base in ("C", "POSIX", ""):
+        return False
+    return resolve_locale(name).split("_")[0] != base.split("_")[0].lower()
 
 
 def add_feeds(path: Path, subs: Sequence[Subscription]) -> list[Subscription]:
     """Append subscriptions to the config file at ``path``, keeping its comments.
 
-    Creates the file (and its folder) when missing. URLs already present are
-    skipped; returns the subscriptions actually added. Raises ConfigError when
-    the existing file is not valid TOML.
+    Creates the file (and its folder) when missing. URLs already present (scheme and
+    host compared in any case, :func:`normal_url`) are skipped; returns the
+    subscriptions actually added. Raises ConfigError when the existing file is not
+    valid TOML or the file cannot be written.
     """
     import tomlkit  # only for writing; reading uses the stdlib
 
@@ -218,16 +311,16 @@ def add_feeds(path: Path, subs: Sequence[Subscription]) -> list[Subscription]:
         current = Settings(feeds=(), locale="en", path=path)
         doc = tomlkit.document()
         doc.add(tomlkit.comment("monitor-tui subscriptions; see README.md"))
-    known = {s.url for s in current.feeds}
+    known = {normal_url(s.url) for s in current.feeds}
     added = []
     array = doc.get("feeds")
     if array is None:
         array = tomlkit.aot()
         doc.append("feeds", array)
     for sub in subs:
-        if sub.url in known:
+        if normal_url(sub.url) in known:
             continue
-        known.add(sub.url)
+        known.add(normal_url(sub.url))
         table = tomlkit.table()
         table.add("url", sub.url)
         if sub.title:
@@ -236,11 +329,22 @@ def add_feeds(path: Path, subs: Sequence[Subscription]) -> list[Subscription]:
             table.add("category", sub.category)
         array.append(table)
         added.append(sub)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(tomlkit.dumps(doc), "utf-8")
-    tmp.replace(path)  # atomic: a crash never leaves half a config
+    _write(path, tomlkit.dumps(doc))
     return added
+
+
+def _write(path: Path, text: str) -> None:
+    """Replace the config file atomically (a crash never leaves half a config)."""
+    tmp = path.with_suffix(".toml.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, "utf-8")
+        tmp.replace(path)
+    except OSError as exc:  # a read-only disk, a folder in the way: said with the path
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise ConfigError(Problem("config.unwritable", path=str(path),
+                                  detail=exc.strerror or str(exc))) from exc
 
 
 def remove_feeds(path: Path, wanted: str) -> list[Subscription]:
@@ -263,22 +367,28 @@ def remove_feeds(path: Path, wanted: str) -> list[Subscription]:
                                   detail=str(exc))) from exc
     key = wanted.strip()
     doomed = [s for s in current.feeds
-              if s.url == key or (s.title is not None and s.title.casefold() == key.casefold())]
+              if normal_url(s.url) == normal_url(key)
+              or (s.title is not None and s.title.casefold() == key.casefold())]
     array = doc.get("feeds")
     if not doomed or array is None:
         return []
-    urls = {s.url for s in doomed}
-    for i in reversed(range(len(array))):
-        if str(array[i].get("url", "")).strip() in urls:
+    urls = {normal_url(s.url) for s in doomed}
+    for i in reversed(range(len(array))):  # hand-written duplicates ("HTTP://...") go too
+        if normal_url(str(array[i].get("url", "")).strip()) in urls:
             del array[i]
     if not len(array):
         del doc["feeds"]  # an empty array of tables would be written as "feeds = []"
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(tomlkit.dumps(doc), "utf-8")
-    tmp.replace(path)  # atomic, as in add_feeds
+    _write(path, tomlkit.dumps(doc))
     return doomed
 
 
 def with_locale(settings: Settings, locale: str | None) -> Settings:
-    """A copy of ``settings`` with the locale overridden (``--locale``)."""
-    return settings if not locale else replace(settings, locale=resolve_locale(locale))
+    """A copy of ``settings`` with the locale overridden (``--locale``); a locale with no
+    translation adds a warning (English is used)."""
+    if not locale:
+        return settings
+    used = resolve_locale(locale)
+    warnings = settings.warnings
+    if unknown_locale(locale):
+        warnings = (*warnings, Problem("config.warn_cli_locale", locale=locale, used=used))
+    return replace(settings, locale=used, warnings=warnings)

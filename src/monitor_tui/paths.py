@@ -11,6 +11,8 @@ from pathlib import Path
 
 from platformdirs import PlatformDirs
 
+from monitor_tui.problem import Problem
+
 APP_NAME = "monitor-tui"
 _dirs = PlatformDirs(APP_NAME, appauthor=False)
 
@@ -30,6 +32,31 @@ def data_dir(override: Path | None = None) -> Path:
         return override
     env = os.environ.get("MONITOR_TUI_DATA_DIR")
     return Path(env) if env else Path(_dirs.user_data_dir)
+
+
+class DataDirError(Exception):
+    """The data directory cannot be used; its Problem names it and gives the OS's reason."""
+
+
+def data_dir_problem(data: Path, exc: OSError) -> Problem:
+    """The OS error ``exc`` met in the data directory, framed so the user knows which
+    folder is at fault ("cannot use the data directory X: Read-only file system")."""
+    return Problem("datadir.unusable", path=str(data), detail=exc.strerror or str(exc))
+
+
+def prepare_data_dir(data: Path) -> Path:
+    """Create the data directory if needed; raises DataDirError when that fails (a file
+    in the way, a read-only disk, a parent that cannot hold folders such as /proc)."""
+    try:
+        data.mkdir(parents=True, exist_ok=True)
+        if not os.access(data, os.W_OK | os.X_OK):
+            # SQLite would only say "unable to open database file"; get the OS's reason
+            probe = data / f".write-test-{os.getpid()}"
+            probe.touch()
+            probe.unlink()
+    except OSError as exc:
+        raise DataDirError(data_dir_problem(data, exc)) from exc
+    return data
 
 
 def database(data: Path) -> Path:

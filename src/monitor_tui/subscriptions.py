@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import defusedxml.ElementTree as DET
@@ -120,21 +120,30 @@ def _category_attr(value: str | None) -> str | None:
     return one_line(first, 200) or None
 
 
-def export_opml(subs: Sequence[Subscription], title: str = "monitor-tui subscriptions") -> bytes:
-    """An OPML 2.0 document with one folder outline per category (UTF-8 bytes)."""
+def export_opml(subs: Sequence[Subscription], title: str = "monitor-tui subscriptions", *,
+                feed_titles: Mapping[str, str] | None = None) -> bytes:
+    """An OPML 2.0 document (UTF-8 bytes) with one folder outline per category, nested
+    for a category such as "Blogs/friends", as :func:`parse_opml` reads it back.
+
+    A feed is named by its subscription title, else by its own title from
+    ``feed_titles`` (URL → the title the feed gives itself), else by its URL.
+    """
     root = ET.Element("opml", version="2.0")
     head = ET.SubElement(root, "head")
     ET.SubElement(head, "title").text = title
     body = ET.SubElement(root, "body")
-    folders: dict[str, ET.Element] = {}
+    folders: dict[tuple[str, ...], ET.Element] = {}
     for sub in subs:
         parent = body
-        if sub.category:
-            if sub.category not in folders:
-                folders[sub.category] = ET.SubElement(body, "outline", text=sub.category,
-                                                      title=sub.category)
-            parent = folders[sub.category]
-        label = sub.title or sub.url
+        path: tuple[str, ...] = ()
+        for name in (p.strip() for p in (sub.category or "").split("/")):
+            if not name:
+                continue  # "a//b" or a leading "/": no empty folders
+            path = (*path, name)
+            if path not in folders:
+                folders[path] = ET.SubElement(parent, "outline", text=name, title=name)
+            parent = folders[path]
+        label = sub.title or (feed_titles or {}).get(sub.url) or sub.url
         ET.SubElement(parent, "outline", type="rss", text=label, title=label, xmlUrl=sub.url)
     ET.indent(root)
     text = ET.tostring(root, encoding="unicode")

@@ -109,7 +109,10 @@ def test_config_add_keeps_comments_and_skips_duplicates(tmp_path: Path) -> None:
     ("kota.example/feed", "https://kota.example/feed"),
     ("  www.example.org/rss.xml ", "https://www.example.org/rss.xml"),
     ("https://kota.example/feed#top", "https://kota.example/feed"),
-    ("HTTP://kota.example/feed", "HTTP://kota.example/feed"),
+    ("HTTP://kota.example/feed", "http://kota.example/feed"),
+    ("HTTPS://User@Kota.EXAMPLE:8443/Feed/", "https://User@kota.example:8443/Feed/"),
+    ("http://[2001:DB8::1]:80/Rss", "http://[2001:db8::1]:80/Rss"),
+    ("http://[::1", "http://[::1"),  # left for url_problem to refuse
     ("file:///tmp/f.xml", "file:///tmp/f.xml"),
     ("javascript:alert(1)", "javascript:alert(1)"),  # refused later, not "fixed"
     ("feed", "feed"),
@@ -169,3 +172,134 @@ def test_ui_state_round_trip_and_damage(tmp_path: Path) -> None:
     assert load_state(tmp_path) == {"theme": "nord", "density": "compact"}
     (tmp_path / "ui-state.json").write_text("{not json")
     assert load_state(tmp_path) == {}
+
+
+@pytest.mark.parametrize(("url", "reason"), [
+    ("http://", "no host name"),
+    ("https:///feed", "no host name"),
+    ("http://user@/x", "no host name"),
+    ("http://[::1", "invalid IPv6 address"),
+    ("http://[zz]/feed", "invalid IPv6 address"),
+    ("http://host:99999/feed", "invalid port"),
+    ("http://host:abc/feed", "invalid port"),
+    ("http://ho st/feed", 'invalid host name "ho st"'),
+    ("http://kota.example/feed", None),
+    ("http://[::1]:8080/feed", None),
+    ("http://host:/feed", None),
+    ("file:///tmp/feed.xml", None),
+])
+def test_url_problems(url: str, reason: str | None) -> None:
+    problem = config.url_problem(url)
+    if reason is None:
+        assert problem is None
+    else:
+        assert problem == f"not a valid feed URL: {url} ({reason})"
+        assert problem is not None and problem.text("id").startswith("bukan URL umpan yang valid")
+
+
+def test_add_compares_scheme_and_host_in_any_case(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    assert config.add_feeds(path, [Subscription("http://host.example/many.xml")])
+    assert config.add_feeds(path, [Subscription(config.typed_url("HTTP://HOST.example/many.xml"))]
+                            ) == []
+    # the path's case and a trailing slash are the server's business: another feed
+    assert config.add_feeds(path, [Subscription("http://host.example/Many.xml"),
+                                   Subscription("http://host.example/many.xml/")])
+    assert len(config.load(path).feeds) == 3
+    path.write_text(path.read_text() + '[[feeds]]\nurl = "HTTP://Host.Example/many.xml"\n')
+    assert len(config.load(path).feeds) == 3  # a hand-written duplicate counts once
+    assert [s.url for s in config.remove_feeds(path, "HTTP://HOST.EXAMPLE/many.xml")] == [
+        "http://host.example/many.xml"]
+    text = path.read_text()
+    assert 'url = "http://host.example/many.xml"\n' not in text and "HTTP://Host" not in text
+    assert len(config.load(path).feeds) == 2
+
+
+def test_unwritable_config_is_named(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    path = tmp_path / "file" / "config.toml"
+    with pytest.raises(config.ConfigError,
+                       match=f"cannot write the config file {path}: "):
+        config.add_feeds(path, [Subscription("https://a.example/feed")])
+
+
+def test_keys_with_unknown_ids_or_bad_key_names_are_dropped_with_warnings(
+        tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[keys]\n"monitor.nonexistent" = "f5"\n"monitor.refresh" = "notakey!!"\n'
+                    '"monitor.bookmark" = "f2"\n"monitor.search" = "ctrl+f, question_mark"\n'
+                    '"monitor.help" = "?"\n"monitor.list.last" = "G"\n"nope" = "x"\n'
+                    '"monitor.quit" = "Enter"\n')
+    settings = config.load(path)
+    assert settings.keymap == {"monitor.bookmark": "f2", "monitor.search": "ctrl+f, question_mark",
+                               "monitor.help": "?", "monitor.list.last": "G"}
+    assert [w.key for w in settings.warnings] == [
+        "config.warn_unknown_ids", "config.warn_bad_key", "config.warn_bad_key"]
+    assert "ignored: monitor.nonexistent, nope" in settings.warnings[0]
+    assert 'keys."monitor.refresh" = "notakey!!" is not a key name' in settings.warnings[1]
+    assert "the default key stays" in settings.warnings[1]
+    assert "tombol bawaan tetap dipakai" in settings.warnings[2].text("id")
+
+
+def test_key_names_agree_with_textual() -> None:
+    from textual.keys import Keys, _character_to_key
+
+    from monitor_tui.keyspecs import ALL_SPECS, BINDING_IDS, valid_key, valid_key_list
+    from monitor_tui.ui.bindings import ALL_SPECS as UI_SPECS
+
+    assert UI_SPECS is ALL_SPECS and {s.id for s in ALL_SPECS} == BINDING_IDS
+    assert all(valid_key_list(spec.key) for spec in ALL_SPECS)
+    for key in Keys:
+        if not key.value.startswith("<") and key.value != "ctrl-at":
+            assert valid_key(key.value), key.value
+    for code in range(0x21, 0x3000):  # what Textual names a typed character
+        char = chr(code)
+        if char.isprintable():
+            assert valid_key(char) and valid_key(_character_to_key(char)), char
+    for bad in ("notakey!!", "F5", "Enter", "ctrl+", "ctrl+ctrl+a", "hyper+?", "f99",
+                "question mark", "", "ctrl+latin_small_letter_e_with_acute"):
+        assert not valid_key(bad), bad
+    assert not valid_key_list("f5,") and valid_key_list("f5, r")
+
+
+def test_unknown_locale_warns(tmp_path: Path) -> None:
+    for name in ("id", "en", "id_ID.UTF-8", "id-ID", "en_GB", "C", "C.UTF-8", "POSIX"):
+        assert not config.unknown_locale(name), name
+    for name in ("xx", "fr", "fr_FR.UTF-8"):
+        assert config.unknown_locale(name), name
+    path = tmp_path / "config.toml"
+    path.write_text('locale = "xx"\n')
+    settings = config.load(path, environ={"LANG": "id_ID.UTF-8"})
+    assert settings.locale == "en"
+    assert settings.warnings == (f"warning: {path}: unknown locale xx; using en",)
+    assert config.with_locale(settings, "id").warnings == settings.warnings
+    assert config.with_locale(settings, "zz").warnings[-1] == (
+        "warning: unknown locale zz; using en (known: en, id)")
+    assert config.load(path, environ={"LANG": "C.UTF-8"}).locale == "en"
+    path.write_text("")
+    assert config.load(path, environ={"LANG": "xx_YY.UTF-8"}).warnings == ()
+
+
+def test_export_names_feeds_and_nests_folders() -> None:
+    subs = [Subscription("https://a.example/atom", None, "Good/Sub"),
+            Subscription("https://b.example/rss", "Mine", "Good"),
+            Subscription("https://c.example/rss", None, None)]
+    data = export_opml(subs, feed_titles={"https://a.example/atom": "My Atom",
+                                          "https://b.example/rss": "Theirs"})
+    assert b'text="My Atom" title="My Atom" xmlUrl="https://a.example/atom"' in data
+    assert b'text="Mine"' in data and b"Theirs" not in data
+    assert b'text="https://c.example/rss"' in data
+    assert data.count(b'<outline text="Good"') == 1 and data.count(b'<outline text="Sub"') == 1
+    again = parse_opml(data)
+    assert [(s.url, s.category) for s in again] == [(s.url, s.category) for s in subs]
+    assert [s.title for s in again] == ["My Atom", "Mine", "https://c.example/rss"]
+
+
+def test_data_dir_errors_name_the_folder(tmp_path: Path) -> None:
+    from monitor_tui import paths
+
+    (tmp_path / "file").write_text("")
+    with pytest.raises(paths.DataDirError,
+                       match=f"cannot use the data directory {tmp_path / 'file'}: "):
+        paths.prepare_data_dir(tmp_path / "file")
+    assert paths.prepare_data_dir(tmp_path / "new" / "dir").is_dir()

@@ -1,5 +1,7 @@
 """The CLI's output (``monitor-tui refresh``, ``add``, ...), English and Indonesian.
 
+Also the problems only the CLI reports: a URL typed to ``add``, the data directory,
+the config's warnings (``config.warn_*``, ``Settings.warnings``) and write errors.
 argparse's ``--help`` text is not here: it stays English.
 """
 
@@ -9,14 +11,17 @@ EN: dict[str, str] = {
     "cli.refreshing": "Refreshing",
     "cli.refresh_busy": "{error}; nothing done.",
     "cli.feed_failed": "FAILED {name}: {error}",
-    "cli.refreshed": "Refreshed {ok} of {total} feeds: {new} new articles, {failed} failed.",
-    "cli.refreshed.one": "Refreshed {ok} of 1 feed: {new} new articles, {failed} failed.",
+    "cli.refreshed": "Refreshed {ok} of {total} feeds: {articles}, {failed} failed.",
+    "cli.refreshed.one": "Refreshed {ok} of 1 feed: {articles}, {failed} failed.",
+    "cli.new_articles": "{n} new articles",
+    "cli.new_articles.one": "1 new article",
     "cli.not_web_url": "not an http(s) or file URL: {url}",
     "cli.added": "Added {url} to {path}. Run `monitor-tui refresh` to fetch it.",
     "cli.already_subscribed": "Already subscribed: {url}",
     "cli.removed": "Removed {url} from {path}. Its cached articles and bookmarks stay.",
     "cli.not_subscribed": "no subscription {feed} in {path} (give its URL or title)",
     "cli.import_skipped": "skipped {url}: not an http(s) URL",
+    "cli.import_skipped_invalid": "skipped {url}: {reason}",
     "cli.imported": "Imported {n} feeds into {path}.",
     "cli.imported.one": "Imported 1 feed into {path}.",
     "cli.imported_some_known": "Imported {n} feeds into {path} ({known} already subscribed).",
@@ -29,25 +34,64 @@ EN: dict[str, str] = {
     "cli.bookmarks_written.one": "Wrote 1 bookmark to {path}",
     "cli.warn_no_config": "warning: {path} does not exist; using the bundled sample feeds",
     "cli.warn_unknown_settings": "warning: unknown setting(s) in {path} ignored: {names}",
-    "cli.no_item": "no item {item} (the feed has {count})",
+    "cli.no_item": "no item {item} (the feed has {count}); items are numbered from 1",
+    "url.invalid": "not a valid feed URL: {url} ({reason})",
+    "url.no_host": "no host name",
+    "url.bad_ipv6": "invalid IPv6 address",
+    "url.bad_port": "invalid port",
+    "url.bad_host": 'invalid host name "{host}"',
+    "datadir.unusable": "cannot use the data directory {path}: {detail}",
+    "config.unwritable": "cannot write the config file {path}: {detail}",
+    "config.warn_unknown_ids": (
+        "warning: {path}: unknown binding id(s) in [keys] ignored: {ids} "
+        "(the help screen, ?, lists the ids)"
+    ),
+    "config.warn_bad_key": (
+        'warning: {path}: keys."{id}" = "{key}" is not a key name (such as "f5", "ctrl+r", '
+        '"space", "question_mark"); the default key stays'
+    ),
+    "config.warn_locale": "warning: {path}: unknown locale {locale}; using {used}",
+    "config.warn_cli_locale": "warning: unknown locale {locale}; using {used} (known: en, id)",
 }
 
 ID: dict[str, str] = {
     "cli.refreshing": "Menyegarkan",
     "cli.refresh_busy": "{error}; tidak ada yang dikerjakan.",
     "cli.feed_failed": "GAGAL {name}: {error}",
-    "cli.refreshed": "{ok} dari {total} umpan disegarkan: {new} artikel baru, {failed} gagal.",
+    "cli.refreshed": "{ok} dari {total} umpan disegarkan: {articles}, {failed} gagal.",
+    "cli.new_articles": "{n} artikel baru",
     "cli.not_web_url": "bukan URL http(s) atau file: {url}",
     "cli.added": "{url} ditambahkan ke {path}. Jalankan `monitor-tui refresh` untuk mengambilnya.",
     "cli.already_subscribed": "Sudah berlangganan: {url}",
     "cli.removed": "{url} dihapus dari {path}. Artikel tersimpan dan markahnya tetap ada.",
     "cli.not_subscribed": "tidak ada langganan {feed} di {path} (sebutkan URL atau judulnya)",
     "cli.import_skipped": "{url} dilewati: bukan URL http(s)",
+    "cli.import_skipped_invalid": "{url} dilewati: {reason}",
     "cli.imported": "{n} umpan diimpor ke {path}.",
     "cli.imported_some_known": "{n} umpan diimpor ke {path} ({known} sudah berlangganan).",
     "cli.exported": "{n} umpan ditulis ke {path}",
     "cli.bookmarks_written": "{n} markah ditulis ke {path}",
     "cli.warn_no_config": "peringatan: {path} tidak ada; memakai contoh umpan bawaan",
     "cli.warn_unknown_settings": "peringatan: pengaturan tak dikenal di {path} diabaikan: {names}",
-    "cli.no_item": "tidak ada butir ke-{item} (umpan ini berisi {count})",
+    "cli.no_item": "tidak ada butir ke-{item} (umpan ini berisi {count}); butir dinomori "
+                   "mulai dari 1",
+    "url.invalid": "bukan URL umpan yang valid: {url} ({reason})",
+    "url.no_host": "tanpa nama host",
+    "url.bad_ipv6": "alamat IPv6 tidak valid",
+    "url.bad_port": "port tidak valid",
+    "url.bad_host": 'nama host "{host}" tidak valid',
+    "datadir.unusable": "direktori data {path} tidak dapat dipakai: {detail}",
+    "config.unwritable": "berkas konfigurasi {path} tidak dapat ditulis: {detail}",
+    "config.warn_unknown_ids": (
+        "peringatan: {path}: id binding tak dikenal di [keys] diabaikan: {ids} "
+        "(layar bantuan, ?, mencantumkan id-nya)"
+    ),
+    "config.warn_bad_key": (
+        'peringatan: {path}: keys."{id}" = "{key}" bukan nama tombol (misalnya "f5", '
+        '"ctrl+r", "space", "question_mark"); tombol bawaan tetap dipakai'
+    ),
+    "config.warn_locale": "peringatan: {path}: locale {locale} tidak dikenal; memakai {used}",
+    "config.warn_cli_locale": (
+        "peringatan: locale {locale} tidak dikenal; memakai {used} (tersedia: en, id)"
+    ),
 }

@@ -1,0 +1,197 @@
+"""Every key binding as plain data: keys, action, i18n name and a stable id (posting style).
+
+The core reads the ids (the config's ``[keys]`` table is checked against
+:data:`BINDING_IDS`); ``ui/bindings.py`` turns these specs into Textual ``Binding``
+objects. No Textual import here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class KeySpec:
+    """One binding before localization: keys, action, the i18n name and visibility."""
+
+    key: str
+    action: str
+    name: str
+    scope: str
+    show: bool = False
+    key_display: str | None = None
+    priority: bool = False
+    slot: str = ""
+    """Tells apart bindings sharing one description (the keys 1–9): ``open_link_1``…"""
+
+    @property
+    def id(self) -> str:
+        """The binding id used by keymaps, e.g. ``monitor.refresh``, ``monitor.open_link_3``."""
+        name = f"{self.name}_{self.slot}" if self.slot else self.name
+        if self.scope == "main":
+            return f"monitor.{name}"
+        return f"monitor.{self.scope}.{name}"
+
+
+LINK_KEYS: tuple[KeySpec, ...] = tuple(
+    KeySpec(str(n), f"open_link({n})", "open_link", "main", slot=str(n)) for n in range(1, 10))
+"""1–9: open that numbered link of the open article (screen-wide, only while one is open)."""
+
+
+MAIN: tuple[KeySpec, ...] = (
+    KeySpec("r", "refresh", "refresh", "main", show=True),
+    KeySpec("R", "refresh_all", "refresh_all", "main"),
+    KeySpec("n", "next_unread", "next_unread", "main"),
+    KeySpec("p", "previous_unread", "previous_unread", "main"),
+    KeySpec("A", "mark_view_read", "mark_view_read", "main", show=True),
+    KeySpec("z", "undo", "undo", "main"),
+    KeySpec("u", "unread_only", "unread_only", "main", show=True),
+    KeySpec("slash", "search", "search", "main", show=True, key_display="/"),
+    KeySpec("b", "toggle_bookmark", "bookmark", "main", show=True),
+    KeySpec("m", "toggle_read", "toggle_read", "main"),
+    KeySpec("o", "open_browser", "open_browser", "main"),
+    *LINK_KEYS,
+    KeySpec("y", "copy_link", "copy_link", "main"),
+    KeySpec("f", "full_text", "full_text", "main", show=True),
+    KeySpec("space", "page_article(1)", "page_article", "main", key_display="space"),
+    KeySpec("shift+space", "page_article(-1)", "page_article_up", "main"),
+    KeySpec("tab", "app.focus_next", "focus_next", "main"),
+    KeySpec("shift+tab", "app.focus_previous", "focus_previous", "main"),
+    KeySpec("escape", "back", "back", "main"),
+    KeySpec("question_mark", "help", "help", "main", show=True, key_display="?"),
+    KeySpec("q", "quit", "quit", "main", show=True),
+)
+"""Screen-wide keys."""
+
+LIST: tuple[KeySpec, ...] = (
+    KeySpec("down,j", "cursor_down", "cursor_down", "list"),
+    KeySpec("up,k", "cursor_up", "cursor_up", "list"),
+    KeySpec("home,g", "first", "first", "list"),
+    KeySpec("end,G", "last", "last", "list"),
+    KeySpec("pagedown", "page_down", "page_down", "list"),
+    KeySpec("pageup", "page_up", "page_up", "list"),
+    KeySpec("enter", "open", "open", "list"),
+)
+"""Keys of the article list (also j/k in the sidebar)."""
+
+SIDEBAR: tuple[KeySpec, ...] = (
+    KeySpec("j", "cursor_down", "cursor_down", "sidebar"),
+    KeySpec("k", "cursor_up", "cursor_up", "sidebar"),
+    KeySpec("right,l", "expand", "expand", "sidebar"),
+    KeySpec("left,h", "collapse", "collapse", "sidebar"),
+)
+"""Extra sidebar keys (OptionList already has arrows, home/end, page keys and enter)."""
+
+APP: tuple[KeySpec, ...] = (
+    KeySpec("ctrl+p", "command_palette", "palette", "main", key_display="ctrl+p",
+            priority=True),
+)
+"""App-wide keys (they work over every screen)."""
+
+SEARCH: tuple[KeySpec, ...] = (
+    KeySpec("up", "history(1)", "history_older", "search"),
+    KeySpec("down", "history(-1)", "history_newer", "search"),
+    KeySpec("escape", "cancel", "cancel_search", "search"),
+)
+"""Keys of the search box (enter searches)."""
+
+ARTICLE: tuple[KeySpec, ...] = (
+    KeySpec("down,j", "scroll_down", "scroll_down", "article"),
+    KeySpec("up,k", "scroll_up", "scroll_up", "article"),
+    KeySpec("pagedown", "page_down", "page_down", "article"),
+    KeySpec("pageup", "page_up", "page_up", "article"),
+    KeySpec("home", "scroll_home", "top", "article"),
+    KeySpec("end", "scroll_end", "bottom", "article"),
+)
+"""Article-pane keys (the VerticalScroll actions, plus j/k)."""
+
+LINK_PROMPT: tuple[KeySpec, ...] = (
+    KeySpec("escape", "cancel", "cancel_link", "link_prompt"),
+)
+"""Keys of the link-number prompt (``o`` on an article with links; enter opens)."""
+
+HELP: tuple[KeySpec, ...] = (
+    KeySpec("escape,q,question_mark", "close", "close", "help", show=True),
+)
+"""Keys of the help screen."""
+
+GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
+    ("help.group.main", (*MAIN, *APP)),
+    ("help.group.list", LIST),
+    ("help.group.sidebar", SIDEBAR[2:]),
+    ("help.group.article", ARTICLE),
+    ("help.group.search", SEARCH),
+    ("help.group.link_prompt", LINK_PROMPT),
+)
+"""What the help screen lists, by i18n heading key."""
+
+
+ALL_SPECS: tuple[KeySpec, ...] = (*MAIN, *LIST, *SIDEBAR, *ARTICLE, *HELP, *APP, *SEARCH,
+                                   *LINK_PROMPT)
+"""Every binding (ids are unique across them)."""
+
+
+BINDING_IDS: frozenset[str] = frozenset(spec.id for spec in ALL_SPECS)
+"""Every id a keymap may name."""
+
+
+# Key names as Textual's key events spell them (textual.keys.Keys and the kitty
+# keyboard protocol's functional keys); a binding with any other name never fires.
+_NAMED_KEYS: frozenset[str] = frozenset({
+    "escape", "enter", "return", "tab", "space", "backspace", "delete", "insert",
+    "home", "end", "pageup", "pagedown", "up", "down", "left", "right",
+    *(f"f{n}" for n in range(1, 36)),
+    "caps_lock", "scroll_lock", "num_lock", "print_screen", "pause", "menu",
+})
+_MODIFIERS: frozenset[str] = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+# textual.keys.KEY_NAME_REPLACEMENTS: Unicode names Textual swaps for common ones
+_REPLACED = {"solidus": "slash", "reverse_solidus": "backslash", "commercial_at": "at",
+             "hyphen_minus": "minus", "plus_sign": "plus", "low_line": "underscore"}
+_UNREPLACED = {v: k for k, v in _REPLACED.items()}
+
+
+def _character_key(char: str) -> str:
+    """The key name Textual gives a typed character (``textual.keys._character_to_key``)."""
+    if char.isalnum():
+        return char
+    try:
+        name = unicodedata.name(char).lower().replace("-", "_").replace(" ", "_")
+    except ValueError:
+        return char
+    return _REPLACED.get(name, name)
+
+
+def _is_character_name(name: str) -> bool:
+    """"question_mark", "slash", "less_than_sign": the name of one printable character's key."""
+    if len(name) == 1:
+        return name.isalnum() or name == "@"  # textual.keys.Keys.ControlAt is "ctrl+@"
+    words = _UNREPLACED.get(name, name).upper().split("_")
+    if len(words) > 14:
+        return False
+    # each "_" stands for a space or a hyphen ("LESS-THAN SIGN"): try every reading
+    for joins in itertools.product(" -", repeat=len(words) - 1):
+        unicode_name = words[0] + "".join(j + w for j, w in zip(joins, words[1:], strict=True))
+        try:
+            char = unicodedata.lookup(unicode_name)
+        except KeyError:
+            continue
+        return char.isprintable() and _character_key(char) == name
+    return False
+
+
+def valid_key(key: str) -> bool:
+    """Whether Textual would understand ``key``: "f5", "ctrl+x", "space", "?" or
+    "question_mark", "G"; modifiers (ctrl, shift, alt, meta, super, hyper) joined by "+"."""
+    if len(key) == 1:
+        return key.isprintable() and not key.isspace()  # Textual names it (_character_to_key)
+    *modifiers, name = key.split("+")
+    if any(m not in _MODIFIERS for m in modifiers) or len(set(modifiers)) < len(modifiers):
+        return False
+    return name in _NAMED_KEYS or _is_character_name(name)
+
+
+def valid_key_list(text: str) -> bool:
+    """Whether every comma-separated alternative in ``text`` ("f5,r") is a :func:`valid_key`."""
+    return all(valid_key(key.strip()) for key in text.split(","))
