@@ -2,8 +2,8 @@
 
 Plain Python, used by ``monitor-tui refresh`` and by the TUI's refresh worker
 (which calls ``refresh`` from a thread and turns the progress callbacks into
-coalescing messages). One feed's failure never stops the others, and a failed
-fetch or parse never touches that feed's cached articles.
+coalescing messages). One feed's failure never stops the others (not even a parser
+process that dies), and a failed fetch or parse never touches that feed's cached articles.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -42,6 +42,8 @@ UNCHANGED_BATCH = 64
 WAL_PAGES = 16384
 # feeds fetched, parsed or being stored at once (see _Runner.in_flight)
 PIPELINE = 32
+# parser pools replaced after a process died; beyond that, feeds are parsed one at a time
+MAX_POOL_RESTARTS = 4
 
 
 class RefreshBusy(Exception):
@@ -202,8 +204,9 @@ def refresh(
 _pool_lock = threading.Lock()
 
 
-def _process_pool() -> ProcessPoolExecutor | None:
-    """Parser processes, or None when they cannot be started here (then a thread parses).
+def _process_pool(workers: int | None = None) -> ProcessPoolExecutor | None:
+    """``workers`` parser processes (default: one per CPU), or None when they cannot be
+    started here (then a thread parses).
 
     The forkserver and multiprocessing's resource tracker are started up front with the
     real stderr: under the TUI, ``sys.stderr`` is Textual's capture object whose
@@ -224,7 +227,8 @@ def _process_pool() -> ProcessPoolExecutor | None:
             forkserver.set_forkserver_preload(["monitor_tui.refresh", "monitor_tui.parse"])
             forkserver.ensure_running()
             ctx = multiprocessing.get_context("forkserver")
-            return ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=ctx)
+            return ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 2,
+                                       mp_context=ctx)
         except (OSError, ValueError):
             return None
         finally:
@@ -278,6 +282,12 @@ class _Runner:
         self.executor: Executor | None = None  # the parser processes, once started
         self.local_parser: ThreadPoolExecutor | None = None  # parses until then
         self.pool_start: asyncio.Task[ProcessPoolExecutor | None] | None = None
+        # after a parser process died (see _parse): the pools it broke, how many, and a
+        # one-process pool that parses the lost feeds one at a time
+        self.retired: list[Executor] = []
+        self.restarts = 0
+        self.quarantine: ProcessPoolExecutor | None = None
+        self.quarantine_lock = asyncio.Lock()
         self.unchanged: list[tuple[int, datetime, str | None, str | None]] = []
 
     async def run(self, states: list[FeedState]) -> RefreshSummary:
@@ -291,7 +301,7 @@ class _Runner:
             await self._flush_unchanged()
             if self.executor is None and self.pool_start is not None:
                 self.executor = await self.pool_start  # started but never used: close it
-            for executor in (self.executor, self.local_parser):
+            for executor in (self.executor, self.local_parser, self.quarantine, *self.retired):
                 if executor is not None:
                     executor.shutdown(wait=True, cancel_futures=True)
             await self._write(lambda store: store.close())
@@ -310,25 +320,82 @@ class _Runner:
         if batch:
             await self._write(lambda s: s.record_not_modified_many(batch))
 
-    async def _parser(self) -> Executor:
+    async def _parser(self) -> Executor | None:
         """Where the next changed feed is parsed: the process pool once it is running,
-        a thread of this process before (the pool starts at the POOL_AFTER-th change)."""
+        a thread of this process before (the pool starts at the POOL_AFTER-th change);
+        None when parser processes died too often (then one feed at a time, alone)."""
         self.changed += 1
         if self.executor is not None:
             return self.executor
+        if self.restarts > MAX_POOL_RESTARTS:
+            return None
         if (self.pool_start is None and self.changed >= POOL_AFTER
                 and self.remote >= POOL_THRESHOLD):
             self.pool_start = asyncio.create_task(asyncio.to_thread(_process_pool))
-        if self.pool_start is not None and self.pool_start.done():
-            self.executor = self.pool_start.result()
-            if self.executor is not None:
-                return self.executor
-            self.pool_start = None  # no processes here: keep parsing in the thread
-            self.remote = 0
+        # after a parser process died, wait for the new pool rather than parse here
+        if self.pool_start is not None and (self.pool_start.done() or self.restarts):
+            start = self.pool_start
+            executor = await start
+            if executor is not None:
+                if self.pool_start is start:  # not retired while we waited
+                    self.executor = executor
+                return executor
+            if self.pool_start is start:
+                self.pool_start = None  # no processes here: keep parsing in the thread
+                self.remote = 0
         if self.local_parser is None:
             self.local_parser = ThreadPoolExecutor(max_workers=1,
                                                    thread_name_prefix="monitor-tui-parse")
         return self.local_parser
+
+    async def _parse(self, body: bytes, url: str, content_type: str | None,
+                     stored_url: str) -> PreparedFeed | Problem:
+        """``_parse_job`` where :meth:`_parser` says; never raises for a dead process.
+
+        A parser process that dies (killed, a crash in C code) breaks its whole pool and
+        loses every parse in it, not only the one that killed it. The pool is replaced
+        for the feeds still to come, and each lost feed is parsed again alone in a
+        one-process pool, so only a feed that kills that one fails
+        (``parse.worker_died``; its cached articles stay). Never in this process: the
+        feed could kill the refresh itself.
+        """
+        args = (body, url, content_type, stored_url)
+        executor = await self._parser()
+        if executor is None:
+            return await self._isolated(args)
+        try:
+            future = asyncio.get_running_loop().run_in_executor(executor, _parse_job, *args)
+        except (BrokenExecutor, RuntimeError):  # broke (or was shut down) before this job
+            self._retire(executor)
+            return await self._isolated(args)
+        try:
+            return await future
+        except BrokenExecutor:
+            self._retire(executor)
+            return await self._isolated(args)
+
+    def _retire(self, executor: Executor) -> None:
+        """Stop using a broken parser pool; the next parse starts a new one."""
+        if executor is self.executor:
+            self.retired.append(executor)
+            self.executor = None
+            self.pool_start = None
+            self.restarts += 1
+
+    async def _isolated(self, args: tuple[bytes, str, str | None, str]) -> PreparedFeed | Problem:
+        """Parse alone in a one-process pool: if that process dies, this feed killed it."""
+        async with self.quarantine_lock:
+            if self.quarantine is None:
+                self.quarantine = await asyncio.to_thread(_process_pool, 1)
+                if self.quarantine is None:
+                    return Problem("parse.worker_died")
+            try:
+                return await asyncio.get_running_loop().run_in_executor(
+                    self.quarantine, _parse_job, *args)
+            except BrokenExecutor:
+                self.retired.append(self.quarantine)
+                self.quarantine = None
+                return Problem("parse.worker_died")
 
     async def _write(self, job: Callable[[Store], _T]) -> _T:
         """Run ``job(store)`` on the database thread (its own connection)."""
@@ -382,10 +449,8 @@ class _Runner:
             # an unchanged body: no need to parse it again
             await self._not_modified(state.id, now, result.etag, result.last_modified)
             return FeedOutcome(state.id, url, title, not_modified=True)
-        loop = asyncio.get_running_loop()
         async with self.parsing:
-            job = await loop.run_in_executor(await self._parser(), _parse_job, body, url,
-                                             result.content_type, stored_url)
+            job = await self._parse(body, url, result.content_type, stored_url)
             if not isinstance(job, PreparedFeed):
                 failure = job
                 await self._write(lambda s: s.record_error(state.id, failure, now))

@@ -87,7 +87,8 @@ EN: dict[str, str] = {
     "parse.json_items": "\"items\" is not a list",
     "parse.json_skipped": "items skipped because they are not JSON objects: {count}",
     "parse.json_bad_bytes": "bytes that are not UTF-8 replaced: {count}",
-    "parse.worker_died": "the parser process stopped unexpectedly ({detail})",
+    "parse.worker_died": (
+        "the parser process stopped while reading this feed (killed, or crashed)"),
     # full text
     "fulltext.fetch_failed": "could not fetch the page",
     "fulltext.no_text": "no article text found on the page",
@@ -199,7 +200,8 @@ ID: dict[str, str] = {
     "parse.json_items": "\"items\" bukan daftar",
     "parse.json_skipped": "item dilewati karena bukan objek JSON: {count}",
     "parse.json_bad_bytes": "byte yang bukan UTF-8 diganti: {count}",
-    "parse.worker_died": "proses pengurai berhenti tiba-tiba ({detail})",
+    "parse.worker_died": (
+        "proses pengurai berhenti saat membaca umpan ini (dihentikan paksa atau mogok)"),
     "fulltext.fetch_failed": "halaman tidak dapat diambil",
     "fulltext.no_text": "tidak ada teks artikel di halaman ini",
     "refresh.busy": "penyegaran lain sedang berjalan pada cache ini (pid {pid})",
