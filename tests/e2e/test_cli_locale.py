@@ -134,3 +134,146 @@ def test_render_errors_in_indonesian(tmp_path: Path) -> None:
     assert done.stderr.strip() == f"monitor-tui: {page}: bukan umpan: ini halaman web HTML"
     done = _run("--locale", "id", "render", str(tmp_path / "nope.xml"), cwd=tmp_path)
     assert "berkas tidak ditemukan: " in done.stderr
+
+
+def test_keys_and_locale_mistakes_are_warned(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    common = ("--config", str(config), "--data-dir", str(tmp_path / "data"))
+    config.write_text('[keys]\n"monitor.nonexistent" = "f5"\n"monitor.refresh" = "notakey!!"\n'
+                      '"monitor.bookmark" = "f2"\n')
+    done = _run(*common, "print-unread", cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.strip() == "0"
+    assert done.stderr.splitlines() == [
+        f"monitor-tui: warning: {config}: unknown binding id(s) in [keys] ignored: "
+        "monitor.nonexistent (the help screen, ?, lists the ids)",
+        f'monitor-tui: warning: {config}: keys."monitor.refresh" = "notakey!!" is not a key '
+        'name (such as "f5", "ctrl+r", "space", "question_mark"); the default key stays']
+    done = _run(*common, "print-unread", cwd=tmp_path, lang="id_ID.UTF-8")
+    assert "tombol bawaan tetap dipakai" in done.stderr
+    assert "id binding tak dikenal di [keys] diabaikan: monitor.nonexistent" in done.stderr
+
+    config.write_text('[keys]\n"monitor.refresh" = "f5"\n')
+    done = _run("--locale", "xx", *common, "print-unread", cwd=tmp_path)
+    assert done.returncode == 0
+    assert done.stderr == "monitor-tui: warning: unknown locale xx; using en (known: en, id)\n"
+    for lang in ("C.UTF-8", "C", "POSIX", "xx_YY.UTF-8", "id_ID.UTF-8"):
+        assert _run(*common, "print-unread", cwd=tmp_path, lang=lang).stderr == "", lang
+    done = _run("--locale", "C.UTF-8", *common, "print-unread", cwd=tmp_path)
+    assert done.stderr == ""
+
+
+def test_add_refuses_broken_urls_and_case_duplicates(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    common = ("--config", str(config), "--data-dir", str(tmp_path / "data"))
+    for url, reason in (("http://", "no host name"), ("http://[::1", "invalid IPv6 address"),
+                        ("http://kota.example:99999/feed", "invalid port")):
+        done = _run(*common, "add", url, cwd=tmp_path)
+        assert done.returncode == 2, url
+        assert done.stderr == f"monitor-tui: not a valid feed URL: {url} ({reason})\n"
+    assert not config.exists()
+    done = _run(*common, "add", "http://[::1", cwd=tmp_path, lang="id_ID.UTF-8")
+    assert done.stderr == ("monitor-tui: bukan URL umpan yang valid: http://[::1 "
+                           "(alamat IPv6 tidak valid)\n")
+
+    done = _run(*common, "add", "http://host.example/many.xml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    done = _run(*common, "add", "HTTP://HOST.Example/many.xml", cwd=tmp_path)
+    assert done.returncode == 0
+    assert done.stdout == "Already subscribed: http://host.example/many.xml\n"
+    done = _run(*common, "add", "HTTPS://Other.EXAMPLE/Feed/", cwd=tmp_path)
+    assert done.stdout.startswith("Added https://other.example/Feed/ to ")
+    done = _run(*common, "add", "http://host.example/many.xml/", cwd=tmp_path)
+    assert done.stdout.startswith("Added http://host.example/many.xml/ to ")  # not the same
+    assert config.read_text().count("url = ") == 3
+
+    opml = tmp_path / "subs.opml"
+    opml.write_text('<opml version="2.0"><body><outline text="a" xmlUrl="http://"/>'
+                    '<outline text="b" xmlUrl="HTTP://Host.Example/many.xml"/>'
+                    '<outline text="c" xmlUrl="HTTP://New.Example/Rss"/></body></opml>')
+    done = _run(*common, "import-opml", str(opml), cwd=tmp_path)
+    assert done.returncode == 0
+    assert done.stderr == "monitor-tui: skipped http://: no host name\n"
+    assert done.stdout == f"Imported 1 feed into {config} (1 already subscribed).\n"
+    assert 'url = "http://new.example/Rss"' in config.read_text()
+
+
+def test_data_dir_and_config_errors_name_the_place(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[[feeds]]\nurl = "http://127.0.0.1:9/feed"\n')
+    blocker = tmp_path / "datafile"
+    blocker.write_text("")
+    for command in ("refresh", "print-unread", "bookmarks"):
+        done = _run("--config", str(config), "--data-dir", str(blocker), command, cwd=tmp_path)
+        assert done.returncode == 1, command
+        assert done.stderr == f"monitor-tui: cannot use the data directory {blocker}: File exists\n"
+    done = _run("--config", str(config), "--data-dir", str(blocker), "refresh", cwd=tmp_path,
+                lang="id_ID.UTF-8")
+    assert done.stderr == (f"monitor-tui: direktori data {blocker} tidak dapat dipakai: "
+                           "File exists\n")
+    if Path("/proc/self").is_dir():  # Linux: no folder can be made there
+        done = _run("--config", str(config), "--data-dir", "/proc/mtdata", "refresh",
+                    cwd=tmp_path)
+        assert done.stderr.startswith("monitor-tui: cannot use the data directory /proc/mtdata: ")
+
+    unwritable = blocker / "config.toml"
+    done = _run("--config", str(unwritable), "add", "https://kota.example/feed", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"monitor-tui: cannot write the config file {unwritable}: ")
+    opml = tmp_path / "subs.opml"
+    opml.write_bytes(export_opml([Subscription("https://kota.example/feed")]))
+    done = _run("--locale", "id", "--config", str(unwritable), "import-opml", str(opml),
+                cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"monitor-tui: berkas konfigurasi {unwritable} tidak dapat "
+                                  "ditulis: ")
+
+
+ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>My Atom</title><id>urn:a</id>
+<updated>2024-05-01T00:00:00Z</updated>
+<entry><id>urn:a:1</id><title>One</title><updated>2024-05-01T00:00:00Z</updated>
+<link href="https://atom.example/1"/></entry></feed>"""
+
+
+def test_one_new_article_and_export_with_feed_titles_and_folders(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    common = ("--config", str(config), "--data-dir", str(tmp_path / "data"))
+    with LoopbackServer() as srv:
+        srv.add("/atom.xml", ATOM, content_type="application/atom+xml")
+        atom = srv.url("/atom.xml")
+        done = _run(*common, "add", atom, "--category", "Good/Sub", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        done = _run(*common, "add", f"http://127.0.0.1:{_closed_port()}/feed", "--category",
+                    "Good", "--title", "Mine", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        done = _run(*common, "refresh", cwd=tmp_path)
+        assert done.stdout.splitlines()[-1] == "Refreshed 1 of 2 feeds: 1 new article, 1 failed."
+        done = _run(*common, "--locale", "id", "refresh", cwd=tmp_path)
+        assert done.stdout.splitlines()[-1] == (
+            "1 dari 2 umpan disegarkan: 0 artikel baru, 1 gagal.")
+
+    done = _run(*common, "export-opml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert f'text="My Atom" title="My Atom" xmlUrl="{atom}"' in out
+    assert 'text="Mine"' in out
+    assert out.index('<outline text="Good"') < out.index('<outline text="Sub"') < out.index(
+        "My Atom")
+    assert out.count('<outline text="Good"') == 1
+    opml = tmp_path / "out.opml"
+    opml.write_text(out)
+    again = tmp_path / "again.toml"
+    done = _run("--config", str(again), "import-opml", str(opml), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert again.read_text().count('category = "Good/Sub"') == 1
+    assert again.read_text().count('category = "Good"') == 1
+
+
+def test_render_item_numbers_start_at_one(tmp_path: Path) -> None:
+    feed = str(REPO / "sample_feeds" / "world.atom")
+    done = _run("render", feed, "--item", "0", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr == (f"monitor-tui: {feed}: no item 0 (the feed has 10); items are "
+                           "numbered from 1\n")
+    done = _run("--locale", "id", "render", feed, "--item", "0", cwd=tmp_path)
+    assert "butir dinomori mulai dari 1" in done.stderr
