@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import sys
 import time
+import unicodedata
 
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from monitor_tui.render.text import one_line, safe_text, strip_controls
+from monitor_tui.render.text import one_line, safe_text, strip_controls, strip_format
 
 ESC = "\x1b"
 BEL = "\x07"
@@ -156,3 +159,76 @@ def test_safe_text_applies_our_style_and_strips_controls() -> None:
     text = safe_text(f"a{ESC}[31mb", style="bold")
     assert text.plain == "ab"
     assert text.style == "bold"
+
+
+# -- invisible format characters (Unicode category Cf) in one-line text --------------------
+
+# Cf characters one_line keeps on purpose: ZWNJ (spelling in Persian and Indic scripts) and
+# the visible prepended concatenation marks (Arabic number signs and the like).
+KEPT_CF = {"\u200c", *"\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2",
+           "\U000110bd", "\U000110cd"}
+ALL_CF = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+
+
+def test_every_format_character_is_dropped_or_kept_on_purpose() -> None:
+    unknown = [f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in ALL_CF
+               if c not in KEPT_CF and one_line(f"a{c}b") != "ab"]
+    assert not unknown  # a newer Unicode added Cf characters: list them in render/text.py
+    assert all(one_line(f"a{c}b") == f"a{c}b" for c in KEPT_CF)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Zero\u200bwidth space", "Zerowidth space"),
+        ("Word\u2060joiner and BOM\ufeff", "Wordjoiner and BOM"),
+        ("Soft\u00adhyphen", "Softhyphen"),
+        ("ALM \u061c mark", "ALM mark"),  # a bidi mark, like LRM/RLM: also strip_controls'
+        ("a \u200b b", "a b"),  # dropped before whitespace collapses: one space
+        ("Zero\u200bwidth\u200djoiner\ufeffBOM here", "Zerowidthjoiner" + "BOM here"),
+        ("hidden\U000e0041\U000e0042 tags", "hidden tags"),  # "ASCII smuggling"
+        ("\u200b\u200b", ""),
+    ],
+)
+def test_one_line_drops_invisible_format_characters(raw: str, expected: str) -> None:
+    assert one_line(raw) == expected
+    assert cell_len(one_line(raw)) == len(expected)
+
+
+@pytest.mark.parametrize(
+    "emoji",
+    [
+        "👨\u200d👩\u200d👧",  # family: ZWJ between emoji
+        "🏳\ufe0f\u200d🌈",  # rainbow flag: ZWJ after a variation selector
+        "👮🏽\u200d♀\ufe0f",  # skin tone, ZWJ, gender sign
+        "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",  # Scotland's flag
+    ],
+)
+def test_emoji_sequences_keep_their_joiners_and_rich_measures_them_as_one(emoji: str) -> None:
+    assert one_line(f"Title {emoji} x") == f"Title {emoji} x"
+    assert cell_len(emoji) == 2  # one grapheme, as terminals that join them draw it
+
+
+@pytest.mark.parametrize("raw", ["a\u200db", "👍\u200da", "a\u200d👍", "\u200d👍", "क्\u200dष",
+                                 "\U000e0067\U000e007f flag tags alone"])
+def test_zwj_and_tags_outside_emoji_sequences_are_dropped(raw: str) -> None:
+    # Rich skips the width of whatever follows a ZWJ; the terminal draws it.
+    out = one_line(raw)
+    assert "\u200d" not in out and not any("\U000e0000" <= c <= "\U000e007f" for c in out)
+    assert cell_len(out) == sum(cell_len(c) for c in out)
+
+
+def test_bodies_keep_format_characters_and_plain_titles_take_the_fast_path() -> None:
+    assert strip_controls("Soft\u00adhyphen\u200b") == "Soft\u00adhyphen\u200b"
+    title = "Sepekan Rupiah Menguat 0,6 Persen ke Rp16.412 per Dolar AS " * 20
+    assert strip_format(title) is title
+    assert one_line("x\u200b" * 500_000, 10**6) == "x" * 500_000
+
+
+def test_format_stripping_is_linear() -> None:
+    hostile = ("👍\u200d" * 200_000) + ("\U000e0041" * 200_000) + "\U0001f3f4" * 100_000
+    start = time.perf_counter()
+    out = strip_format(hostile)
+    assert time.perf_counter() - start < 2
+    # Joiners between two emoji stay; the last one, before a tag character, goes.
+    assert out == "👍\u200d" * 199_999 + "👍" + "\U0001f3f4" * 100_000

@@ -198,7 +198,11 @@ def read_table(node: LexborNode, build_cell: Callable[[LexborNode], RenderableTy
 
 class TableBlock:
     """A table drawn as a Rich ``Table`` when its columns fit the width it gets, and as
-    text (see the module's docstring) when they do not."""
+    text (see the module's docstring) when they do not.
+
+    Both forms and the fit per width are computed on first use and kept; they are pure
+    functions of ``data``, so threads sharing one block at worst compute one twice.
+    """
 
     def __init__(self, data: TableData) -> None:
         self.data = data

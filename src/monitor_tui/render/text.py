@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # Rich loads only where text is drawn; the parser and CLI skip it
     from rich.text import Text
 
-__all__ = ["one_line", "safe_text", "strip_controls"]
+__all__ = ["one_line", "safe_text", "strip_controls", "strip_format"]
 
 # ECMA-48 escape sequences, matched whole so their parameters do not survive as visible junk
 # ("[2J", "]0;PWNED") once the ESC itself is gone. The pattern starts with one character
@@ -40,7 +40,28 @@ _ESCAPES = re.compile(
 # reorder what the user sees, "Trojan Source"), BOM, and lone surrogates (they make the
 # terminal's UTF-8 encoder raise).
 _CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff"
+    "\ud800-\udfff]"
+)
+# Invisible format characters (Unicode category Cf) for one-line text. Rich and terminals
+# disagree on their width (soft hyphen: 1 in Rich, 0 or 1 in terminals; a ZWJ makes Rich skip
+# the next character's width) and they hide text (tag characters, "ASCII smuggling"). Kept:
+# ZWNJ (Persian, Indic spelling; 0 wide everywhere), ZWJ between two emoji and emoji tag
+# sequences (🏴 + tags + cancel tag; Rich measures both as one 2-cell grapheme, like the
+# terminals that draw them joined), and the visible prepended concatenation marks
+# (U+0600-U+0605, U+06DD, U+070F, U+0890-U+0891, U+08E2, U+110BD, U+110CD).
+# Every other Cf is listed (Unicode 14, and the Egyptian controls of 15.0);
+# tests/unit/test_render_text.py checks the list against the running Python's unicodedata.
+_PICTOGRAPHS = (  # Extended_Pictographic, approximately (what follows an emoji ZWJ)
+    "\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u21aa\u231a-\u23ff\u24c2\u25aa-\u27bf"
+    "\u2934\u2935\u2b05-\u2b55\u3030\u303d\u3297\u3299\U0001f000-\U0001faff"
+)
+_FORMAT = re.compile(
+    "(\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"  # kept: emoji tag sequence (a flag)
+    f"|(?<=[{_PICTOGRAPHS}\ufe0f])\u200d(?=[{_PICTOGRAPHS}]))"  # kept: emoji ZWJ
+    "|[\u00ad\u061c\u180e\u200b\u200d-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
 )
 _NEWLINES = re.compile(r"\r\n?")
 _WHITESPACE = re.compile(r"\s+")
@@ -57,8 +78,9 @@ def strip_controls(s: str) -> str:
         8-bit CSI ``U+009B ...``, OSC/DCS/APC/PM/SOS strings up to BEL or ST, and two-byte
         ``ESC x`` sequences), and then without any remaining C0 control (U+0000-U+001F
         except ``\\n`` and ``\\t``), DEL, C1 control (U+0080-U+009F), bidi embedding,
-        override and isolate characters (U+202A-U+202E, U+2066-U+2069), U+200E/U+200F,
-        U+FEFF and lone surrogates. ``\\r\\n`` and a lone ``\\r`` become ``\\n``.
+        override and isolate characters (U+202A-U+202E, U+2066-U+2069), the marks
+        U+200E/U+200F/U+061C, U+FEFF and lone surrogates. ``\\r\\n`` and a lone ``\\r``
+        become ``\\n``.
 
     Raises:
         Nothing: every ``str`` is accepted. Runs in linear time (10 MB in well under a
@@ -84,24 +106,52 @@ def one_line(s: str, max_len: int = 300) -> str:
             treated as 1). Longer text is cut and ends with "…".
 
     Returns:
-        :func:`strip_controls` of ``s`` with every run of whitespace (newlines, tabs,
-        NBSP and other Unicode spaces included) collapsed to one space, stripped.
+        :func:`strip_controls` and then :func:`strip_format` of ``s``, with every run of
+        whitespace (newlines, tabs, NBSP and other Unicode spaces included) collapsed to
+        one space, stripped.
 
     Raises:
         Nothing.
 
     Standard: whitespace per Python's ``str.isspace`` (Unicode White_Space plus the
-    ASCII separators); controls per :func:`strip_controls`.
+    ASCII separators); controls per :func:`strip_controls`; format characters per
+    :func:`strip_format`.
     """
     max_len = max(1, max_len)
     # Cap before the regex passes so a 12 MB title costs no more than a short one; the
     # slack covers whitespace that collapsing will remove.
     if len(s) > max_len * 8 + 1024:
         s = s[: max_len * 8 + 1024]
-    text = _WHITESPACE.sub(" ", strip_controls(s)).strip()
+    text = strip_controls(s)
+    if not text.isprintable():  # a fast C check: Cf characters are not printable
+        text = strip_format(text)
+    text = _WHITESPACE.sub(" ", text).strip()
     if len(text) > max_len:
         text = text[: max_len - 1].rstrip() + "…"
     return text
+
+
+def strip_format(s: str) -> str:
+    """Remove invisible format characters that make Rich and the terminal disagree on a
+    row's width (used by :func:`one_line`; article bodies keep them).
+
+    Args:
+        s: any string.
+
+    Returns:
+        ``s`` without Unicode format characters (category Cf: U+200B zero width space,
+        U+2060 word joiner, U+00AD soft hyphen, U+FEFF, bidi marks, tag characters, ...),
+        except ZWNJ (U+200C), a ZWJ (U+200D) between two emoji, emoji tag sequences
+        (subdivision flags) and the visible prepended concatenation marks such as U+0600.
+        Text without such characters is returned unchanged.
+
+    Raises:
+        Nothing. Linear time.
+
+    Standard: Unicode General_Category=Cf (as of Unicode 15.0); emoji ZWJ and tag
+    sequences per UTS #51 (Extended_Pictographic approximated by code point ranges).
+    """
+    return s if s.isprintable() else _FORMAT.sub(r"\1", s)
 
 
 def safe_text(s: str, style: str = "") -> Text:
