@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -201,8 +202,9 @@ def _dedupe(feeds: Sequence[Subscription]) -> tuple[Subscription, ...]:
     seen: set[str] = set()
     out = []
     for sub in feeds:
-        if normal_url(sub.url) not in seen:
-            seen.add(normal_url(sub.url))
+        key = normal_url(sub.url)
+        if key not in seen:
+            seen.add(key)
             out.append(sub)
     return tuple(out)
 
@@ -227,6 +229,9 @@ def typed_url(text: str) -> str:
     return normal_url(url)
 
 
+_SCHEME_AND_AUTHORITY = re.compile(r"[^:/?#]*:(?://[^/?#]*)?")
+
+
 def normal_url(url: str) -> str:
     """``url`` with its scheme and host in lower case (RFC 3986 §6.2.2.1), the form
     subscriptions are stored and compared in: "HTTP://Host/a" is "http://host/a".
@@ -236,6 +241,10 @@ def normal_url(url: str) -> str:
     """
     if ":" not in url:
         return url
+    match = _SCHEME_AND_AUTHORITY.match(url)
+    head = match.group() if match else ""
+    if head == head.lower():
+        return url  # the usual case, checked cheaply (every config load)
     try:
         netloc = urlsplit(url).netloc
     except ValueError:
