@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from monitor_tui.store import Store
 from tests.conftest import REPO
 from tests.e2e.parser_killer import MARK, SLOW
@@ -20,8 +22,9 @@ FEEDS = 16  # above refresh.POOL_THRESHOLD
 KILLERS = (5, 11)
 
 
-def _refresh(db: Path, urls: list[str]) -> list[list[object]]:
-    """Refresh in a fresh interpreter with the killing parse job; each feed's outcome."""
+def _refresh(db: Path, urls: list[str], restarts: int = 4) -> list[list[object]]:
+    """Refresh in a fresh interpreter with the killing parse job; each feed's outcome.
+    ``restarts``: how many broken parser pools are replaced (MAX_POOL_RESTARTS)."""
     script = f"""
 import json, os
 if __name__ == "__main__":
@@ -31,6 +34,7 @@ if __name__ == "__main__":
     from monitor_tui.model import Subscription
     from tests.e2e.parser_killer import parse_job_or_die
     r._parse_job = parse_job_or_die
+    r.MAX_POOL_RESTARTS = {restarts}
     s = r.refresh(Path({str(db)!r}), [Subscription(u) for u in {urls!r}])
     print(json.dumps([[o.url, o.new, getattr(o.error, "key", o.error)] for o in s.outcomes]))
 """
@@ -47,7 +51,8 @@ def _body(n: int, extra: bytes = b"") -> bytes:
     return GOOD.replace(b"</channel>", more).replace(b"<guid>g", f"<guid>f{n}-".encode())
 
 
-def test_a_killed_parser_fails_only_its_feed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("restarts", [4, 0], ids=["pool replaced", "then one at a time"])
+def test_a_killed_parser_fails_only_its_feed(tmp_path: Path, restarts: int) -> None:
     db = tmp_path / "cache.sqlite3"
     with LoopbackServer() as srv:
         urls = [srv.url(f"/f{n}.xml") for n in range(FEEDS)]
@@ -65,7 +70,7 @@ def test_a_killed_parser_fails_only_its_feed(tmp_path: Path) -> None:
                 srv.add(f"/f{n}.xml", _body(n, SLOW), delay=0.5)
             else:
                 srv.add(f"/f{n}.xml", _body(n), delay=0.2 * (n % 3))
-        outcomes = {url: (new, error) for url, new, error in _refresh(db, urls)}
+        outcomes = {url: (new, error) for url, new, error in _refresh(db, urls, restarts)}
 
     assert len(outcomes) == FEEDS
     for n, url in enumerate(urls):
