@@ -102,8 +102,8 @@ ARTICLE: tuple[KeySpec, ...] = (
     KeySpec("up,k", "scroll_up", "scroll_up", "article"),
     KeySpec("pagedown", "page_down", "page_down", "article"),
     KeySpec("pageup", "page_up", "page_up", "article"),
-    KeySpec("home", "scroll_home", "top", "article"),
-    KeySpec("end", "scroll_end", "bottom", "article"),
+    KeySpec("home,g", "scroll_home", "top", "article"),
+    KeySpec("end,G", "scroll_end", "bottom", "article"),
 )
 """Article-pane keys (the VerticalScroll actions, plus j/k)."""
 
@@ -114,6 +114,10 @@ LINK_PROMPT: tuple[KeySpec, ...] = (
 
 HELP: tuple[KeySpec, ...] = (
     KeySpec("escape,q,question_mark", "close", "close", "help", show=True),
+    KeySpec("down,j", "scroll(1)", "help_down", "help"),
+    KeySpec("up,k", "scroll(-1)", "help_up", "help"),
+    KeySpec("home,g", "scroll_edge(False)", "help_top", "help"),
+    KeySpec("end,G", "scroll_edge(True)", "help_bottom", "help"),
 )
 """Keys of the help screen."""
 

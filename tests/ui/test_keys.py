@@ -213,6 +213,31 @@ async def test_help_opens_and_closes(cache: tuple[Path, list[Subscription]]) -> 
         assert app.is_running
 
 
+async def test_help_scrolls_with_g_G_j_k(cache: tuple[Path, list[Subscription]]) -> None:
+    from textual.containers import VerticalScroll
+
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        box = app.screen.query_one("#help-box", VerticalScroll)
+        assert box.max_scroll_y > 5
+        await pilot.press("G")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y
+        await pilot.press("k")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y - 1
+        await pilot.press("g")
+        await pilot.pause()
+        assert box.scroll_y == 0
+        await pilot.press("j")
+        await pilot.pause()
+        assert box.scroll_y == 1
+
+
 async def test_space_pages_the_article(cache: tuple[Path, list[Subscription]]) -> None:
     db, subs = cache
     app = make_app(db, subs)

@@ -114,3 +114,16 @@ class HelpScreen(ModalScreen[None]):
     def action_close(self) -> None:
         """Close the help."""
         self.dismiss(None)
+
+    def action_scroll(self, lines: int) -> None:
+        """Scroll the help by ``lines`` (j/k, down/up)."""
+        box = self.query_one("#help-box", VerticalScroll)
+        box.scroll_to(y=box.scroll_y + lines, animate=False)
+
+    def action_scroll_edge(self, end: bool) -> None:
+        """To the top (g, home) or the end (G, end) of the help."""
+        box = self.query_one("#help-box", VerticalScroll)
+        if end:
+            box.scroll_end(animate=False)
+        else:
+            box.scroll_home(animate=False)
