@@ -13,7 +13,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual.binding import BindingType
 from textual.widgets import OptionList
@@ -76,21 +77,49 @@ def view_label(view: View, locale: str, feed_title: str | None = None) -> str:
     return t(key, locale)
 
 
+class EntryLabel:
+    """One sidebar row, laid out at the width it is drawn at: icon, the name (cut with
+    "…"), an optional "!" marker and the right-aligned count, at least one space apart.
+
+    A Rich renderable of one line (a ``Table.grid`` did the same at ten times the cost,
+    paid for every row at start-up)."""
+
+    def __init__(self, icon: Text, name: Text, count: Text) -> None:
+        self.icon = icon
+        self.name = name
+        self.count = count
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        count = self.count.copy()
+        count.truncate(max(0, width - self.icon.cell_len), overflow="crop")
+        name = self.name.copy()
+        name.no_wrap = True
+        name.truncate(max(0, width - self.icon.cell_len - count.cell_len), overflow="ellipsis",
+                      pad=True)
+        line = Text(no_wrap=True)
+        line.append_text(self.icon)
+        line.append_text(name)
+        line.append_text(count)
+        line.truncate(width)
+        yield line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(self.icon.cell_len + self.count.cell_len, options.max_width)
+
+
 def entry_label(name: Text, count: int | None, *, errors: int = 0, dim_zero: bool = True,
-                icon: str = " ", indent: int = 0) -> Table:
+                icon: str = " ", indent: int = 0) -> EntryLabel:
     """One sidebar row: icon, name (ellipsized), optional "!" marker, right-aligned count;
     at least one space always separates the name from the count."""
-    grid = Table.grid(expand=True, padding=(0, 0))
-    grid.add_column(width=2 + indent, no_wrap=True)
-    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    grid.add_column(no_wrap=True, justify="right")
     count_text = Text(" ")
     if errors:
         count_text.append("! ", style="bold red")
     if count is not None:
         count_text.append(str(count), style="dim" if (dim_zero and count == 0) else "bold")
-    grid.add_row(Text(" " * indent + icon), name, count_text)
-    return grid
+    icon_text = Text(" " * indent + icon)
+    icon_text.truncate(2 + indent, pad=True)
+    return EntryLabel(icon_text, name, count_text)
 
 
 class Sidebar(OptionList):
