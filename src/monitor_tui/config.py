@@ -32,7 +32,7 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from monitor_tui.keyspecs import BINDING_IDS, valid_key_list
@@ -40,6 +40,9 @@ from monitor_tui.model import Subscription
 from monitor_tui.paths import sample_feeds_dir
 from monitor_tui.problem import Problem
 from monitor_tui.timefmt import resolve_locale
+
+if TYPE_CHECKING:
+    import tomlkit
 
 DENSITIES = ("normal", "compact")
 
@@ -310,12 +313,7 @@ def add_feeds(path: Path, subs: Sequence[Subscription]) -> list[Subscription]:
     import tomlkit  # only for writing; reading uses the stdlib
 
     if path.exists():
-        current = load(path)
-        try:
-            doc = tomlkit.parse(path.read_text("utf-8"))
-        except Exception as exc:  # tomlkit raises its own ParseError subclasses
-            raise ConfigError(Problem("config.invalid_toml", path=str(path),
-                                      detail=str(exc))) from exc
+        current, doc = _load_for_edit(path)
     else:
         current = Settings(feeds=(), locale="en", path=path)
         doc = tomlkit.document()
@@ -340,6 +338,20 @@ def add_feeds(path: Path, subs: Sequence[Subscription]) -> list[Subscription]:
         added.append(sub)
     _write(path, tomlkit.dumps(doc))
     return added
+
+
+def _load_for_edit(path: Path) -> tuple[Settings, tomlkit.TOMLDocument]:
+    """The settings of the config file at ``path`` and its tomlkit document (comments
+    and layout kept for rewriting). Raises ConfigError when it is not valid TOML."""
+    import tomlkit  # only for writing; reading uses the stdlib
+
+    current = load(path)
+    try:
+        doc = tomlkit.parse(path.read_text("utf-8"))
+    except Exception as exc:  # tomlkit raises its own ParseError subclasses
+        raise ConfigError(Problem("config.invalid_toml", path=str(path),
+                                  detail=str(exc))) from exc
+    return current, doc
 
 
 def _write(path: Path, text: str) -> None:
@@ -368,12 +380,7 @@ def remove_feeds(path: Path, wanted: str) -> list[Subscription]:
 
     if not path.exists():
         return []
-    current = load(path)
-    try:
-        doc = tomlkit.parse(path.read_text("utf-8"))
-    except Exception as exc:  # tomlkit raises its own ParseError subclasses
-        raise ConfigError(Problem("config.invalid_toml", path=str(path),
-                                  detail=str(exc))) from exc
+    current, doc = _load_for_edit(path)
     key = wanted.strip()
     doomed = [s for s in current.feeds
               if normal_url(s.url) == normal_url(key)
