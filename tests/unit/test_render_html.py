@@ -534,6 +534,8 @@ def test_corpus_feed_renders(name: str, caplog: pytest.LogCaptureFixture) -> Non
                                    base_url=base or entry.get("link"))
                 output = to_ansi(Group(*body.renderables, links_section(body.links)))
             elapsed = time.perf_counter() - start
-            assert elapsed < 1, f"{name}: {elapsed:.2f}s for one entry"
+            # a guard against runaway (quadratic) rendering, not a speed goal: those live in
+            # benchmarks/, and a loaded CI machine may take a few times the usual 0.1 s
+            assert elapsed < 10, f"{name}: {elapsed:.2f}s for one entry"
             assert ESC not in SGR.sub("", output)
     assert not caplog.records
