@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _add(config_path, [Subscription(config.typed_url(args.url), args.title,
                                                        args.category)], settings.locale)
             case "remove":
-                return _remove(config_path, args.feed, settings.locale)
+                return _remove(config_path, args.feed, settings.locale, db_path)
             case "import-opml":
                 return _import(config_path, args.file, settings.locale)
             case "export-opml":
@@ -254,9 +254,14 @@ def _add(config_path: Path, subs: list[Subscription], locale: str) -> int:
     return 0
 
 
-def _remove(config_path: Path, feed: str, locale: str) -> int:
+def _remove(config_path: Path, feed: str, locale: str, db_path: Path) -> int:
     try:
         removed = config.remove_feeds(config_path, feed)
+        if not removed:  # the title the feed itself gives (as shown in the TUI) also names it
+            wanted = feed.strip().casefold()
+            for url, title in _cached_titles(db_path).items():
+                if title.casefold() == wanted:
+                    removed += config.remove_feeds(config_path, url)
     except config.ConfigError as exc:
         print(f"monitor-tui: {localize(exc, locale)}", file=sys.stderr)
         return 2

@@ -1,24 +1,39 @@
 """The memo of time labels (``timefmt.memo``) saved in the data dir between runs.
 
 With it the first screen's relative times ("3 jam yang lalu") and day separators need
-no Babel import at start-up. The file records the Babel version that made the labels;
-a memo from another version, or a damaged file, is ignored (Babel makes them again).
+no Babel import at start-up. The file records which Babel made the labels (the size and
+time of its locale data); a memo from another Babel, or a damaged file, is ignored
+(Babel makes the labels again).
 Labels are shown through ``Text``, never markup, and cut to a sane length on load.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import json
 import os
 from pathlib import Path
-
-from babel import __version__ as babel_version
 
 from monitor_tui import timefmt
 
 FILE_NAME = "time-labels.json"
 MAX_LABEL = 80
 """Characters a label may have (CLDR's longest dates are about 40)."""
+
+
+@functools.cache
+def babel_stamp() -> str:
+    """Which Babel (and CLDR data) made the labels: the size and time of its root locale
+    data, read without importing Babel (its import is what the memo saves)."""
+    spec = importlib.util.find_spec("babel")
+    if spec is None or spec.origin is None:
+        return "?"
+    try:
+        info = (Path(spec.origin).parent / "locale-data" / "root.dat").stat()
+    except OSError:
+        return "?"
+    return f"{info.st_size}-{info.st_mtime_ns}"
 
 
 def load(data_dir: Path) -> dict[str, str]:
@@ -28,7 +43,7 @@ def load(data_dir: Path) -> dict[str, str]:
         data = json.loads((data_dir / FILE_NAME).read_text("utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("babel") != babel_version:
+    if not isinstance(data, dict) or data.get("babel") != babel_stamp():
         return {}
     labels = data.get("labels")
     if not isinstance(labels, dict):
@@ -42,6 +57,6 @@ def save(data_dir: Path, labels: dict[str, str]) -> None:
     """Write ``labels`` (``timefmt.memo()``) atomically; OSError propagates."""
     data_dir.mkdir(parents=True, exist_ok=True)
     tmp = data_dir / f".{FILE_NAME}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps({"babel": babel_version, "labels": labels},
+    tmp.write_text(json.dumps({"babel": babel_stamp(), "labels": labels},
                               ensure_ascii=False), "utf-8")
     tmp.replace(data_dir / FILE_NAME)

@@ -15,11 +15,11 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 
-from babel import Locale, UnknownLocaleError
-
 DEFAULT_LOCALE = "en"
 UI_LANGUAGES = ("id", "en")
 JUST_NOW_SECONDS = 45
+_PLAIN_LOCALES = frozenset({"en", "id", "en_US", "id_ID"})
+"""Names :func:`resolve_locale` returns as they are (Babel parses each to itself)."""
 MEMO_LIMIT = 4000
 """Labels kept at most (a few per unit and locale, plus one per dated separator)."""
 
@@ -64,6 +64,10 @@ def resolve_locale(name: str | None) -> str:
     base = name.split(".", 1)[0].split("@", 1)[0].replace("-", "_")
     if base in ("C", "POSIX", ""):
         return DEFAULT_LOCALE
+    if base in _PLAIN_LOCALES:
+        return base  # what Babel would answer, without loading Babel at start-up
+    from babel import Locale, UnknownLocaleError
+
     try:
         parsed = Locale.parse(base)
     except (UnknownLocaleError, ValueError):
@@ -116,6 +120,8 @@ def relative_day_word(field: str, offset: int, locale: str = DEFAULT_LOCALE) -> 
     ``("day", 0)`` is "hari ini"/"today", ``("day", -1)`` "kemarin"/"yesterday".
     Babel has no public accessor for these, so read its locale data.
     """
+    from babel import Locale, UnknownLocaleError
+
     try:
         data = Locale.parse(locale)._data["date_fields"][field]["relative"]
         return str(data[offset])

@@ -277,3 +277,25 @@ def test_render_item_numbers_start_at_one(tmp_path: Path) -> None:
                            "numbered from 1\n")
     done = _run("--locale", "id", "render", feed, "--item", "0", cwd=tmp_path)
     assert "butir dinomori mulai dari 1" in done.stderr
+
+
+def test_remove_by_the_title_the_feed_gives(tmp_path: Path) -> None:
+    from monitor_tui.model import ParsedFeed
+    from monitor_tui.paths import database
+
+    config = tmp_path / "config.toml"
+    config.write_text('[[feeds]]\nurl = "https://kota.example/feed/"\n\n'
+                      '[[feeds]]\nurl = "https://lain.example/feed/"\n')
+    store = Store.open(database(tmp_path / "data"))
+    store.sync_subscriptions([Subscription("https://kota.example/feed/"),
+                              Subscription("https://lain.example/feed/")])
+    feed_id = store.feeds()[0].id
+    from datetime import UTC, datetime
+    store.apply_update(feed_id, ParsedFeed("Berita Kota", None, "", "rss20", ()),
+                       datetime(2026, 11, 29, tzinfo=UTC))
+    store.close()
+    done = _run("--config", str(config), "--data-dir", str(tmp_path / "data"), "remove",
+                "berita KOTA", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Removed https://kota.example/feed/ from ")
+    assert "kota.example" not in config.read_text() and "lain.example" in config.read_text()

@@ -191,7 +191,14 @@ async def test_muted_list_text_is_readable_in_every_theme(
         lst = app.screen.query_one(ArticleList)
         background = lst.rich_style.bgcolor
         assert background is not None
-        for part in ("article-list--read", "article-list--feed", "article-list--time"):
+        for part in ("article-list--read", "article-list--feed", "article-list--time",
+                     "article-list--separator"):
             color = lst._part(part).color
             assert color is not None, part
             assert _contrast(color.get_truecolor(), background.get_truecolor()) >= 3, part
+            # on the cursor row the cursor's own foreground is used, not the muted colour
+            if part != "article-list--separator":
+                assert lst._cursor_part(part).color is None, part
+        cursor = lst.get_component_rich_style("article-list--cursor")
+        assert cursor.color is not None and cursor.bgcolor is not None
+        assert _contrast(cursor.color.get_truecolor(), cursor.bgcolor.get_truecolor()) >= 3

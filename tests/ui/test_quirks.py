@@ -63,3 +63,28 @@ async def test_a_smaller_terminal_keeps_the_cursor_on_screen(
         line = lst.days.line_of(lst.cursor)
         top = int(lst.scroll_offset.y)
         assert top <= line < top + lst.scrollable_content_region.height
+
+
+async def test_a_burst_of_scroll_keys_scrolls_every_line(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    from monitor_tui.ui.widgets.article_view import ArticleView
+
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lst = app.screen.query_one(ArticleList)
+        while lst.current_row is not None and "12 kecamatan" not in lst.current_row.title:
+            lst.action_cursor_down()  # the article with the long body
+        lst.action_open()
+        await settle(pilot)
+        view = app.screen.query_one(ArticleView)
+        assert view.max_scroll_y > 20
+        for _ in range(10):  # as a held key arrives: no refresh between the presses
+            view.action_scroll_down()
+        await pilot.pause()
+        assert view.scroll_y == 10
+        view.action_scroll_end()
+        view.action_scroll_up()
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y - 1

@@ -22,9 +22,9 @@ from monitor_tui.render.blocks import Link, RenderedBody, links_section
 from monitor_tui.render.text import one_line, safe_text
 from monitor_tui.timefmt import absolute, relative
 
-_LABEL = "bold #8aa4c8"
+_LABEL = "bold cyan"  # ANSI names: Textual maps them to the light or dark theme's palette
 _DIM = "dim"
-_URL = "underline #6fa8dc"
+_URL = "underline blue"
 
 
 def _size(length: int | None) -> str:

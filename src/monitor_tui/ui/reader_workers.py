@@ -137,4 +137,5 @@ class ReaderWorkers(WorkerScreen):
             marker = self.stores.get().change_marker()
         except Exception:
             return  # e.g. locked for a moment: the next check will do
-        self.post_message(CacheChecked(marker))
+        if not get_current_worker().is_cancelled:  # a newer check (a re-baseline) replaced it
+            self.post_message(CacheChecked(marker))

@@ -118,12 +118,10 @@ class HelpScreen(ModalScreen[None]):
     def action_scroll(self, lines: int) -> None:
         """Scroll the help by ``lines`` (j/k, down/up)."""
         box = self.query_one("#help-box", VerticalScroll)
-        box.scroll_to(y=box.scroll_y + lines, animate=False)
+        # from the target, at once: a burst of keys must not all start from one place
+        box.scroll_to(y=box.scroll_target_y + lines, animate=False, immediate=True)
 
     def action_scroll_edge(self, end: bool) -> None:
         """To the top (g, home) or the end (G, end) of the help."""
         box = self.query_one("#help-box", VerticalScroll)
-        if end:
-            box.scroll_end(animate=False)
-        else:
-            box.scroll_home(animate=False)
+        box.scroll_to(y=box.max_scroll_y if end else 0, animate=False, immediate=True)

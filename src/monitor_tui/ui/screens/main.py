@@ -297,9 +297,9 @@ class MainScreen(MainState):
             self.article_list.action_open()
             return
         if direction > 0:
-            self.article_view.scroll_page_down(animate=False)
+            self.article_view.action_page_down()
         else:
-            self.article_view.scroll_page_up(animate=False)
+            self.article_view.action_page_up()
 
     def action_help(self) -> None:
         """Show the key help (?)."""

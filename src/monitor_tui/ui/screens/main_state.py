@@ -358,7 +358,7 @@ class MainState(ReaderWorkers):
 
     @on(ReadStateChanged)
     def _read_state_changed(self, message: ReadStateChanged) -> None:
-        self._cache_marker = None  # our own change: not a sign of another instance
+        self._rebaseline()  # our own change: not a sign of another instance
         self.article_list.update_row(message.article_id, read=message.read,
                                      bookmarked=message.bookmarked)
         shown = self.article_view.article
@@ -394,7 +394,7 @@ class MainState(ReaderWorkers):
 
     @on(ViewMarkedRead)
     def _view_marked_read(self, message: ViewMarkedRead) -> None:
-        self._cache_marker = None  # our own change: not a sign of another instance
+        self._rebaseline()  # our own change: not a sign of another instance
         if not message.ids:
             self.status.set_message(t("status.marked_view_none", self.locale,
                                       view=self.view_name(message.view)))
@@ -409,7 +409,7 @@ class MainState(ReaderWorkers):
 
     @on(ReadUndone)
     def _read_undone(self, message: ReadUndone) -> None:
-        self._cache_marker = None  # our own change: not a sign of another instance
+        self._rebaseline()  # our own change: not a sign of another instance
         count = len(message.ids)
         self.status.set_message(tn("status.undone", count, self.locale, n=count))
         self._reload_view()
@@ -494,6 +494,12 @@ class MainState(ReaderWorkers):
         self.status.set_message(t("status.refreshing", self.locale, done=progress.done,
                                   total=progress.total, title=one_line(title, 80)), busy=True)
 
+    def _rebaseline(self) -> None:
+        """Take the cache's marker as it is right after our own change, at once: a change
+        made elsewhere after it still shows up at the next check."""
+        self._cache_marker = None
+        self.check_cache()
+
     @on(CacheChecked)
     def _cache_checked(self, message: CacheChecked) -> None:
         seen, self._cache_marker = self._cache_marker, message.marker
@@ -506,7 +512,7 @@ class MainState(ReaderWorkers):
     @on(RefreshFinished)
     def _refresh_finished(self, message: RefreshFinished) -> None:
         self.refreshing = False
-        self._cache_marker = None  # our own refresh: the next check takes the new marker
+        self._rebaseline()  # our own refresh (the reload below shows everything)
         if message.busy:
             self.status.set_message(t("status.refresh_other", self.locale), busy=True)
         elif message.summary is None:

@@ -39,6 +39,10 @@ from monitor_tui.ui.messages import PageLoaded, StoreFailed
 from monitor_tui.ui.widgets.days import DayIndex
 from monitor_tui.ui.widgets.rows import row_text, separator_text, to_strip
 
+CURSOR_PLAIN_PARTS = frozenset({"article-list--read", "article-list--unread",
+                                "article-list--feed", "article-list--time",
+                                "article-list--warning"})
+"""Row parts drawn in the cursor's foreground colour on the cursor row."""
 MAX_PAGES = 24
 """Pages kept in memory; the ones farthest from the viewport are dropped first."""
 MAX_STRIPS = 600
@@ -92,7 +96,7 @@ class ArticleList(ScrollView, can_focus=True):
         & > .article-list--warning { color: $warning; text-style: italic not bold; }
         & > .article-list--placeholder { color: $text-disabled; }
         & > .article-list--hint { color: $text-muted; text-style: italic; }
-        & > .article-list--separator { color: $accent; text-style: bold; }
+        & > .article-list--separator { color: $text-accent; text-style: bold; }
         & > .article-list--separator-rule { color: $panel-lighten-2; }
     }
     """
@@ -490,7 +494,7 @@ class ArticleList(ScrollView, can_focus=True):
         key = (row, cursor, cursor and self.has_focus, width, self._paint_time_w)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._strip(self._row_text(row, width), width, base)
+            strip = self._strip(self._row_text(row, width, cursor), width, base)
             self._strips[key] = strip
         return strip
 
@@ -513,10 +517,19 @@ class ArticleList(ScrollView, can_focus=True):
     def _separator_text(self, day: int, width: int) -> Text:
         return separator_text(self.day_label(day), width, self._part)
 
-    def _row_text(self, row: ArticleRow, width: int) -> Text:
+    def _row_text(self, row: ArticleRow, width: int, cursor: bool = False) -> Text:
         time_w = self._paint_time_w if self._paint_time_w is not None else self._time_width(width)
         label, warning = self.time_label(row)
-        return row_text(row, width, time_w, label, warning, self._part)
+        return row_text(row, width, time_w, label, warning,
+                        self._cursor_part if cursor else self._part)
+
+    def _cursor_part(self, name: str) -> Style:
+        # On the cursor's background the muted colours of read rows, feeds and times can
+        # vanish (grey on a light theme's blue): the cursor row keeps its own foreground.
+        style = self._part(name)
+        if name in CURSOR_PLAIN_PARTS:
+            return Style(bold=style.bold, italic=style.italic, dim=style.dim)
+        return style
 
     def _part(self, name: str) -> Style:
         # The partial style keeps the row's own background (the cursor's), but leaves

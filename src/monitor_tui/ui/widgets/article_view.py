@@ -39,6 +39,36 @@ class ArticleView(VerticalScroll):
         """The single Static holding the rendered article."""
         yield self._body
 
+    # Textual's own scroll actions scroll after the next refresh, from where the scroll
+    # stood: a burst of keys (a held j) would all start from one place and move one line.
+    # These move the target at once, so every key counts.
+
+    def action_scroll_down(self) -> None:
+        """One line down (j, down)."""
+        self.scroll_to(y=self.scroll_target_y + 1, animate=False, immediate=True)
+
+    def action_scroll_up(self) -> None:
+        """One line up (k, up)."""
+        self.scroll_to(y=self.scroll_target_y - 1, animate=False, immediate=True)
+
+    def action_page_down(self) -> None:
+        """One page down."""
+        page = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_to(y=self.scroll_target_y + page, animate=False, immediate=True)
+
+    def action_page_up(self) -> None:
+        """One page up."""
+        page = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_to(y=self.scroll_target_y - page, animate=False, immediate=True)
+
+    def action_scroll_home(self) -> None:
+        """The top of the article (g, home)."""
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def action_scroll_end(self) -> None:
+        """The end of the article (G, end)."""
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+
     def show(self, article: Article | None, renderable: RenderableType) -> None:
         """Display a rendered article (or the "gone" notice) from the top."""
         self.article = article
