@@ -7,22 +7,11 @@ import pickle
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
-from monitor_tui.model import Enclosure, Subscription, View, ViewKind
+from monitor_tui.model import Enclosure, View, ViewKind
 from monitor_tui.store import Store
 from monitor_tui.store.update import prepare, story_key
 from tests.unit.test_store import NOW, _entry, _feed
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store.open(tmp_path / "cache.sqlite3")
-    s.sync_subscriptions([
-        Subscription("https://site.example/category/a/feed/", category="A"),
-        Subscription("https://site.example/category/b/feed/", category="B"),
-    ])
-    return s
+from tests.unit.test_store import store as store  # the same two-category cache (fixture)
 
 
 def _stories(s: Store) -> list[tuple[str, str]]:
