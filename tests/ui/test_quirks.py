@@ -88,3 +88,18 @@ async def test_a_burst_of_scroll_keys_scrolls_every_line(
         view.action_scroll_up()
         await pilot.pause()
         assert view.scroll_y == view.max_scroll_y - 1
+
+
+async def test_config_warnings_show_in_the_status_line(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    from monitor_tui.problem import Problem
+
+    db, subs = cache
+    warning = Problem("config.warn_bad_key", path="/tmp/c.toml", id="monitor.refresh",
+                      key="notakey!!")
+    app = make_app(db, subs, locale="id", warnings=(warning,))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        status = app.screen.status
+        assert "notakey!!" in status.text and status.has_class("-error")
+        assert warning.text("id") in status.text  # in the UI's language

@@ -238,7 +238,11 @@ class MainState(ReaderWorkers):
             self.call_after_refresh(self.load_counts)
             self.call_after_refresh(self.load_history)
             self.call_after_refresh(self.check_cache)  # the baseline for refreshes elsewhere
-            if self.status.message == t("status.loading", self.locale):
+            if self.settings.warnings:  # e.g. a [keys] mistake: said here too, not only
+                # on the terminal before the TUI covered it
+                self.status.set_message(localize(self.settings.warnings[0], self.locale),
+                                        error=True)
+            elif self.status.message == t("status.loading", self.locale):
                 self.status.set_message("")
             if self.refresh_on_start:
                 self.call_after_refresh(self.start_refresh)
