@@ -16,7 +16,6 @@ Textual is imported only when the TUI starts, so the subcommands stay light.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -143,12 +142,9 @@ def _tui(settings: config.Settings, db_path: Path) -> int:
 
 def _save_time_labels(data_dir: Path) -> None:
     """Keep this run's time labels for the next start (after the UI is gone)."""
-    from monitor_tui import time_labels, timefmt
+    from monitor_tui import time_labels
 
-    labels, learned = timefmt.memo()
-    if learned:
-        with contextlib.suppress(OSError):  # only a faster next start is lost
-            time_labels.save(data_dir, labels)
+    time_labels.save_learned(data_dir)
 
 
 def _warn_about(args: argparse.Namespace, settings: config.Settings, path: Path) -> None:

@@ -89,9 +89,8 @@ class FirstScreenPrefetch:
                 store.close()
             self._done.set()  # the UI may show the rows now; Babel is loaded meanwhile
             self._warm_locale()
-            labels, learned = timefmt.memo()
-            if learned:  # kept now, not only at a clean exit: the next start is quick too
-                time_labels.save(self._db_path.parent, labels)
+            # kept now, not only at a clean exit: the next start is quick too
+            time_labels.save_learned(self._db_path.parent)
         except Exception:
             pass  # the UI's own worker reads again and reports the error
         finally:

@@ -9,6 +9,7 @@ Labels are shown through ``Text``, never markup, and cut to a sane length on loa
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import json
@@ -60,3 +61,12 @@ def save(data_dir: Path, labels: dict[str, str]) -> None:
     tmp.write_text(json.dumps({"babel": babel_stamp(), "labels": labels},
                               ensure_ascii=False), "utf-8")
     tmp.replace(data_dir / FILE_NAME)
+
+
+def save_learned(data_dir: Path) -> None:
+    """Save the memo when it learned labels since it was loaded or last saved. An OSError
+    is ignored: only a faster next start is lost."""
+    labels = timefmt.take_learned()
+    if labels is not None:
+        with contextlib.suppress(OSError):
+            save(data_dir, labels)

@@ -40,6 +40,16 @@ def memo() -> tuple[dict[str, str], bool]:
     return dict(_memo), _memo_learned
 
 
+def take_learned() -> dict[str, str] | None:
+    """A copy of the memo if labels were made since it was loaded or last taken (then
+    none are counted as new any more), else None: what is worth saving."""
+    global _memo_learned
+    if not _memo_learned:
+        return None
+    _memo_learned = False
+    return dict(_memo)
+
+
 def _memoized(key: str, make: Callable[[], str]) -> str:
     global _memo_learned
     label = _memo.get(key)
@@ -105,7 +115,6 @@ def relative(when: datetime, now: datetime, locale: str = DEFAULT_LOCALE) -> str
     return _memoized(key, make)
 
 
-@lru_cache(maxsize=16)
 def _just_now(locale: str) -> str:
     # CLDR has "now" under the relative-second field (id: "sekarang", en: "now")
     from babel.dates import format_timedelta

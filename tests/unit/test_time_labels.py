@@ -83,3 +83,21 @@ def test_a_saved_memo_spares_babels_date_formatting(tmp_path: Path) -> None:
     assert first == "['2 jam yang lalu', '1 hari yang lalu', 'Hari ini'] id_ID True True"
     # with the saved memo, Babel is not even imported
     assert run() == "['2 jam yang lalu', '1 hari yang lalu', 'Hari ini'] id_ID False False"
+
+
+def test_learned_labels_are_saved_once(tmp_path: Path) -> None:
+    try:
+        timefmt.use_memo({})
+        time_labels.save_learned(tmp_path)  # nothing learned: nothing written
+        assert not (tmp_path / time_labels.FILE_NAME).exists()
+        timefmt.relative(FROZEN_NOW - timedelta(hours=3), FROZEN_NOW, "en")
+        time_labels.save_learned(tmp_path)
+        assert time_labels.load(tmp_path) == {"en|-10800s": "3 hours ago"}
+        (tmp_path / time_labels.FILE_NAME).unlink()
+        time_labels.save_learned(tmp_path)  # already saved: not written again
+        assert not (tmp_path / time_labels.FILE_NAME).exists()
+        (tmp_path / "a-file").write_text("")
+        timefmt.relative(FROZEN_NOW - timedelta(hours=4), FROZEN_NOW, "en")
+        time_labels.save_learned(tmp_path / "a-file" / "below")  # unwritable: ignored
+    finally:
+        timefmt.use_memo({})

@@ -148,9 +148,9 @@ class WorkerScreen(Screen[None]):
                 count, rows = first.count, first.rows
             elif view.kind is ViewKind.SEARCH:
                 # the index hits bound the count at once; the day counts give the exact one
-                rows, count = store.search_page(view, PAGE_SIZE)
+                rows, hits = store.search_page(view, PAGE_SIZE)
                 provisional = len(rows) == PAGE_SIZE
-                count = count if provisional else len(rows)
+                count = hits if provisional else len(rows)
             else:
                 if sync:
                     self._sync_subscriptions(store)
