@@ -1,4 +1,4 @@
-"""The refresh service: due feeds → fetch → parse (process pool) → store.
+"""The refresh service: due feeds → fetch → parse and store (parser processes).
 
 Plain Python, used by ``monitor-tui refresh`` and by the TUI's refresh worker
 (which calls ``refresh`` from a thread and turns the progress callbacks into
@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import hashlib
 import os
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -24,8 +25,8 @@ from typing import TYPE_CHECKING, TypeVar
 from monitor_tui.fetch import ClientPool, FetchLimits, HostLimiter, fetch_feed
 from monitor_tui.model import FetchResult, FetchStatus, Subscription
 from monitor_tui.problem import Problem
-from monitor_tui.store import FeedState, Store
-from monitor_tui.store.update import PreparedFeed
+from monitor_tui.store import FeedState, Store, StoreError
+from monitor_tui.store.update import PreparedFeed, UpdateStats
 from monitor_tui.timefmt import utcnow
 
 if TYPE_CHECKING:  # multiprocessing loads only when a changed feed needs parsing
@@ -153,6 +154,65 @@ def _parse_job(body: bytes, url: str, content_type: str | None,
         return Problem("parse.crashed", detail=f"{type(exc).__name__}: {exc}")
 
 
+_ParseJob = Callable[[bytes, str, "str | None", str], "PreparedFeed | Problem"]
+_job_stores = threading.local()  # each parser process's (or thread's) cache connection
+
+
+@dataclass(frozen=True, slots=True)
+class _StoreJob:
+    """What a parser process needs to store a changed feed itself (see _store_job)."""
+
+    db_path: Path
+    feed_id: int
+    now: datetime  # UTC, the feed's fetch time
+    etag: str | None
+    last_modified: str | None
+    body_hash: str
+
+
+def _store_job(parse: _ParseJob, job: _StoreJob, body: bytes, url: str,
+               content_type: str | None, stored_url: str) -> tuple[str, UpdateStats] | Problem:
+    """Runs in a parser process: ``parse`` the feed (``_parse_job``), then write it to
+    the cache in one transaction on this process's own connection.
+
+    Writing here rather than in the refreshing process spares pickling every article
+    back and keeps SQLite's work off the process that runs the network (one GIL for
+    both made a cold refresh CPU-bound). SQLite's write lock serializes the
+    processes. Returns (feed title, counts) or the problem; a cache write that fails
+    (disk full, lock timeout) is this feed's problem, not the refresh's.
+    """
+    prepared = parse(body, url, content_type, stored_url)
+    if not isinstance(prepared, PreparedFeed):
+        return prepared
+    try:
+        store = _job_store(job.db_path)
+        stats = store.apply_update(job.feed_id, prepared, job.now, etag=job.etag,
+                                   last_modified=job.last_modified, body_hash=job.body_hash)
+    except (sqlite3.Error, StoreError) as exc:
+        return Problem("store.write_failed", detail=str(exc))
+    return prepared.title, stats
+
+
+def _job_store(db_path: Path) -> Store:
+    """This thread's connection to the cache at ``db_path``, opened on first use."""
+    stores: dict[Path, Store] | None = getattr(_job_stores, "by_path", None)
+    if stores is None:
+        stores = _job_stores.by_path = {}
+    store = stores.get(db_path)
+    if store is None:
+        store = stores[db_path] = Store.open(db_path)
+        store.conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_PAGES}")
+    return store
+
+
+def _close_job_stores() -> None:
+    """Close this thread's connections (the refreshing process's parse thread)."""
+    stores: dict[Path, Store] = getattr(_job_stores, "by_path", None) or {}
+    _job_stores.by_path = {}
+    for store in stores.values():
+        store.close()
+
+
 def refresh(
     db_path: Path,
     subs: Sequence[Subscription] | None = None,
@@ -253,9 +313,11 @@ _T = TypeVar("_T")
 
 
 class _Runner:
-    """One refresh: fetches on the event loop, parsing in a process pool, and every
-    cache write on one database thread, so a long write never stalls the network (a
-    stalled loop turns into timeouts) and the loop never waits on SQLite."""
+    """One refresh: fetches on the event loop; a changed feed is parsed and written to
+    the cache by a parser process (SQLite's lock takes turns); the small writes
+    (unchanged feeds, errors, moved URLs) go to one database thread. A long write never
+    stalls the network (a stalled loop turns into timeouts), and the loop never waits
+    on SQLite."""
 
     def __init__(self, db_path: Path, titles: dict[int, str],
                  progress: Callable[[RefreshProgress], None] | None,
@@ -282,7 +344,7 @@ class _Runner:
         self.executor: Executor | None = None  # the parser processes, once started
         self.local_parser: ThreadPoolExecutor | None = None  # parses until then
         self.pool_start: asyncio.Task[ProcessPoolExecutor | None] | None = None
-        # after a parser process died (see _parse): the pools it broke, how many, and a
+        # after a parser process died (see _parse_and_store): the pools it broke, how many, and a
         # one-process pool that parses the lost feeds one at a time
         self.retired: list[Executor] = []
         self.restarts = 0
@@ -292,7 +354,12 @@ class _Runner:
 
     async def run(self, states: list[FeedState]) -> RefreshSummary:
         self.total = len(states)
-        self.remote = sum(1 for s in states if s.url.startswith(("http:", "https:")))
+        remote = [s for s in states if s.url.startswith(("http:", "https:"))]
+        self.remote = len(remote)
+        if sum(1 for s in remote if s.body_hash is None) >= POOL_THRESHOLD:
+            # feeds never read before (a first refresh): they will all need parsing, so
+            # the parser processes start now, while the first fetches wait on the network
+            self.pool_start = asyncio.create_task(asyncio.to_thread(_process_pool))
         limiter = HostLimiter.from_limits(self.limits)
         try:
             async with ClientPool(self.limits) as clients:
@@ -301,6 +368,9 @@ class _Runner:
             await self._flush_unchanged()
             if self.executor is None and self.pool_start is not None:
                 self.executor = await self.pool_start  # started but never used: close it
+            if self.local_parser is not None:
+                await asyncio.get_running_loop().run_in_executor(self.local_parser,
+                                                                 _close_job_stores)
             for executor in (self.executor, self.local_parser, self.quarantine, *self.retired):
                 if executor is not None:
                     executor.shutdown(wait=True, cancel_futures=True)
@@ -348,23 +418,24 @@ class _Runner:
                                                    thread_name_prefix="monitor-tui-parse")
         return self.local_parser
 
-    async def _parse(self, body: bytes, url: str, content_type: str | None,
-                     stored_url: str) -> PreparedFeed | Problem:
-        """``_parse_job`` where :meth:`_parser` says; never raises for a dead process.
+    async def _parse_and_store(self, job: _StoreJob, body: bytes, url: str,
+                               content_type: str | None,
+                               stored_url: str) -> tuple[str, UpdateStats] | Problem:
+        """``_store_job`` where :meth:`_parser` says; never raises for a dead process.
 
         A parser process that dies (killed, a crash in C code) breaks its whole pool and
-        loses every parse in it, not only the one that killed it. The pool is replaced
-        for the feeds still to come, and each lost feed is parsed again alone in a
-        one-process pool, so only a feed that kills that one fails
-        (``parse.worker_died``; its cached articles stay). Never in this process: the
-        feed could kill the refresh itself.
+        loses every job in it, not only the one that killed it (a transaction it had
+        open is rolled back by SQLite). The pool is replaced for the feeds still to
+        come, and each lost feed is done again alone in a one-process pool, so only a
+        feed that kills that one fails (``parse.worker_died``; its cached articles
+        stay). Never in this process: the feed could kill the refresh itself.
         """
-        args = (body, url, content_type, stored_url)
+        args = (_parse_job, job, body, url, content_type, stored_url)
         executor = await self._parser()
         if executor is None:
             return await self._isolated(args)
         try:
-            future = asyncio.get_running_loop().run_in_executor(executor, _parse_job, *args)
+            future = asyncio.get_running_loop().run_in_executor(executor, _store_job, *args)
         except (BrokenExecutor, RuntimeError):  # broke (or was shut down) before this job
             self._retire(executor)
             return await self._isolated(args)
@@ -382,7 +453,8 @@ class _Runner:
             self.pool_start = None
             self.restarts += 1
 
-    async def _isolated(self, args: tuple[bytes, str, str | None, str]) -> PreparedFeed | Problem:
+    async def _isolated(self, args: tuple[_ParseJob, _StoreJob, bytes, str, str | None, str]
+                        ) -> tuple[str, UpdateStats] | Problem:
         """Parse alone in a one-process pool: if that process dies, this feed killed it."""
         async with self.quarantine_lock:
             if self.quarantine is None:
@@ -391,7 +463,7 @@ class _Runner:
                     return Problem("parse.worker_died")
             try:
                 return await asyncio.get_running_loop().run_in_executor(
-                    self.quarantine, _parse_job, *args)
+                    self.quarantine, _store_job, *args)
             except BrokenExecutor:
                 self.retired.append(self.quarantine)
                 self.quarantine = None
@@ -450,13 +522,12 @@ class _Runner:
             await self._not_modified(state.id, now, result.etag, result.last_modified)
             return FeedOutcome(state.id, url, title, not_modified=True)
         async with self.parsing:
-            job = await self._parse(body, url, result.content_type, stored_url)
-            if not isinstance(job, PreparedFeed):
-                failure = job
-                await self._write(lambda s: s.record_error(state.id, failure, now))
-                return FeedOutcome(state.id, url, title, error=failure)
-            parsed = job
-            stats = await self._write(lambda s: s.apply_update(
-                state.id, parsed, self.clock(), etag=result.etag,
-                last_modified=result.last_modified, body_hash=body_hash))
-        return FeedOutcome(state.id, url, parsed.title or title, new=stats.new)
+            job = _StoreJob(self.db_path, state.id, self.clock(), result.etag,
+                            result.last_modified, body_hash)
+            done = await self._parse_and_store(job, body, url, result.content_type, stored_url)
+        if isinstance(done, Problem):
+            failure = done
+            await self._write(lambda s: s.record_error(state.id, failure, now))
+            return FeedOutcome(state.id, url, title, error=failure)
+        new_title, stats = done
+        return FeedOutcome(state.id, url, new_title or title, new=stats.new)

@@ -199,3 +199,44 @@ if __name__ == "__main__":
     done = subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
                           timeout=120, env={"PYTHONPATH": str(Path(__file__).parents[2] / "src")})
     assert done.stdout.strip() == "14 []", done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("feeds", [3, 14], ids=["parsed in this process", "parser processes"])
+def test_a_failed_cache_write_fails_only_its_feed(server: LoopbackServer, tmp_path: Path,
+                                                   feeds: int) -> None:
+    """Changed feeds are written by the process that parsed them; a write SQLite refuses
+    (here a trigger, as a full disk would) is that feed's error, its cached articles stay,
+    and the other feeds are stored."""
+    db = tmp_path / "cache.sqlite3"
+    urls = [server.url(f"/f{n}.xml") for n in range(feeds)]
+    for n in range(feeds):
+        server.add(f"/f{n}.xml", GOOD.replace(b"<guid>g", f"<guid>f{n}-".encode()))
+    subs = [Subscription(u) for u in urls]
+    assert not refresh(db, subs, clock=lambda: FROZEN_NOW, limits=LIMITS).failed
+    store = Store.open(db)
+    store.conn.execute("CREATE TRIGGER no_boom BEFORE INSERT ON articles WHEN NEW.title = "
+                       "'Boom' BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
+    store.close()
+    bad = 1
+    for n in range(feeds):
+        title = b"Boom" if n == bad else b"Four"
+        more = b"<item><title>" + title + b"</title><guid>g4</guid></item></channel>"
+        server.add(f"/f{n}.xml", GOOD.replace(b"</channel>", more)
+                   .replace(b"<guid>g", f"<guid>f{n}-".encode()))
+    summary = refresh(db, subs, clock=lambda: FROZEN_NOW, limits=LIMITS)
+    assert [o.url for o in summary.failed] == [urls[bad]]
+    error = summary.failed[0].error
+    assert getattr(error, "key", None) == "store.write_failed"
+    assert "disk says no" in str(error)
+    assert summary.new == feeds - 1
+    store = Store.open(db)
+    try:
+        rows = store.conn.execute(
+            "SELECT f.url, count(*) FROM articles a JOIN feeds f ON f.id = a.feed_id "
+            "GROUP BY f.url").fetchall()
+        last_error = store.conn.execute("SELECT last_error FROM feeds WHERE url = ?",
+                                        (urls[bad],)).fetchone()[0]
+    finally:
+        store.close()
+    assert dict(rows) == {u: 3 if u == urls[bad] else 4 for u in urls}
+    assert "store.write_failed" in last_error
