@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import hashlib
 import os
-import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -22,11 +21,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from monitor_tui.feed_job import (
+    WAL_PAGES,
+    ParseJob,
+    StoreJob,
+    close_job_stores,
+    parse_job,
+    store_job,
+)
 from monitor_tui.fetch import ClientPool, FetchLimits, HostLimiter, fetch_feed
 from monitor_tui.model import FetchResult, FetchStatus, Subscription
 from monitor_tui.problem import Problem
-from monitor_tui.store import FeedState, Store, StoreError
-from monitor_tui.store.update import PreparedFeed, UpdateStats
+from monitor_tui.store import FeedState, Store
+from monitor_tui.store.update import UpdateStats
 from monitor_tui.timefmt import utcnow
 
 if TYPE_CHECKING:  # multiprocessing loads only when a changed feed needs parsing
@@ -39,8 +46,6 @@ POOL_THRESHOLD = 12
 POOL_AFTER = 2
 # unchanged feeds (304) recorded per database transaction
 UNCHANGED_BATCH = 64
-# WAL pages written between checkpoints by the refresh's database thread (4 KiB pages)
-WAL_PAGES = 16384
 # feeds fetched, parsed or being stored at once (see _Runner.in_flight)
 PIPELINE = 32
 # parser pools replaced after a process died; beyond that, feeds are parsed one at a time
@@ -134,83 +139,8 @@ class RefreshSummary:
         return sum(o.new for o in self.outcomes)
 
 
-def _parse_job(body: bytes, url: str, content_type: str | None,
-               stored_url: str) -> PreparedFeed | Problem:
-    """Runs in a worker process: the feed as cache rows, or the problem.
-
-    Everything that needs no database is done here, on every core, rather than in the
-    process that writes the cache: parsing, the search texts (HTML to text), story
-    keys, JSON columns. ``stored_url`` is the feed's URL in the cache (story keys).
-    Exceptions stay local.
-    """
-    from monitor_tui.parse import ParseError, parse_feed  # feedparser: only when parsing
-    from monitor_tui.store.update import prepare
-
-    try:
-        return prepare(stored_url, parse_feed(body, url, content_type))
-    except ParseError as exc:
-        return exc.problem
-    except Exception as exc:
-        return Problem("parse.crashed", detail=f"{type(exc).__name__}: {exc}")
-
-
-_ParseJob = Callable[[bytes, str, "str | None", str], "PreparedFeed | Problem"]
-_job_stores = threading.local()  # each parser process's (or thread's) cache connection
-
-
-@dataclass(frozen=True, slots=True)
-class _StoreJob:
-    """What a parser process needs to store a changed feed itself (see _store_job)."""
-
-    db_path: Path
-    feed_id: int
-    now: datetime  # UTC, the feed's fetch time
-    etag: str | None
-    last_modified: str | None
-    body_hash: str
-
-
-def _store_job(parse: _ParseJob, job: _StoreJob, body: bytes, url: str,
-               content_type: str | None, stored_url: str) -> tuple[str, UpdateStats] | Problem:
-    """Runs in a parser process: ``parse`` the feed (``_parse_job``), then write it to
-    the cache in one transaction on this process's own connection.
-
-    Writing here rather than in the refreshing process spares pickling every article
-    back and keeps SQLite's work off the process that runs the network (one GIL for
-    both made a cold refresh CPU-bound). SQLite's write lock serializes the
-    processes. Returns (feed title, counts) or the problem; a cache write that fails
-    (disk full, lock timeout) is this feed's problem, not the refresh's.
-    """
-    prepared = parse(body, url, content_type, stored_url)
-    if not isinstance(prepared, PreparedFeed):
-        return prepared
-    try:
-        store = _job_store(job.db_path)
-        stats = store.apply_update(job.feed_id, prepared, job.now, etag=job.etag,
-                                   last_modified=job.last_modified, body_hash=job.body_hash)
-    except (sqlite3.Error, StoreError) as exc:
-        return Problem("store.write_failed", detail=str(exc))
-    return prepared.title, stats
-
-
-def _job_store(db_path: Path) -> Store:
-    """This thread's connection to the cache at ``db_path``, opened on first use."""
-    stores: dict[Path, Store] | None = getattr(_job_stores, "by_path", None)
-    if stores is None:
-        stores = _job_stores.by_path = {}
-    store = stores.get(db_path)
-    if store is None:
-        store = stores[db_path] = Store.open(db_path)
-        store.conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_PAGES}")
-    return store
-
-
-def _close_job_stores() -> None:
-    """Close this thread's connections (the refreshing process's parse thread)."""
-    stores: dict[Path, Store] = getattr(_job_stores, "by_path", None) or {}
-    _job_stores.by_path = {}
-    for store in stores.values():
-        store.close()
+# the parse step each job runs; a name here so that tests can swap it
+_parse_job: ParseJob = parse_job
 
 
 def refresh(
@@ -283,8 +213,10 @@ def _process_pool(workers: int | None = None) -> ProcessPoolExecutor | None:
             if sys.__stderr__ is not None:
                 sys.stderr = sys.__stderr__
             resource_tracker.ensure_running()
-            # the parser modules load once in the fork server, not in every worker
-            forkserver.set_forkserver_preload(["monitor_tui.refresh", "monitor_tui.parse"])
+            # the parser modules load once in the fork server, not in every worker; so
+            # does the main script (every worker imports it: multiprocessing's "spawn")
+            forkserver.set_forkserver_preload(["__main__", "monitor_tui.feed_job",
+                                               "monitor_tui.parse"])
             forkserver.ensure_running()
             ctx = multiprocessing.get_context("forkserver")
             return ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 2,
@@ -370,7 +302,7 @@ class _Runner:
                 self.executor = await self.pool_start  # started but never used: close it
             if self.local_parser is not None:
                 await asyncio.get_running_loop().run_in_executor(self.local_parser,
-                                                                 _close_job_stores)
+                                                                 close_job_stores)
             for executor in (self.executor, self.local_parser, self.quarantine, *self.retired):
                 if executor is not None:
                     executor.shutdown(wait=True, cancel_futures=True)
@@ -418,10 +350,10 @@ class _Runner:
                                                    thread_name_prefix="monitor-tui-parse")
         return self.local_parser
 
-    async def _parse_and_store(self, job: _StoreJob, body: bytes, url: str,
+    async def _parse_and_store(self, job: StoreJob, body: bytes, url: str,
                                content_type: str | None,
                                stored_url: str) -> tuple[str, UpdateStats] | Problem:
-        """``_store_job`` where :meth:`_parser` says; never raises for a dead process.
+        """``feed_job.store_job`` where :meth:`_parser` says; never raises for a dead process.
 
         A parser process that dies (killed, a crash in C code) breaks its whole pool and
         loses every job in it, not only the one that killed it (a transaction it had
@@ -435,7 +367,7 @@ class _Runner:
         if executor is None:
             return await self._isolated(args)
         try:
-            future = asyncio.get_running_loop().run_in_executor(executor, _store_job, *args)
+            future = asyncio.get_running_loop().run_in_executor(executor, store_job, *args)
         except (BrokenExecutor, RuntimeError):  # broke (or was shut down) before this job
             self._retire(executor)
             return await self._isolated(args)
@@ -453,7 +385,7 @@ class _Runner:
             self.pool_start = None
             self.restarts += 1
 
-    async def _isolated(self, args: tuple[_ParseJob, _StoreJob, bytes, str, str | None, str]
+    async def _isolated(self, args: tuple[ParseJob, StoreJob, bytes, str, str | None, str]
                         ) -> tuple[str, UpdateStats] | Problem:
         """Parse alone in a one-process pool: if that process dies, this feed killed it."""
         async with self.quarantine_lock:
@@ -463,7 +395,7 @@ class _Runner:
                     return Problem("parse.worker_died")
             try:
                 return await asyncio.get_running_loop().run_in_executor(
-                    self.quarantine, _store_job, *args)
+                    self.quarantine, store_job, *args)
             except BrokenExecutor:
                 self.retired.append(self.quarantine)
                 self.quarantine = None
@@ -522,7 +454,7 @@ class _Runner:
             await self._not_modified(state.id, now, result.etag, result.last_modified)
             return FeedOutcome(state.id, url, title, not_modified=True)
         async with self.parsing:
-            job = _StoreJob(self.db_path, state.id, self.clock(), result.etag,
+            job = StoreJob(self.db_path, state.id, self.clock(), result.etag,
                             result.last_modified, body_hash)
             done = await self._parse_and_store(job, body, url, result.content_type, stored_url)
         if isinstance(done, Problem):
