@@ -32,3 +32,13 @@ def test_cli_refresh_path_is_light() -> None:
     loaded = _loaded_after("import monitor_tui.cli, monitor_tui.refresh, monitor_tui.config")
     for heavy in ("textual", "trafilatura", "babel.dates", "tomlkit", "lxml.html"):
         assert heavy not in loaded, heavy
+
+
+def test_parser_processes_load_neither_the_network_nor_the_cli() -> None:
+    """A parser process imports the fork server's preload (feed_job, parse) and the main
+    module again as __mp_main__; none of that needs httpx, asyncio or the command line."""
+    loaded = _loaded_after("import monitor_tui.feed_job, monitor_tui.parse\n"
+                           "import runpy\n"
+                           "runpy.run_module('monitor_tui.__main__', run_name='__mp_main__')")
+    for heavy in ("httpx", "asyncio", "monitor_tui.cli", "monitor_tui.config", "textual"):
+        assert heavy not in loaded, heavy
