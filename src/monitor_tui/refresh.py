@@ -50,6 +50,8 @@ UNCHANGED_BATCH = 64
 PIPELINE = 32
 # parser pools replaced after a process died; beyond that, feeds are parsed one at a time
 MAX_POOL_RESTARTS = 4
+# how often a refresh looks at its cancel event (seconds)
+CANCEL_POLL_SECONDS = 0.1
 
 
 class RefreshBusy(Exception):
@@ -162,9 +164,10 @@ def refresh(
     ``<ttl>``/``sy:updatePeriod`` have passed (the periodic refresh). Feeds inside a
     server's Retry-After window and disabled feeds (HTTP 410) are always skipped.
     ``progress`` is called from this thread after each feed. ``cancel`` stops
-    starting new fetches. ``retention`` expires old articles afterwards (never
-    bookmarks). Never raises for a feed's failure; raises ``StoreError`` when the
-    cache cannot be opened and ``RefreshBusy`` when another refresh holds it.
+    starting new fetches and, within 0.1 s, those in flight (a feed being written
+    finishes). ``retention`` expires old articles afterwards (never bookmarks).
+    Never raises for a feed's failure; raises ``StoreError`` when the cache cannot
+    be opened and ``RefreshBusy`` when another refresh holds it.
     """
     with refresh_lock(db_path):
         store = Store.open(db_path)
@@ -295,7 +298,15 @@ class _Runner:
         limiter = HostLimiter.from_limits(self.limits)
         try:
             async with ClientPool(self.limits) as clients:
-                await asyncio.gather(*(self._one(clients, limiter, s) for s in states))
+                tasks = [asyncio.create_task(self._one(clients, limiter, s)) for s in states]
+                watch = asyncio.create_task(self._stop_when_cancelled(tasks))
+                try:
+                    done = await asyncio.gather(*tasks, return_exceptions=True)
+                finally:
+                    watch.cancel()
+                for failure in done:  # a bug, not a feed's fault: say so loudly
+                    if isinstance(failure, Exception):
+                        raise failure
         finally:
             await self._flush_unchanged()
             if self.executor is None and self.pool_start is not None:
@@ -309,6 +320,18 @@ class _Runner:
             await self._write(lambda store: store.close())
             self.db.shutdown(wait=True)
         return RefreshSummary(tuple(self.outcomes))
+
+    async def _stop_when_cancelled(self, tasks: list[asyncio.Task[None]]) -> None:
+        """Once ``cancel`` is set (the TUI is quitting), stop the fetches in flight too,
+        rather than wait for slow servers up to the fetch timeout. A feed being written
+        finishes its transaction (on the database thread or in a parser process); a
+        stopped fetch changes nothing in the cache."""
+        if self.cancel is None:
+            return
+        while not self.cancel.is_set():
+            await asyncio.sleep(CANCEL_POLL_SECONDS)
+        for task in tasks:
+            task.cancel()
 
     async def _not_modified(self, feed_id: int, now: datetime, etag: str | None = None,
                             last_modified: str | None = None) -> None:

@@ -240,3 +240,27 @@ def test_a_failed_cache_write_fails_only_its_feed(server: LoopbackServer, tmp_pa
         store.close()
     assert dict(rows) == {u: 3 if u == urls[bad] else 4 for u in urls}
     assert "store.write_failed" in last_error
+
+
+def test_cancel_stops_the_fetches_in_flight(server: LoopbackServer, tmp_path: Path) -> None:
+    """Quitting the TUI sets the refresh's cancel event: a server that takes 10 s must
+    not hold the exit for the fetch timeout; what was cached stays, quick feeds are stored."""
+    import threading
+
+    db = tmp_path / "cache.sqlite3"
+    server.add("/slow.xml", GOOD)
+    server.add("/quick.xml", GOOD.replace(b"<guid>g", b"<guid>q"))
+    subs = [Subscription(server.url("/slow.xml")), Subscription(server.url("/quick.xml"))]
+    assert not refresh(db, subs, clock=lambda: FROZEN_NOW).failed
+    server.add("/slow.xml", GOOD.replace(b"One", b"Changed"), delay=10.0)
+    server.add("/quick.xml", GOOD.replace(b"<guid>g", b"<guid>q").replace(b"One", b"Uno"))
+    cancel = threading.Event()
+    threading.Timer(0.5, cancel.set).start()
+    started = time.monotonic()
+    summary = refresh(db, subs, clock=lambda: FROZEN_NOW, cancel=cancel,
+                      limits=FetchLimits(timeout=20.0))
+    took = time.monotonic() - started
+    assert took < 3.0, f"the refresh waited {took:.1f} s for the slow server"
+    assert [o.url for o in summary.outcomes] == [server.url("/quick.xml")]
+    titles = _titles(db)
+    assert "Uno" in titles and "One" in titles and "Changed" not in titles
