@@ -265,7 +265,7 @@ class _Runner:
         # writing fall behind the network (200 bodies of 500 items piled up to 460 MB).
         # A fetch that brings nothing to parse (304, error) gives its place back at once.
         self.in_flight = asyncio.Semaphore(PIPELINE)
-        # parsed feeds waiting for the database thread: a few, each can be megabytes
+        # changed feeds handed to the parser processes at once: a few, each can be megabytes
         self.parsing = asyncio.Semaphore(2 * (os.cpu_count() or 2))
         self.titles = titles
         self.progress = progress
