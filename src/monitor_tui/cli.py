@@ -16,6 +16,7 @@ Textual is imported only when the TUI starts, so the subcommands stay light.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -24,7 +25,7 @@ from pathlib import Path
 from monitor_tui import __version__, config, paths
 from monitor_tui.i18n import t, tn
 from monitor_tui.model import Subscription
-from monitor_tui.problem import localize
+from monitor_tui.problem import Problem, localize
 from monitor_tui.render.text import one_line
 from monitor_tui.store import Store, StoreError
 from monitor_tui.timefmt import resolve_locale
@@ -187,6 +188,10 @@ def _refresh(settings: config.Settings, db_path: Path) -> int:
         print("monitor-tui: " + t("cli.refresh_busy", loc, error=localize(exc, loc)),
               file=sys.stderr)
         return 0
+    except sqlite3.Error as exc:  # e.g. a full disk while syncing the feed list
+        problem = Problem("store.failed", detail=one_line(str(exc), 300))
+        print("monitor-tui: " + localize(problem, loc), file=sys.stderr)
+        return 1
     for outcome in summary.failed:
         title, url = one_line(outcome.title, 80), one_line(outcome.url, 200)
         name = url if title in ("", url) else f"{title} <{url}>"

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import hashlib
 import os
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -184,11 +185,14 @@ def refresh(
             runner = _Runner(db_path, store.feed_titles(), progress, cancel, clock,
                              limits or FetchLimits())
             summary = asyncio.run(runner.run(states))
-            if cancel is None or not cancel.is_set():
-                _full_texts(store, clock, limits or FetchLimits())
-            if retention is not None:
-                store.expire(clock(), max_age_days=retention.max_age_days,
-                             max_per_feed=retention.max_per_feed)
+            # the feeds are stored; these extras wait for the next refresh if the cache
+            # cannot take them now (a full disk is already each feed's reported error)
+            with contextlib.suppress(sqlite3.Error):
+                if cancel is None or not cancel.is_set():
+                    _full_texts(store, clock, limits or FetchLimits())
+                if retention is not None:
+                    store.expire(clock(), max_age_days=retention.max_age_days,
+                                 max_per_feed=retention.max_per_feed)
             return summary
         finally:
             store.close()
@@ -308,7 +312,8 @@ class _Runner:
                     if isinstance(failure, Exception):
                         raise failure
         finally:
-            await self._flush_unchanged()
+            with contextlib.suppress(sqlite3.Error):  # unrecorded 304s: fetched again next time
+                await self._flush_unchanged()
             if self.executor is None and self.pool_start is not None:
                 self.executor = await self.pool_start  # started but never used: close it
             if self.local_parser is not None:
@@ -448,7 +453,11 @@ class _Runner:
                 result = await fetch_feed(clients.for_url(state.url), state.url,
                                           etag=state.etag, last_modified=state.last_modified,
                                           limits=self.limits)
-            outcome = await self._store(state, title, result)
+            try:
+                outcome = await self._store(state, title, result)
+            except sqlite3.Error as exc:  # disk full, I/O error: this feed's problem only
+                problem = Problem("store.write_failed", detail=str(exc))
+                outcome = FeedOutcome(state.id, state.url, title, error=problem)
         self.outcomes.append(outcome)
         if self.progress is not None:
             self.progress(RefreshProgress(len(self.outcomes), self.total, outcome))

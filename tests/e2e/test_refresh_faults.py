@@ -264,3 +264,24 @@ def test_cancel_stops_the_fetches_in_flight(server: LoopbackServer, tmp_path: Pa
     assert [o.url for o in summary.outcomes] == [server.url("/quick.xml")]
     titles = _titles(db)
     assert "Uno" in titles and "One" in titles and "Changed" not in titles
+
+
+def test_a_cache_that_refuses_a_record_fails_only_that_feed(server: LoopbackServer,
+                                                             tmp_path: Path) -> None:
+    """The refreshing process's own writes (here a feed's error; a full disk refuses them
+    all the same) fail that feed with a clear error instead of ending the refresh."""
+    db = tmp_path / "cache.sqlite3"
+    server.add("/good.xml", GOOD)
+    subs = [Subscription(server.url("/gone.xml")), Subscription(server.url("/good.xml"))]
+    store = Store.open(db)
+    store.sync_subscriptions(subs)
+    store.conn.execute("CREATE TRIGGER full BEFORE UPDATE OF last_error ON feeds "
+                       "WHEN NEW.last_error IS NOT NULL "
+                       "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    store.close()
+    summary = refresh(db, subs, clock=lambda: FROZEN_NOW, limits=LIMITS)
+    assert [o.url for o in summary.ok] == [server.url("/good.xml")]
+    [failed] = summary.failed
+    assert getattr(failed.error, "key", None) == "store.write_failed"
+    assert "disk is full" in str(failed.error)
+    assert _titles(db) == ["One", "Three", "Two"]

@@ -96,6 +96,7 @@ EN: dict[str, str] = {
     "refresh.busy": "another refresh of this cache is running (pid {pid})",
     "store.cannot_open": "cannot open the cache {path}: {detail}",
     "store.write_failed": "could not write the feed to the cache: {detail}",
+    "store.failed": "cache error: {detail}",
     "store.too_new": (
         "the cache has schema version {version}, newer than this monitor-tui understands "
         "({supported}); upgrade monitor-tui"
@@ -208,6 +209,7 @@ ID: dict[str, str] = {
     "refresh.busy": "penyegaran lain sedang berjalan pada cache ini (pid {pid})",
     "store.cannot_open": "cache {path} tidak dapat dibuka: {detail}",
     "store.write_failed": "umpan tidak dapat ditulis ke cache: {detail}",
+    "store.failed": "kesalahan cache: {detail}",
     "store.too_new": (
         "cache ini memakai skema versi {version}, lebih baru daripada yang dipahami "
         "monitor-tui ini ({supported}); perbarui monitor-tui"

@@ -12,6 +12,7 @@ which never touches SQLite, feedparser, HTML rendering or the network.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -27,7 +28,7 @@ from textual.worker import get_current_worker
 from monitor_tui.config import Settings
 from monitor_tui.i18n import t
 from monitor_tui.model import Article, ArticleRow, View, ViewKind
-from monitor_tui.problem import problem_of
+from monitor_tui.problem import Problem, problem_of
 from monitor_tui.render.article import body_source, compose_article
 from monitor_tui.render.blocks import Link, RenderedBody
 from monitor_tui.render.text import one_line
@@ -83,7 +84,10 @@ class StoreProvider:
 
 
 def error_text(exc: BaseException) -> str:
-    """An exception as one safe status-line phrase (its Problem, shown localized, if any)."""
+    """An exception as one safe status-line phrase (its Problem, shown localized, if any;
+    a SQLite error such as a full disk as a cache error)."""
+    if isinstance(exc, sqlite3.Error):
+        return Problem("store.failed", detail=one_line(str(exc), 200))
     return problem_of(exc) or one_line(f"{type(exc).__name__}: {exc}", 200)
 
 
