@@ -16,6 +16,7 @@ Textual is imported only when the TUI starts, so the subcommands stay light.
 from __future__ import annotations
 
 import argparse
+import signal
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -167,6 +168,10 @@ def _warn_about(args: argparse.Namespace, settings: config.Settings, path: Path)
               file=sys.stderr)
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def _refresh(settings: config.Settings, db_path: Path) -> int:
     from monitor_tui.refresh import RefreshBusy, Retention, refresh  # httpx, feedparser
 
@@ -175,6 +180,9 @@ def _refresh(settings: config.Settings, db_path: Path) -> int:
         print(t("status.no_feeds", loc))
         return 0
     retention = Retention(settings.keep_days, settings.keep_per_feed)
+    # `kill` or `timeout` (cron): unwind like Ctrl+C, so the parser processes and their
+    # semaphores are cleaned up and nothing is printed but the exit status (143)
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         if sys.stdout.isatty():
             from monitor_tui.progress import run_with_progress_bar

@@ -6,6 +6,7 @@ only the parser and the store, not httpx and asyncio. Plain Python, no Textual.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -22,6 +23,25 @@ WAL_PAGES = 16384
 
 ParseJob = Callable[[bytes, str, "str | None", str], "PreparedFeed | Problem"]
 _job_stores = threading.local()  # each parser process's (or thread's) cache connection
+
+
+def exit_with_parent() -> None:
+    """Parser-process initializer: end this process as soon as the refreshing process is
+    gone (killed, OOM): waiting on its job queue, it would otherwise stay for ever with
+    the cache open. Uses multiprocessing's parent sentinel (readable once the parent's
+    end of the pipe closes)."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(1)  # a transaction left open is rolled back by SQLite
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def parse_job(body: bytes, url: str, content_type: str | None,

@@ -27,6 +27,7 @@ from monitor_tui.feed_job import (
     ParseJob,
     StoreJob,
     close_job_stores,
+    exit_with_parent,
     parse_job,
     store_job,
 )
@@ -227,7 +228,7 @@ def _process_pool(workers: int | None = None) -> ProcessPoolExecutor | None:
             forkserver.ensure_running()
             ctx = multiprocessing.get_context("forkserver")
             return ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 2,
-                                       mp_context=ctx)
+                                       mp_context=ctx, initializer=exit_with_parent)
         except (OSError, ValueError):
             return None
         finally:

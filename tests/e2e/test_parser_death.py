@@ -92,3 +92,98 @@ def test_a_killed_parser_fails_only_its_feed(tmp_path: Path, restarts: int) -> N
             assert counts[url] == 3  # the cached articles are kept
         else:
             assert errors[url] is None and counts[url] == 4
+
+
+def _descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            tasks = Path(f"/proc/{p}/task").iterdir()
+            kids = {int(k) for t in tasks for k in (t / "children").read_text().split()}
+        except OSError:
+            continue
+        found |= kids
+        todo += kids
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_parser_processes_end_with_a_killed_refresh(tmp_path: Path) -> None:
+    """A refresh killed with SIGKILL (OOM killer, a cron wrapper) leaves no parser process
+    behind holding the cache open."""
+    import os
+    import signal
+    import time
+
+    with LoopbackServer() as srv:
+        urls = [srv.url(f"/f{n}.xml") for n in range(FEEDS)]
+        for n in range(FEEDS):
+            srv.add(f"/f{n}.xml", GOOD.replace(b"<guid>g", f"<guid>f{n}-".encode()),
+                    delay=30.0 if n == 0 else 0.0)
+        script = f"""
+from pathlib import Path
+from monitor_tui.model import Subscription
+from monitor_tui.refresh import refresh
+if __name__ == "__main__":
+    refresh(Path({str(tmp_path / "c.sqlite3")!r}), [Subscription(u) for u in {urls!r}])
+"""
+        proc = subprocess.Popen([sys.executable, "-c", script], cwd=REPO,
+                                env={"PYTHONPATH": f"{REPO / 'src'}:{REPO}"})
+        try:
+            deadline = time.monotonic() + 30
+            while len(_descendants(proc.pid)) < 3 and time.monotonic() < deadline:
+                time.sleep(0.1)  # fork server + parser processes (+ resource tracker)
+            helpers = _descendants(proc.pid)
+            assert len(helpers) >= 3, helpers
+            time.sleep(1.0)  # the quick feeds are stored; the slow one keeps it running
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+            deadline = time.monotonic() + 10
+            alive = helpers
+            while alive and time.monotonic() < deadline:
+                time.sleep(0.1)
+                alive = {p for p in helpers if Path(f"/proc/{p}").exists()
+                         and "zombie" not in Path(f"/proc/{p}/status").read_text()}
+            assert not alive, f"left running: {alive}"
+        finally:
+            proc.kill()
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_sigterm_to_the_cli_refresh_is_quiet(tmp_path: Path) -> None:
+    """`timeout` or `kill` on a cron refresh (the whole process group): exit status 143,
+    nothing on stderr (no "leaked semaphore" warning for cron to mail), nothing left."""
+    import os
+    import signal
+    import time
+
+    with LoopbackServer() as srv:
+        config = tmp_path / "config.toml"
+        lines = []
+        for n in range(FEEDS):
+            srv.add(f"/f{n}.xml", GOOD.replace(b"<guid>g", f"<guid>f{n}-".encode()),
+                    delay=30.0 if n == 0 else 0.0)
+            lines += ["[[feeds]]", f'url = "{srv.url(f"/f{n}.xml")}"', ""]
+        config.write_text("\n".join(lines))
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "monitor_tui", "--config", str(config), "--data-dir",
+             str(tmp_path / "data"), "refresh"], cwd=REPO, start_new_session=True,
+            env={"PYTHONPATH": f"{REPO / 'src'}", "HOME": str(tmp_path)},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            deadline = time.monotonic() + 30
+            while len(_descendants(proc.pid)) < 3 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            helpers = _descendants(proc.pid)
+            time.sleep(1.0)
+            os.killpg(proc.pid, signal.SIGTERM)
+            _, err = proc.communicate(timeout=20)
+        finally:
+            proc.kill()
+    assert proc.returncode == 143, err
+    assert err.decode().strip() == ""
+    time.sleep(1.0)
+    assert not {p for p in helpers if Path(f"/proc/{p}").exists()
+                and "zombie" not in Path(f"/proc/{p}/status").read_text()}
