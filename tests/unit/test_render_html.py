@@ -419,7 +419,7 @@ def test_malformed_input_never_raises(content: str, caplog: pytest.LogCaptureFix
 def test_huge_input_is_cut_with_a_notice() -> None:
     body = render_body("<p>" + "word " * (MAX_HTML_CHARS // 4) + "</p>")
     last = body.renderables[-1]
-    assert isinstance(last, Text) and "cut at 2 MB" in last.plain
+    assert isinstance(last, Text) and "cut at 512 KB" in last.plain
     text = body.renderables[0]
     assert isinstance(text, Text) and len(text.plain) < MAX_HTML_CHARS
 
@@ -539,3 +539,32 @@ def test_corpus_feed_renders(name: str, caplog: pytest.LogCaptureFixture) -> Non
             assert elapsed < 10, f"{name}: {elapsed:.2f}s for one entry"
             assert ESC not in SGR.sub("", output)
     assert not caplog.records
+
+
+def test_pathologically_deep_nesting_is_cut_quickly() -> None:
+    """200 000 nested <div>s took lexbor minutes (quadratic in depth) and held the quit;
+    the body is cut where it nests deeper than MAX_DEPTH, with a notice."""
+    import time
+
+    from monitor_tui.render.dom import MAX_DEPTH
+
+    deep = "<p>before</p>" + "<div>" * 200_000 + "inside" + "</div>" * 200_000
+    started = time.perf_counter()
+    body = render_body(deep)
+    assert time.perf_counter() - started < 10.0  # guard against runaway parsing
+    last = body.renderables[-1]
+    assert isinstance(last, Text) and f"nested more than {MAX_DEPTH} deep" in last.plain
+    assert "before" in Text("").join(r for r in body.renderables if isinstance(r, Text)).plain
+
+
+def test_many_tags_that_do_not_nest_are_not_cut() -> None:
+    """Wide tables and unclosed <p>/<li> (end tags the HTML Standard lets one omit) are
+    long but shallow: nothing is cut."""
+    from monitor_tui.render.dom import cut_deep_nesting
+
+    rows = "".join("<tr>" + "<td>cell" * 60 for _ in range(300))
+    table = f"<table>{rows}</table>" + "<p>para" * 5000 + "<ul>" + "<li>item" * 5000 + "</ul>"
+    assert cut_deep_nesting(table) == (table, False)
+    nested = "<div>" * 5000
+    cut, was_cut = cut_deep_nesting(nested)
+    assert was_cut and cut == "<div>" * 2000

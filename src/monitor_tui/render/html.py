@@ -21,7 +21,14 @@ from rich.text import Text
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor_tui.render.blocks import Link, PrefixedBlock, Preformatted, RenderedBody, links_section
-from monitor_tui.render.dom import MAX_ORDINAL, attr, children, int_attr
+from monitor_tui.render.dom import (
+    MAX_DEPTH,
+    MAX_ORDINAL,
+    attr,
+    children,
+    cut_deep_nesting,
+    int_attr,
+)
 from monitor_tui.render.tables import TableBlock, read_table
 from monitor_tui.render.text import one_line, strip_controls
 
@@ -29,7 +36,7 @@ __all__ = ["MAX_HTML_CHARS", "Link", "RenderedBody", "links_section", "render_bo
 
 _log = logging.getLogger(__name__)
 
-MAX_HTML_CHARS = 2 * 1024 * 1024
+MAX_HTML_CHARS = 512 * 1024
 """Longer bodies are cut here (with a notice) before parsing."""
 
 _MAX_INDENT_LEVELS = 12  # deeper list/quote levels still render, without more indent
@@ -491,7 +498,8 @@ def render_body(
 
     Args:
         content: the body: HTML (a fragment or a whole document) or plain text. Bodies
-            longer than :data:`MAX_HTML_CHARS` characters are cut, with a notice.
+            longer than :data:`MAX_HTML_CHARS` characters, or nested deeper than
+            ``dom.MAX_DEPTH`` elements, are cut, with a notice.
         content_type: ``"html"`` (also ``"text/html"``, ``"xhtml"``, anything unknown) or
             ``"text"`` / ``"plain"`` / ``"text/plain"`` for plain text, shown as
             paragraphs split on blank lines with no HTML parsing.
@@ -515,9 +523,13 @@ def render_body(
     notice: list[RenderableType] = []
     if len(content) > MAX_HTML_CHARS:
         content = content[:MAX_HTML_CHARS]
-        notice = [Text(""), Text(f"[… cut at {MAX_HTML_CHARS // 1024 // 1024} MB]", _CAPTION)]
-    ctx = _Context(strip_controls(base_url).strip() if base_url else None)
+        notice = [Text(""), Text(f"[… cut at {MAX_HTML_CHARS // 1024} KB]", _CAPTION)]
     plain = _is_plain(content_type)
+    if not plain:
+        content, deep = cut_deep_nesting(content)
+        if deep:
+            notice = [Text(""), Text(f"[… cut: nested more than {MAX_DEPTH} deep]", _CAPTION)]
+    ctx = _Context(strip_controls(base_url).strip() if base_url else None)
     try:
         blocks = _render_plain(content) if plain else _render_html(content, ctx)
     except Exception:
