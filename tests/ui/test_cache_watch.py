@@ -61,3 +61,31 @@ async def test_read_marks_of_a_second_instance_show_up_but_our_own_do_not_reload
         app.screen.check_cache()  # nothing new since: nothing reloads
         await settle(pilot)
         assert lst.generation == generation
+
+
+async def test_the_other_refresh_notice_goes_when_its_posts_arrive(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    """R while cron refreshes says "another refresh is running"; once that refresh's posts
+    show up, the notice is no longer left on the status line."""
+    from monitor_tui.i18n import t
+    from monitor_tui.refresh import refresh_lock
+    from monitor_tui.ui.widgets.status import StatusBar
+
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(StatusBar)
+        with refresh_lock(db):  # cron holds the cache
+            await pilot.press("R")
+            await settle(pilot)
+            assert bar.message == t("status.refresh_other", "en")
+            cron = Store.open(db)
+            cron.apply_update(cron.feeds()[0].id, ParsedFeed(
+                "Berita Kota", None, "", "rss20",
+                (entry("cron-2", "Berita kedua dari cron", 0.1),)), FROZEN_NOW)
+            cron.close()
+        app.screen.check_cache()
+        await settle(pilot)
+        assert "Berita kedua dari cron" in screen_text(app)
+        assert bar.message == ""

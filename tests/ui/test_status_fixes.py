@@ -181,3 +181,31 @@ async def test_n_p_on_an_empty_list(cache: tuple[Path, list[Subscription]], loca
         await settle(pilot)
         bar = app.screen.query_one(StatusBar)
         assert bar.message == said
+
+
+async def test_a_first_refresh_shows_posts_as_their_feeds_arrive(tmp_path: Path) -> None:
+    """An empty cache: while the refresh runs the list says so (not "press r"), and the
+    posts of the feeds already stored show before the slowest feed is done."""
+    from tests.e2e.test_refresh_faults import GOOD
+
+    db = tmp_path / "cache.sqlite3"
+    with LoopbackServer() as srv:
+        srv.add("/quick.xml", GOOD)
+        srv.add("/slow.xml", GOOD.replace(b"<guid>g", b"<guid>s"), delay=4.0)
+        subs = [Subscription(srv.url("/quick.xml"), "Quick", "News"),
+                Subscription(srv.url("/slow.xml"), "Slow", "News")]
+        app = make_app(db, subs)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert "Press r to refresh" in screen_text(app)
+            lst = app.screen.query_one(ArticleList)
+            await pilot.press("R")
+            assert lst.hint.startswith("Refreshing… posts show here")
+            for _ in range(60):  # the quick feed is stored at once; the slow one takes 4 s
+                await pilot.pause(0.05)
+                if lst.count:
+                    break
+            assert lst.count == 3
+            assert app.screen.refreshing  # type: ignore[attr-defined]
+            assert "Three" in screen_text(app)
+            await pilot.press("q")

@@ -18,6 +18,7 @@ EN: dict[str, str] = {
     # list
     "list.title": "Articles",
     "list.empty": "No articles here. Press r to refresh.",
+    "list.empty_refreshing": "Refreshing… posts show here as their feeds arrive.",
     "list.empty_bookmarks": "No bookmarks yet. Press b on an article to keep it here.",
     "list.no_feeds": "No feeds yet. Add some to the config file, then press r.",
     "list.loading": "Loading…",
@@ -208,6 +209,7 @@ ID: dict[str, str] = {
     "sidebar.error_marker": "umpan bermasalah",
     "list.title": "Artikel",
     "list.empty": "Belum ada artikel di sini. Tekan r untuk menyegarkan.",
+    "list.empty_refreshing": "Menyegarkan… artikel muncul di sini begitu umpannya tiba.",
     "list.empty_bookmarks": "Belum ada markah. Tekan b pada artikel untuk menyimpannya di sini.",
     "list.no_feeds": "Belum ada umpan. Tambahkan di berkas konfigurasi, lalu tekan r.",
     "list.loading": "Memuat…",

@@ -8,6 +8,7 @@ handlers here update the widgets.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, tzinfo
@@ -78,6 +79,10 @@ def refresh_status(summary: RefreshSummary, locale: str) -> tuple[str, bool]:
              new=summary.new, failed=len(failed), error=error), True
 
 
+LIVE_RELOAD_SECONDS = 1.0
+"""During a refresh, an empty list looks for stored posts at most this often."""
+
+
 class MainState(ReaderWorkers):
     """State and handlers of the main screen; the layout and key actions are in ``main``."""
 
@@ -100,6 +105,7 @@ class MainState(ReaderWorkers):
         self._prompt_for: int | None = None
         self._prompt_return: Widget | None = None
         self.refreshing = False
+        self._shown_while_refreshing = 0.0  # monotonic time of the last such reload
         self.feed_count: int | None = None
         self.undo_ids: list[int] | None = None
         """The articles the last "mark all read" (A) marked, for z."""
@@ -203,6 +209,8 @@ class MainState(ReaderWorkers):
             hint = t("list.empty_bookmarks", self.locale)
         elif self.unread_only:
             hint = t("list.empty_unread", self.locale)
+        elif self.refreshing:
+            hint = t("list.empty_refreshing", self.locale)
         else:
             hint = t("list.empty", self.locale)
         self.article_list.set_hint(hint)
@@ -489,6 +497,7 @@ class MainState(ReaderWorkers):
             total = len(self.settings.feeds)
             self.status.set_message(tn("status.refreshing_start", total, self.locale,
                                        total=total), busy=True)
+        self._update_hint()
         self.run_refresh(only_due, view)
 
     @on(RefreshProgressed)
@@ -497,6 +506,15 @@ class MainState(ReaderWorkers):
         title = progress.current.title if progress.current is not None else ""
         self.status.set_message(t("status.refreshing", self.locale, done=progress.done,
                                   total=progress.total, title=one_line(title, 80)), busy=True)
+        now = time.monotonic()
+        if (progress.current is not None and progress.current.new
+                and not self.article_list.count
+                and now - self._shown_while_refreshing >= LIVE_RELOAD_SECONDS):
+            # an empty list (a first refresh): show posts as their feeds are stored,
+            # rather than "no articles" until the last feed is done
+            self._shown_while_refreshing = now
+            self.load_counts()
+            self._reload_view()
 
     def _rebaseline(self) -> None:
         """Take the cache's marker as it is right after our own change, at once: a change
@@ -510,6 +528,8 @@ class MainState(ReaderWorkers):
         if seen is None or seen == message.marker or self.refreshing:
             return
         # another process refreshed (cron, a second instance): show what it stored
+        if self.status.message == t("status.refresh_other", self.locale):
+            self.status.set_message("")  # "another refresh is running": it has stored
         self.load_counts()
         self._reload_view()
 
