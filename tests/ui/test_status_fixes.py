@@ -209,3 +209,38 @@ async def test_a_first_refresh_shows_posts_as_their_feeds_arrive(tmp_path: Path)
             assert app.screen.refreshing  # type: ignore[attr-defined]
             assert "Three" in screen_text(app)
             await pilot.press("q")
+
+
+async def test_enter_again_while_an_article_renders_starts_no_second_render(
+        tmp_path: Path) -> None:
+    """A long article takes a moment to render on its worker thread; pressing enter again
+    meanwhile must not start another render beside it (threads cannot be stopped)."""
+    db = tmp_path / "cache.sqlite3"
+    long_body = "".join(f"<p>Paragraf {n} tentang anggaran daerah dan belanja modal.</p>"
+                        for n in range(200))
+    feed = ParsedFeed(title="Kota", site_url=None, description="", format="rss20",
+                      entries=(entry("a1", "Laporan panjang", 1.0, body=long_body),))
+    subs = build_cache(db, [(Subscription("https://kota.example/feed", None, "Kota"), feed)])
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        loads: list[int] = []
+        load = screen.load_article  # type: ignore[attr-defined]
+
+        def counted(article_id: int, *args: object, **kwargs: object) -> object:
+            loads.append(article_id)
+            return load(article_id, *args, **kwargs)
+
+        screen.load_article = counted  # type: ignore[attr-defined]
+        lst = screen.query_one(ArticleList)
+        row = lst.row_at(0)
+        assert row is not None
+        for _ in range(3):  # enter, enter, enter: faster than the render (no waiting)
+            lst.post_message(ArticleList.Opened(row, 0))
+        await settle(pilot)
+        assert len(loads) == 1
+        assert "Paragraf 0 tentang" in screen_text(app)
+        await pilot.press("enter")  # loaded: enter opens it again as before
+        await settle(pilot)
+        assert len(loads) == 2

@@ -105,6 +105,8 @@ class MainState(ReaderWorkers):
         self._prompt_for: int | None = None
         self._prompt_return: Widget | None = None
         self.refreshing = False
+        self._loading: int | None = None
+        """The article whose load (from enter) has not arrived yet."""
         self._shown_while_refreshing = 0.0  # monotonic time of the last such reload
         self.feed_count: int | None = None
         self.undo_ids: list[int] | None = None
@@ -319,6 +321,9 @@ class MainState(ReaderWorkers):
 
     @on(ArticleList.Opened)
     def _article_opened(self, message: ArticleList.Opened) -> None:
+        if message.row.id == self._loading and not self.show_full_text:
+            return  # enter again while it renders: a second render would only compete
+        self._loading = message.row.id
         self.open_id = message.row.id
         self.show_full_text = False
         self.open_links, self.links_of = (), None
@@ -348,6 +353,8 @@ class MainState(ReaderWorkers):
 
     @on(ArticleLoaded)
     def _article_loaded(self, message: ArticleLoaded) -> None:
+        if message.article_id == self._loading:
+            self._loading = None
         if message.article_id != self.open_id:
             return
         if self.status.message == t("status.fetching_full_text", self.locale):
@@ -553,6 +560,7 @@ class MainState(ReaderWorkers):
 
     @on(StoreFailed)
     def _store_failed(self, message: StoreFailed) -> None:
+        self._loading = None  # a failed load must not make enter do nothing
         self.status.set_message(t("status.store_error", self.locale,
                                   error=localize(message.error, self.locale)), error=True)
 
