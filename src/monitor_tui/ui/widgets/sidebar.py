@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
@@ -84,10 +85,11 @@ class EntryLabel:
     A Rich renderable of one line (a ``Table.grid`` did the same at ten times the cost,
     paid for every row at start-up)."""
 
-    def __init__(self, icon: Text, name: Text, count: Text) -> None:
+    def __init__(self, icon: Text, name: Text, count: Text, *, keep_end: bool = False) -> None:
         self.icon = icon
         self.name = name
         self.count = count
+        self.keep_end = keep_end  # cut at the front ("…/feed/12.xml"): for addresses
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
@@ -95,8 +97,13 @@ class EntryLabel:
         count.truncate(max(0, width - self.icon.cell_len), overflow="crop")
         name = self.name.copy()
         name.no_wrap = True
-        name.truncate(max(0, width - self.icon.cell_len - count.cell_len), overflow="ellipsis",
-                      pad=True)
+        room = max(0, width - self.icon.cell_len - count.cell_len)
+        if self.keep_end and name.cell_len > room > 1:
+            start = len(name.plain) - room + 1
+            while cell_len(name.plain[start:]) > room - 1:
+                start += 1
+            name = Text("…", style=name.style) + name[start:]
+        name.truncate(room, overflow="ellipsis", pad=True)
         line = Text(no_wrap=True)
         line.append_text(self.icon)
         line.append_text(name)
@@ -109,7 +116,7 @@ class EntryLabel:
 
 
 def entry_label(name: Text, count: int | None, *, errors: int = 0, dim_zero: bool = True,
-                icon: str = " ", indent: int = 0) -> EntryLabel:
+                icon: str = " ", indent: int = 0, keep_end: bool = False) -> EntryLabel:
     """One sidebar row: icon, name (ellipsized), optional "!" marker, right-aligned count;
     at least one space always separates the name from the count."""
     count_text = Text(" ")
@@ -119,7 +126,7 @@ def entry_label(name: Text, count: int | None, *, errors: int = 0, dim_zero: boo
         count_text.append(str(count), style="dim" if (dim_zero and count == 0) else "bold")
     icon_text = Text(" " * indent + icon)
     icon_text.truncate(2 + indent, pad=True)
-    return EntryLabel(icon_text, name, count_text)
+    return EntryLabel(icon_text, name, count_text, keep_end=keep_end)
 
 
 class Sidebar(OptionList):
@@ -161,9 +168,12 @@ class Sidebar(OptionList):
                       id=CATEGORY_PREFIX + cat.name)
 
     def _feed_option(self, feed: FeedRow) -> Option:
-        name = Text(one_line(feed.title, 80) or one_line(feed.url, 80))
+        untitled = not feed.title or feed.title == feed.url
+        # an untitled feed shows its address, cut at the front: feeds of one site differ
+        # at the end ("…/feed/12.xml"), not in the scheme and host
+        name = Text(one_line(_short_url(feed.url) if untitled else feed.title, 200))
         return Option(entry_label(name, feed.unread, errors=int(bool(feed.last_error)),
-                                  icon="·", indent=2),
+                                  icon="·", indent=2, keep_end=untitled),
                       id=f"{FEED_PREFIX}{feed.id}")
 
     def _build_options(self) -> list[Option | None]:
@@ -284,3 +294,9 @@ class Sidebar(OptionList):
             return
         with self.prevent(OptionList.OptionHighlighted):
             self.highlighted = index
+
+
+def _short_url(url: str) -> str:
+    """``url`` without its scheme, a leading "www." and a trailing "/"."""
+    rest = url.split("://", 1)[-1]
+    return rest.removeprefix("www.").rstrip("/") or url

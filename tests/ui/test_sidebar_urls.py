@@ -1,0 +1,34 @@
+"""Untitled feeds show their address in the sidebar, cut at the front, so that feeds of one
+host stay apart in a narrow sidebar (a new user saw rows of identical "http://127.0.0.…")."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from monitor_tui.ui.widgets.sidebar import EntryLabel, _short_url, entry_label
+
+
+def _row(label: EntryLabel, width: int) -> str:
+    console = Console(width=width, color_system=None, legacy_windows=False)
+    with console.capture() as cap:
+        console.print(label, end="")
+    return cap.get().rstrip("\n")
+
+
+def test_untitled_feeds_of_one_host_stay_apart() -> None:
+    rows = [_row(entry_label(Text(_short_url(f"http://127.0.0.1:8872/feeds/{name}.xml")), 12,
+                             icon="·", indent=2, keep_end=True), 24)
+            for name in ("alpha", "beta")]
+    assert rows == ["  · …/feeds/alpha.xml 12", "  · …2/feeds/beta.xml 12"]
+
+
+def test_titles_are_still_cut_at_the_end() -> None:
+    row = _row(entry_label(Text("Pemerintahan dan Politik Daerah"), 3, icon="·"), 20)
+    assert row.startswith("· Pemerintahan") and row.endswith("… 3")
+
+
+def test_short_url() -> None:
+    assert _short_url("https://www.monitor.example/feed/") == "monitor.example/feed"
+    assert _short_url("http://127.0.0.1:8872/a.xml") == "127.0.0.1:8872/a.xml"
+    assert _short_url("file:///home/u/feeds/x.xml") == "/home/u/feeds/x.xml"
