@@ -9,7 +9,7 @@ from monitor_tui.store import Store
 from monitor_tui.ui.widgets.article_list import ArticleList
 from tests.conftest import FROZEN_NOW
 
-from . import SIZE, entry, make_app, screen_text, settle
+from . import SIZE, build_cache, entry, make_app, screen_text, settle
 
 
 async def test_a_refresh_from_cron_shows_up_without_a_key(
@@ -89,3 +89,34 @@ async def test_the_other_refresh_notice_goes_when_its_posts_arrive(
         await settle(pilot)
         assert "Berita kedua dari cron" in screen_text(app)
         assert bar.message == ""
+
+
+async def test_cursor_stays_visible_when_posts_arrive_above(tmp_path: Path) -> None:
+    """A reload that puts many new posts above the cursor's article keeps that article
+    under the cursor and scrolls to it (it stayed off screen, with the view at the top)."""
+    db = tmp_path / "cache.sqlite3"
+    old = ParsedFeed(title="Kota", site_url=None, description="", format="rss20",
+                     entries=tuple(entry(f"o{n}", f"Lama {n}", 100.0 + n) for n in range(5)))
+    subs = build_cache(db, [(Subscription("https://kota.example/feed", None, "Kota"), old)])
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        await settle(pilot)
+        lst = app.screen.query_one(ArticleList)
+        row = lst.current_row
+        assert row is not None and row.title == "Lama 2"
+        other = Store.open(db)
+        fid = other.feeds()[0].id
+        other.apply_update(fid, ParsedFeed("Kota", None, "", "rss20", tuple(
+            entry(f"n{n}", f"Baru {n}", 1.0 + n * 0.5) for n in range(120)) + old.entries),
+            FROZEN_NOW)
+        other.close()
+        app.screen.check_cache()  # what the timer does; another process stored posts
+        await settle(pilot)
+        row = lst.current_row
+        assert row is not None and row.title == "Lama 2", row
+        top = int(lst.scroll_offset.y)
+        line = lst.days.line_of(lst.cursor)
+        height = lst.scrollable_content_region.height
+        assert top <= line < top + height, (top, line, height, lst.cursor)

@@ -191,8 +191,10 @@ async def test_a_first_refresh_shows_posts_as_their_feeds_arrive(tmp_path: Path)
     db = tmp_path / "cache.sqlite3"
     with LoopbackServer() as srv:
         srv.add("/quick.xml", GOOD)
-        srv.add("/slow.xml", GOOD.replace(b"<guid>g", b"<guid>s"), delay=4.0)
+        srv.add("/later.xml", GOOD.replace(b"<guid>g", b"<guid>l"), delay=1.5)
+        srv.add("/slow.xml", GOOD.replace(b"<guid>g", b"<guid>s"), delay=6.0)
         subs = [Subscription(srv.url("/quick.xml"), "Quick", "News"),
+                Subscription(srv.url("/later.xml"), "Later", "News"),
                 Subscription(srv.url("/slow.xml"), "Slow", "News")]
         app = make_app(db, subs)
         async with app.run_test(size=SIZE) as pilot:
@@ -201,13 +203,19 @@ async def test_a_first_refresh_shows_posts_as_their_feeds_arrive(tmp_path: Path)
             lst = app.screen.query_one(ArticleList)
             await pilot.press("R")
             assert lst.hint.startswith("Refreshing… posts show here")
-            for _ in range(60):  # the quick feed is stored at once; the slow one takes 4 s
+            for _ in range(60):  # the quick feed is stored at once; the slow one takes 6 s
                 await pilot.pause(0.05)
                 if lst.count:
                     break
             assert lst.count == 3
             assert app.screen.refreshing  # type: ignore[attr-defined]
             assert "Three" in screen_text(app)
+            for _ in range(80):  # the list goes on growing while the refresh runs
+                await pilot.pause(0.05)
+                if lst.count == 6:
+                    break
+            assert lst.count == 6
+            assert app.screen.refreshing  # type: ignore[attr-defined]
             await pilot.press("q")
 
 

@@ -522,6 +522,12 @@ class Store:
             "AND last_error IS NOT NULL GROUP BY category").fetchall())
         return [CategoryCount(r[0], r[2], r[3], int(errors.get(r[0], 0))) for r in rows]
 
+    def snapshot(self) -> _Snapshot:
+        """``with store.snapshot():`` the reads inside see one state of the cache (a read
+        transaction; in WAL mode a refresh writing meanwhile does not show half-way), so
+        counts read one after another agree. Nests as a no-op."""
+        return _Snapshot(self.conn)
+
     def _tx(self) -> _Transaction:
         return _Transaction(self.conn)
 
@@ -545,3 +551,20 @@ class _Transaction:
             self.conn.execute("COMMIT")
         else:
             self.conn.execute("ROLLBACK")
+
+
+class _Snapshot:
+    """``BEGIN`` (deferred: the first read fixes the snapshot) .. ``COMMIT``."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.outer = False
+
+    def __enter__(self) -> None:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN")
+            self.outer = True
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if self.outer:
+            self.conn.execute("COMMIT")

@@ -224,15 +224,16 @@ class WorkerScreen(Screen[None]):
         """Recount the sidebar."""
         try:
             store = self.stores.get()
-            feeds: list[FeedRow] = store.feeds()
-            message = CountsLoaded(
-                total=store.count_articles(View(ViewKind.ALL)),
-                unread=store.unread_count(),
-                bookmarks=store.count_articles(View(ViewKind.BOOKMARKS)),
-                categories=store.category_counts(),
-                feeds=feeds,
-                today=store.count_articles(View(ViewKind.UNREAD, since=self.midnight())),
-            )
+            with store.snapshot():  # during a refresh, counts read apart would disagree
+                feeds: list[FeedRow] = store.feeds()
+                message = CountsLoaded(
+                    total=store.count_articles(View(ViewKind.ALL)),
+                    unread=store.unread_count(),
+                    bookmarks=store.count_articles(View(ViewKind.BOOKMARKS)),
+                    categories=store.category_counts(),
+                    feeds=feeds,
+                    today=store.count_articles(View(ViewKind.UNREAD, since=self.midnight())),
+                )
         except Exception as exc:
             self.post_message(StoreFailed(error_text(exc)))
             return

@@ -80,7 +80,7 @@ def refresh_status(summary: RefreshSummary, locale: str) -> tuple[str, bool]:
 
 
 LIVE_RELOAD_SECONDS = 1.0
-"""During a refresh, an empty list looks for stored posts at most this often."""
+"""A refresh that began on an empty list reloads it (and the counts) at most this often."""
 
 
 class MainState(ReaderWorkers):
@@ -107,6 +107,7 @@ class MainState(ReaderWorkers):
         self.refreshing = False
         self._loading: int | None = None
         """The article whose load (from enter) has not arrived yet."""
+        self._live_list = False  # this refresh began on an empty list: reload as it goes
         self._shown_while_refreshing = 0.0  # monotonic time of the last such reload
         self.feed_count: int | None = None
         self.undo_ids: list[int] | None = None
@@ -504,6 +505,7 @@ class MainState(ReaderWorkers):
             total = len(self.settings.feeds)
             self.status.set_message(tn("status.refreshing_start", total, self.locale,
                                        total=total), busy=True)
+        self._live_list = not self.article_list.count
         self._update_hint()
         self.run_refresh(only_due, view)
 
@@ -514,11 +516,11 @@ class MainState(ReaderWorkers):
         self.status.set_message(t("status.refreshing", self.locale, done=progress.done,
                                   total=progress.total, title=one_line(title, 80)), busy=True)
         now = time.monotonic()
-        if (progress.current is not None and progress.current.new
-                and not self.article_list.count
+        if (progress.current is not None and progress.current.new and self._live_list
                 and now - self._shown_while_refreshing >= LIVE_RELOAD_SECONDS):
-            # an empty list (a first refresh): show posts as their feeds are stored,
-            # rather than "no articles" until the last feed is done
+            # a refresh that began on an empty list (a first refresh): show posts as
+            # their feeds are stored, rather than "no articles" until the last feed is
+            # done; the cursor keeps its article
             self._shown_while_refreshing = now
             self.load_counts()
             self._reload_view()
@@ -542,7 +544,7 @@ class MainState(ReaderWorkers):
 
     @on(RefreshFinished)
     def _refresh_finished(self, message: RefreshFinished) -> None:
-        self.refreshing = False
+        self.refreshing = self._live_list = False
         self._rebaseline()  # our own refresh (the reload below shows everything)
         if message.busy:
             self.status.set_message(t("status.refresh_other", self.locale), busy=True)

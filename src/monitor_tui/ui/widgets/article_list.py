@@ -201,6 +201,8 @@ class ArticleList(ScrollView, can_focus=True):
         if not same_view or keep_id is None:
             self.scroll_to(y=0, animate=False, immediate=True)
         self._scroll_cursor_into_view()
+        # a list that grew: the new height bounds scrolling only after the next refresh
+        self.call_after_refresh(self._scroll_cursor_into_view)
         self._update_position()
         self.refresh()
 
@@ -221,6 +223,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.days = days
         self.virtual_size = Size(1, days.lines(self.count))
         self._scroll_cursor_into_view()
+        self.call_after_refresh(self._scroll_cursor_into_view)
         self.refresh()
 
     def set_hint(self, hint: str) -> None:
