@@ -522,26 +522,28 @@ class Store:
             "AND last_error IS NOT NULL GROUP BY category").fetchall())
         return [CategoryCount(r[0], r[2], r[3], int(errors.get(r[0], 0))) for r in rows]
 
-    def snapshot(self) -> _Snapshot:
+    def snapshot(self) -> _Transaction:
         """``with store.snapshot():`` the reads inside see one state of the cache (a read
         transaction; in WAL mode a refresh writing meanwhile does not show half-way), so
         counts read one after another agree. Nests as a no-op."""
-        return _Snapshot(self.conn)
+        return _Transaction(self.conn, "BEGIN")  # deferred: the first read fixes it
 
     def _tx(self) -> _Transaction:
         return _Transaction(self.conn)
 
 
 class _Transaction:
-    """``BEGIN IMMEDIATE`` .. ``COMMIT`` (``ROLLBACK`` on error); nests as a no-op."""
+    """``BEGIN IMMEDIATE`` (or ``begin``) .. ``COMMIT`` (``ROLLBACK`` on error); nests as
+    a no-op."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE") -> None:
         self.conn = conn
+        self.begin = begin
         self.outer = False
 
     def __enter__(self) -> None:
         if not self.conn.in_transaction:
-            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute(self.begin)
             self.outer = True
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
@@ -552,19 +554,3 @@ class _Transaction:
         else:
             self.conn.execute("ROLLBACK")
 
-
-class _Snapshot:
-    """``BEGIN`` (deferred: the first read fixes the snapshot) .. ``COMMIT``."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.outer = False
-
-    def __enter__(self) -> None:
-        if not self.conn.in_transaction:
-            self.conn.execute("BEGIN")
-            self.outer = True
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if self.outer:
-            self.conn.execute("COMMIT")
