@@ -6,7 +6,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from monitor_tui.ui.widgets.sidebar import EntryLabel, _short_url, entry_label
+from monitor_tui.render.text import short_url as _short_url
+from monitor_tui.ui.widgets.sidebar import EntryLabel, entry_label
 
 
 def _row(label: EntryLabel, width: int) -> str:
@@ -32,3 +33,32 @@ def test_short_url() -> None:
     assert _short_url("https://www.monitor.example/feed/") == "monitor.example/feed"
     assert _short_url("http://127.0.0.1:8872/a.xml") == "127.0.0.1:8872/a.xml"
     assert _short_url("file:///home/u/feeds/x.xml") == "/home/u/feeds/x.xml"
+
+
+def test_the_post_list_shows_untitled_feeds_by_the_end_of_their_address() -> None:
+    from datetime import UTC, datetime
+
+    from rich.style import Style
+
+    from monitor_tui.model import ArticleRow
+    from monitor_tui.ui.widgets.rows import row_text
+
+    def feed_column(feed_title: str) -> str:
+        row = ArticleRow(1, "Judul", feed_title, datetime(2026, 11, 29, tzinfo=UTC), True,
+                         False, False, False)
+        return row_text(row, 100, 12, "2 jam", False, lambda _: Style()).plain
+
+    alpha = feed_column("http://127.0.0.1:8872/feeds/alpha.xml")
+    beta = feed_column("http://127.0.0.1:8872/feeds/beta.xml")
+    assert "…872/feeds/alpha.xml" in alpha and "…8872/feeds/beta.xml" in beta
+    assert "http" not in alpha + beta
+    assert "Kabar Kota" in feed_column("Kabar Kota")
+
+
+def test_fit_end_counts_cells() -> None:
+    from monitor_tui.render.text import fit_end
+
+    assert fit_end("abc", 5) == "abc"
+    assert fit_end("abcdef", 4) == "…def"
+    assert fit_end("ab漢字", 4) == "…字"  # wide characters take two cells
+    assert fit_end("abc", 0) == ""

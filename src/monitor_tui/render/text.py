@@ -174,3 +174,31 @@ def safe_text(s: str, style: str = "") -> Text:
     from rich.text import Text
 
     return Text(strip_controls(s), style=style)
+
+
+def short_url(url: str) -> str:
+    """``url`` as a label: without its scheme, a leading "www." and a trailing "/"
+    ("https://www.site.example/feed/" → "site.example/feed"); never empty."""
+    rest = url.split("://", 1)[-1]
+    return rest.removeprefix("www.").rstrip("/") or url
+
+
+def looks_like_url(text: str) -> bool:
+    """True when a feed's title is really its address (the cache falls back to the URL
+    for a feed that gives no title)."""
+    return text.startswith(("http://", "https://", "file://", "/"))
+
+
+def fit_end(text: str, width: int) -> str:
+    """``text`` cut at the front to ``width`` terminal cells, as "…rest" when cut: for
+    addresses, whose last part tells them apart ("…/feeds/alpha.xml")."""
+    from rich.cells import cell_len
+
+    if width < 1:
+        return ""
+    if cell_len(text) <= width:
+        return text
+    start = max(0, len(text) - width + 1)
+    while start < len(text) and cell_len(text[start:]) > width - 1:
+        start += 1
+    return "…" + text[start:]

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from monitor_tui.model import ArticleRow
-from monitor_tui.render.text import one_line
+from monitor_tui.render.text import fit_end, looks_like_url, one_line, short_url
 
 PartStyle = Callable[[str], Style]
 """A component class name ("article-list--feed") → its style."""
@@ -44,7 +44,10 @@ def row_text(row: ArticleRow, width: int, time_w: int, label: str, warning: bool
     when = Text(label, style("article-list--warning" if warning else "article-list--time"))
     borrow = min(max(0, when.cell_len - time_w), max(0, feed_w - 4)) if time_w else 0
     if feed_w:
-        feed = Text(one_line(row.feed_title, 200), style("article-list--feed"))
+        name = one_line(row.feed_title, 200)
+        if looks_like_url(name):  # an untitled feed: its address, cut at the front
+            name = fit_end(short_url(name), feed_w - borrow)
+        feed = Text(name, style("article-list--feed"))
         feed.truncate(feed_w - borrow, overflow="ellipsis", pad=True)
         text.append("  ")
         text.append_text(feed)

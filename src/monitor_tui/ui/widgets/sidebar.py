@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
@@ -24,7 +23,7 @@ from textual.widgets.option_list import Option
 from monitor_tui.i18n import t, tn
 from monitor_tui.model import UNCATEGORIZED, FeedRow, View, ViewKind
 from monitor_tui.problem import localize
-from monitor_tui.render.text import one_line
+from monitor_tui.render.text import fit_end, one_line, short_url
 from monitor_tui.store import CategoryCount
 from monitor_tui.ui.bindings import SIDEBAR, make_bindings
 
@@ -99,10 +98,7 @@ class EntryLabel:
         name.no_wrap = True
         room = max(0, width - self.icon.cell_len - count.cell_len)
         if self.keep_end and name.cell_len > room > 1:
-            start = len(name.plain) - room + 1
-            while cell_len(name.plain[start:]) > room - 1:
-                start += 1
-            name = Text("…", style=name.style) + name[start:]
+            name = Text(fit_end(name.plain, room), style=name.style)
         name.truncate(room, overflow="ellipsis", pad=True)
         line = Text(no_wrap=True)
         line.append_text(self.icon)
@@ -171,7 +167,7 @@ class Sidebar(OptionList):
         untitled = not feed.title or feed.title == feed.url
         # an untitled feed shows its address, cut at the front: feeds of one site differ
         # at the end ("…/feed/12.xml"), not in the scheme and host
-        name = Text(one_line(_short_url(feed.url) if untitled else feed.title, 200))
+        name = Text(one_line(short_url(feed.url) if untitled else feed.title, 200))
         return Option(entry_label(name, feed.unread, errors=int(bool(feed.last_error)),
                                   icon="·", indent=2, keep_end=untitled),
                       id=f"{FEED_PREFIX}{feed.id}")
@@ -295,8 +291,3 @@ class Sidebar(OptionList):
         with self.prevent(OptionList.OptionHighlighted):
             self.highlighted = index
 
-
-def _short_url(url: str) -> str:
-    """``url`` without its scheme, a leading "www." and a trailing "/"."""
-    rest = url.split("://", 1)[-1]
-    return rest.removeprefix("www.").rstrip("/") or url
