@@ -290,4 +290,3 @@ class Sidebar(OptionList):
             return
         with self.prevent(OptionList.OptionHighlighted):
             self.highlighted = index
-
