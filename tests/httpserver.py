@@ -178,7 +178,8 @@ class _Handler(BaseHTTPRequestHandler):
 class LoopbackServer:
     """A threaded HTTP/1.1 server on 127.0.0.1 with routes, static dirs and a request log."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host  # any 127.x.y.z address: each is a host of its own to a client
         self._routes: dict[str, Route] = {}
         self._dirs: list[tuple[str, Path]] = []
         self._requests: list[RecordedRequest] = []
@@ -189,10 +190,10 @@ class LoopbackServer:
 
     # lifecycle
     def start(self) -> LoopbackServer:
-        """Bind a free port on 127.0.0.1 and serve in a daemon thread."""
+        """Bind a free port on ``host`` (127.0.0.1) and serve in a daemon thread."""
         if self._httpd is None:
             self._stopping.clear()
-            self._httpd = _Server(("127.0.0.1", 0), _Handler)
+            self._httpd = _Server((self.host, 0), _Handler)
             self._httpd.owner = self
             self._thread = threading.Thread(
                 target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -230,7 +231,7 @@ class LoopbackServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     def url(self, path: str = "/") -> str:
         """Absolute URL of ``path`` on this server."""

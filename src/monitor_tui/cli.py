@@ -16,6 +16,7 @@ Textual is imported only when the TUI starts, so the subcommands stay light.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sqlite3
 import sys
@@ -180,6 +181,9 @@ def _refresh(settings: config.Settings, db_path: Path) -> int:
         print(t("status.no_feeds", loc))
         return 0
     retention = Retention(settings.keep_days, settings.keep_per_feed)
+    # a large warm refresh fetches on every core this process may use
+    processes = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                 else os.cpu_count() or 1)
     # `kill` or `timeout` (cron): unwind like Ctrl+C, so the parser processes and their
     # semaphores are cleaned up and nothing is printed but the exit status (143)
     signal.signal(signal.SIGTERM, _terminated)
@@ -189,9 +193,10 @@ def _refresh(settings: config.Settings, db_path: Path) -> int:
 
             summary = run_with_progress_bar(
                 lambda progress: refresh(db_path, settings.feeds, progress=progress,
-                                         retention=retention), loc)
+                                         retention=retention, processes=processes), loc)
         else:
-            summary = refresh(db_path, settings.feeds, retention=retention)
+            summary = refresh(db_path, settings.feeds, retention=retention,
+                              processes=processes)
     except RefreshBusy as exc:
         print("monitor-tui: " + t("cli.refresh_busy", loc, error=localize(exc, loc)),
               file=sys.stderr)

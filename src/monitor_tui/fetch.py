@@ -14,7 +14,6 @@ import asyncio
 import contextlib
 import dataclasses
 import functools
-import os
 import socket
 import ssl
 import zlib
@@ -134,40 +133,64 @@ class LazyCATLSContext(ssl.SSLContext):
                                    suppress_ragged_eofs, server_hostname, session)
 
 
+class _PerHostTransport(httpx.AsyncBaseTransport):
+    """Sends each request through a small connection pool of its own host."""
+
+    def __init__(self, limits: FetchLimits, tls: ssl.SSLContext) -> None:
+        size = limits.per_host + 1
+        self._limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
+        self._tls = tls
+        self._pools: dict[str, httpx.AsyncHTTPTransport] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """As :meth:`httpx.AsyncBaseTransport.handle_async_request`, on the host's pool."""
+        host = request.url.host
+        pool = self._pools.get(host)
+        if pool is None:
+            pool = self._pools[host] = httpx.AsyncHTTPTransport(
+                verify=self._tls, limits=self._limits, http2=False)
+        return await pool.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        """Close every host's pool."""
+        pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            await pool.aclose()
+
+
 class ClientPool:
-    """One small httpx client per host, all sharing one TLS context.
+    """The refresh's httpx client: one small connection pool per host, one TLS context.
 
     httpcore rescans every pooled connection each time a request is queued or
     finishes, so one pool holding connections to hundreds of hosts spends a cold
-    refresh in that scan (O(connections x requests)). Per-host pools keep each scan
-    to ``per_host`` connections. Use as ``async with ClientPool(limits) as pool``,
-    then ``pool.for_url(url)``.
+    refresh in that scan (O(connections x requests)). Per-host pools (a custom
+    transport: httpx's documented extension point) keep each scan to ``per_host``
+    connections; one client for all hosts saves building one per host (0.75 ms each).
+    Proxies from the environment still apply (httpx mounts them in front of the
+    transport). Use as ``async with ClientPool(limits) as pool``, then ``pool.for_url(url)``.
     """
 
     def __init__(self, limits: FetchLimits = DEFAULT_LIMITS) -> None:
         self.limits = limits
-        self._clients: dict[str, httpx.AsyncClient] = {}
-        self._tls: ssl.SSLContext | None = None
-        # httpx re-reads the proxy variables for every client (0.5 ms each); with none
-        # set, and our own TLS context, trust_env would read nothing else
-        self._trust_env = any(k.lower().endswith("_proxy") for k in os.environ)
+        self._client: httpx.AsyncClient | None = None
+        self._tls: LazyCATLSContext | None = None
 
     def for_url(self, url: str) -> httpx.AsyncClient:
-        """The client for ``url``'s host, created on first use."""
-        key = HostLimiter.host_key(url)
-        client = self._clients.get(key)
-        if client is None:
-            if self._tls is None:
-                self._tls = LazyCATLSContext(ssl.PROTOCOL_TLS_CLIENT)
-            client = make_client(self.limits, max_connections=self.limits.per_host + 1,
-                                 verify=self._tls, trust_env=self._trust_env)
-            self._clients[key] = client
-        return client
+        """The client to fetch ``url`` with (the same for every URL), created on first use."""
+        if self._client is None:
+            self._tls = LazyCATLSContext(ssl.PROTOCOL_TLS_CLIENT)
+            self._client = httpx.AsyncClient(
+                headers={"User-Agent": USER_AGENT, "Accept": ACCEPT,
+                         "Accept-Encoding": ACCEPT_ENCODING},
+                timeout=httpx.Timeout(self.limits.timeout, connect=self.limits.connect_timeout),
+                transport=_PerHostTransport(self.limits, self._tls),
+                follow_redirects=False, trust_env=True, http2=False)
+        return self._client
 
     async def aclose(self) -> None:
-        """Close every client."""
-        clients, self._clients = list(self._clients.values()), {}
-        for client in clients:
+        """Close the client and its connections."""
+        client, self._client = self._client, None
+        if client is not None:
             await client.aclose()
 
     async def __aenter__(self) -> ClientPool:

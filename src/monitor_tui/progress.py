@@ -18,6 +18,8 @@ def run_with_progress_bar(
 ) -> RefreshSummary:
     """Run ``job(progress_callback)`` while a progress bar shows feeds done of total.
 
+    The bar (and Rich's refresh thread) starts at the first report, so ``job`` starts
+    with one thread: a refresh may fork its fetch processes then (``refresh_fork``).
     Feed titles are untrusted: they go into the bar as plain ``Text``, never markup.
     ``locale``: the language of the bar's label.
     """
@@ -25,11 +27,17 @@ def run_with_progress_bar(
     columns = (TextColumn(t("cli.refreshing", locale), markup=False), BarColumn(),
                MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.fields[feed]}", markup=False))
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("refresh", total=None, feed=Text(""))
+    bar = Progress(*columns, console=console, transient=True)
+    task = bar.add_task("refresh", total=None, feed=Text(""))
 
-        def update(p: RefreshProgress) -> None:
-            title = one_line(p.current.title, 50) if p.current else ""
-            bar.update(task, total=p.total, completed=p.done, feed=title)
+    def update(p: RefreshProgress) -> None:
+        if not bar.live.is_started:
+            bar.start()
+        title = one_line(p.current.title, 50) if p.current else ""
+        bar.update(task, total=p.total, completed=p.done, feed=title)
 
+    try:
         return job(update)
+    finally:
+        if bar.live.is_started:
+            bar.stop()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import os
 import sqlite3
@@ -34,12 +35,14 @@ from monitor_tui.feed_job import (
 from monitor_tui.fetch import ClientPool, FetchLimits, HostLimiter, fetch_feed
 from monitor_tui.model import FetchResult, FetchStatus, Subscription
 from monitor_tui.problem import Problem
-from monitor_tui.store import FeedState, Store
+from monitor_tui.store import FeedState, Store, StoreError
 from monitor_tui.store.update import UpdateStats
 from monitor_tui.timefmt import utcnow
 
 if TYPE_CHECKING:  # multiprocessing loads only when a changed feed needs parsing
     from concurrent.futures import ProcessPoolExecutor
+
+    from monitor_tui.refresh_fork import ForkedShard
 
 # below this many feeds, parsing in this process beats starting worker processes
 POOL_THRESHOLD = 12
@@ -158,6 +161,7 @@ def refresh(
     clock: Callable[[], datetime] = utcnow,
     limits: FetchLimits | None = None,
     retention: Retention | None = None,
+    processes: int = 1,
 ) -> RefreshSummary:
     """Refresh the subscribed feeds of the cache at ``db_path``; blocking.
 
@@ -168,12 +172,15 @@ def refresh(
     ``progress`` is called from this thread after each feed. ``cancel`` stops
     starting new fetches and, within 0.1 s, those in flight (a feed being written
     finishes). ``retention`` expires old articles afterwards (never bookmarks).
+    ``processes`` > 1 lets a large refresh of feeds read before fork up to that many
+    fetch processes, when this process has one thread (see ``refresh_fork``).
     Never raises for a feed's failure; raises ``StoreError`` when the cache cannot
     be opened and ``RefreshBusy`` when another refresh holds it.
     """
+    limits = limits or FetchLimits()
     with refresh_lock(db_path):
-        store = Store.open(db_path)
-        try:
+        # the connection is closed before any fork: SQLite connections must not cross one
+        with contextlib.closing(Store.open(db_path)) as store:
             if subs is not None:
                 store.sync_subscriptions(subs)
             now = clock()
@@ -183,20 +190,73 @@ def refresh(
                 states = [s for s in states if s.id in wanted]
             if only_due:
                 states = [s for s in states if s.due(now)]
-            runner = _Runner(db_path, store.feed_titles(), progress, cancel, clock,
-                             limits or FetchLimits())
-            summary = asyncio.run(runner.run(states))
-            # the feeds are stored; these extras wait for the next refresh if the cache
-            # cannot take them now (a full disk is already each feed's reported error)
-            with contextlib.suppress(sqlite3.Error):
-                if cancel is None or not cancel.is_set():
-                    _full_texts(store, clock, limits or FetchLimits())
-                if retention is not None:
-                    store.expire(clock(), max_age_days=retention.max_age_days,
-                                 max_per_feed=retention.max_per_feed)
-            return summary
+            titles = store.feed_titles()
+        mine: list[FeedState] = states
+        shards: list[ForkedShard] = []
+        try:
+            if cancel is None:
+                mine, shards = _fork_shards(states, processes, db_path, titles, clock, limits)
+            runner = _Runner(db_path, titles, progress, cancel, clock, limits,
+                             parsers=_parsers(len(shards) + 1))
+            summary = asyncio.run(runner.run(mine, shards))
         finally:
-            store.close()
+            for shard in shards:
+                shard.reap()
+        # the feeds are stored; these extras wait for the next refresh if the cache
+        # cannot take them now (a full disk is already each feed's reported error)
+        with (contextlib.suppress(sqlite3.Error, StoreError),
+              contextlib.closing(Store.open(db_path)) as store):
+            if cancel is None or not cancel.is_set():
+                _full_texts(store, clock, limits)
+            if retention is not None:
+                store.expire(clock(), max_age_days=retention.max_age_days,
+                             max_per_feed=retention.max_per_feed)
+        return summary
+
+
+def _fork_shards(states: list[FeedState], processes: int, db_path: Path,
+                 titles: dict[int, str], clock: Callable[[], datetime], limits: FetchLimits,
+                 ) -> tuple[list[FeedState], list[ForkedShard]]:
+    """The feeds this process fetches, and the forked processes that fetch the rest.
+
+    Only feeds read before are split: new feeds need parsing, which the parser
+    processes already spread over the cores."""
+    from monitor_tui import refresh_fork
+
+    remote = [s for s in states if s.url.startswith(("http:", "https:"))]
+    parts = min(processes, refresh_fork.MAX_PROCESSES,
+                len(remote) // refresh_fork.FEEDS_PER_PROCESS)
+    if (parts < 2 or sum(1 for s in remote if s.body_hash is None) >= POOL_THRESHOLD
+            or not refresh_fork.can_fork()):
+        return states, []
+    first, *rest = refresh_fork.shard_by_host(states, parts)
+    # feeds that turn out changed are parsed by each process's own parser processes:
+    # together no more of them than there are cores
+    job = functools.partial(_run_shard, db_path, titles, clock, limits, _parsers(len(rest) + 1))
+    shards: list[ForkedShard] = []
+    for part in rest:
+        try:
+            shards.append(refresh_fork.ForkedShard.start(job, part, titles, shards))
+        except OSError:  # no fork here (a process limit): this process takes those feeds
+            first += part
+    return first, shards
+
+
+def _parsers(processes: int) -> int:
+    """Parser processes for each of ``processes`` refreshing processes: the cores, shared."""
+    return max(1, (os.cpu_count() or 2) // processes)
+
+
+def _run_shard(db_path: Path, titles: dict[int, str], clock: Callable[[], datetime],
+               limits: FetchLimits, parsers: int, states: list[FeedState],
+               report: Callable[[FeedOutcome], None], cancel: threading.Event) -> None:
+    """A forked fetch process's refresh of ``states`` (see ``refresh_fork``)."""
+    def progress(p: RefreshProgress) -> None:
+        if p.current is not None:
+            report(p.current)
+
+    runner = _Runner(db_path, titles, progress, cancel, clock, limits, parsers=parsers)
+    asyncio.run(runner.run(states))
 
 
 _pool_lock = threading.Lock()
@@ -262,8 +322,9 @@ class _Runner:
     def __init__(self, db_path: Path, titles: dict[int, str],
                  progress: Callable[[RefreshProgress], None] | None,
                  cancel: threading.Event | None, clock: Callable[[], datetime],
-                 limits: FetchLimits) -> None:
+                 limits: FetchLimits, *, parsers: int | None = None) -> None:
         self.db_path = db_path
+        self.parsers = parsers  # parser processes to start (None: one per core)
         self.db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="monitor-tui-db")
         self.local = threading.local()
         # Feeds between "fetch started" and "stored": bounds memory when parsing and
@@ -292,18 +353,22 @@ class _Runner:
         self.quarantine_lock = asyncio.Lock()
         self.unchanged: list[tuple[int, datetime, str | None, str | None]] = []
 
-    async def run(self, states: list[FeedState]) -> RefreshSummary:
-        self.total = len(states)
+    async def run(self, states: list[FeedState],
+                  shards: Sequence[ForkedShard] = ()) -> RefreshSummary:
+        """Refresh ``states`` here, and collect the outcomes of ``shards`` (forked
+        processes refreshing other feeds) into the same progress and summary."""
+        self.total = len(states) + sum(len(shard.states) for shard in shards)
         remote = [s for s in states if s.url.startswith(("http:", "https:"))]
         self.remote = len(remote)
         if sum(1 for s in remote if s.body_hash is None) >= POOL_THRESHOLD:
             # feeds never read before (a first refresh): they will all need parsing, so
             # the parser processes start now, while the first fetches wait on the network
-            self.pool_start = asyncio.create_task(asyncio.to_thread(_process_pool))
+            self.pool_start = asyncio.create_task(asyncio.to_thread(_process_pool, self.parsers))
         limiter = HostLimiter.from_limits(self.limits)
         try:
             async with ClientPool(self.limits) as clients:
                 tasks = [asyncio.create_task(self._one(clients, limiter, s)) for s in states]
+                tasks += [asyncio.create_task(self._collect(shard)) for shard in shards]
                 watch = asyncio.create_task(self._stop_when_cancelled(tasks))
                 try:
                     done = await asyncio.gather(*tasks, return_exceptions=True)
@@ -362,7 +427,7 @@ class _Runner:
             return None
         if (self.pool_start is None and self.changed >= POOL_AFTER
                 and self.remote >= POOL_THRESHOLD):
-            self.pool_start = asyncio.create_task(asyncio.to_thread(_process_pool))
+            self.pool_start = asyncio.create_task(asyncio.to_thread(_process_pool, self.parsers))
         # after a parser process died, wait for the new pool rather than parse here
         if self.pool_start is not None and (self.pool_start.done() or self.restarts):
             start = self.pool_start
@@ -459,9 +524,21 @@ class _Runner:
             except sqlite3.Error as exc:  # disk full, I/O error: this feed's problem only
                 problem = Problem("store.write_failed", detail=str(exc))
                 outcome = FeedOutcome(state.id, state.url, title, error=problem)
+        self._record(outcome)
+
+    def _record(self, outcome: FeedOutcome) -> None:
         self.outcomes.append(outcome)
         if self.progress is not None:
             self.progress(RefreshProgress(len(self.outcomes), self.total, outcome))
+
+    async def _collect(self, shard: ForkedShard) -> None:
+        """Record a forked process's outcomes as they come; it is stopped if this is
+        cancelled (the lifeline closes)."""
+        try:
+            async for outcome in shard.outcomes():
+                self._record(outcome)
+        finally:
+            shard.reap()
 
     async def _store(self, state: FeedState, title: str, result: FetchResult) -> FeedOutcome:
         now = self.clock()

@@ -94,6 +94,8 @@ EN: dict[str, str] = {
     "fulltext.no_text": "no article text found on the page",
     # refresh and cache
     "refresh.busy": "another refresh of this cache is running (pid {pid})",
+    "refresh.worker_died": (
+        "the refresh process for this feed stopped before it finished (killed, or crashed)"),
     "store.cannot_open": "cannot open the cache {path}: {detail}",
     "store.write_failed": "could not write the feed to the cache: {detail}",
     "store.failed": "cache error: {detail}",
@@ -207,6 +209,8 @@ ID: dict[str, str] = {
     "fulltext.fetch_failed": "halaman tidak dapat diambil",
     "fulltext.no_text": "tidak ada teks artikel di halaman ini",
     "refresh.busy": "penyegaran lain sedang berjalan pada cache ini (pid {pid})",
+    "refresh.worker_died": (
+        "proses penyegaran untuk umpan ini berhenti sebelum selesai (dihentikan paksa atau mogok)"),
     "store.cannot_open": "cache {path} tidak dapat dibuka: {detail}",
     "store.write_failed": "umpan tidak dapat ditulis ke cache: {detail}",
     "store.failed": "kesalahan cache: {detail}",
