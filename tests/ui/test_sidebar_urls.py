@@ -62,3 +62,18 @@ def test_fit_end_counts_cells() -> None:
     assert fit_end("abcdef", 4) == "…def"
     assert fit_end("ab漢字", 4) == "…字"  # wide characters take two cells
     assert fit_end("abc", 0) == ""
+
+
+def test_counts_are_blank_until_first_counted() -> None:
+    """Before the first count the fixed entries show no number (not "All 0" beside a
+    list of 100 000 posts); after it, every entry has its count, zeros included."""
+    from monitor_tui.ui.widgets.sidebar import Sidebar
+
+    sidebar = Sidebar("en")
+    rows = [_row(sidebar.get_option_at_index(n).prompt, 30)  # type: ignore[arg-type]
+            for n in range(4)]
+    assert [r.split()[-1] for r in rows] == ["All", "Unread", "Today", "Bookmarks"]
+    sidebar.update_counts(100000, 7, 0, 2, [], [])
+    rows = [_row(sidebar.get_option_at_index(n).prompt, 30)  # type: ignore[arg-type]
+            for n in range(4)]
+    assert [r.split()[-1] for r in rows] == ["100000", "7", "0", "2"]

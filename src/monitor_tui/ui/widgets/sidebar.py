@@ -135,7 +135,9 @@ class Sidebar(OptionList):
         self._categories: list[CategoryCount] = []
         self._feeds: dict[str, list[FeedRow]] = {}
         self._feed_by_id: dict[int, FeedRow] = {}
-        self._counts: tuple[int, int, int, int] = (0, 0, 0, 0)
+        # None until the first count: a blank, not a "0" beside a list of posts
+        self._counts: tuple[int | None, int | None, int | None, int | None] = (
+            None, None, None, None)
         self.expanded: set[str] = set()
         """Names of the categories showing their feeds."""
         super().__init__(*self._build_options(), id=id)
