@@ -3,42 +3,175 @@
 The article-loading worker builds the whole pane as one Rich ``Group`` (header, body,
 numbered links; ``render.article.compose_article``) in a thread, so HTML rendering never
 blocks the UI thread; re-opened articles take their body from the worker's render cache.
-Every piece of feed text goes through ``safe_text``/``one_line`` into ``Text`` objects,
-never markup.
+Laying that out into lines (wrapping a long article costs about 2.5 s per MB of text)
+happens on a worker too, as toolong does: the pane keeps the article as a list of
+``Strip`` lines and draws only the visible ones (Textual's line API), so opening or
+scrolling a long article never stalls the UI thread. A resize lays it out again.
+Every piece of feed text goes through ``safe_text``/``one_line`` into ``Text``
+objects, never markup.
 """
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import ClassVar
 
-from rich.console import RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
 from rich.text import Text
-from textual.app import ComposeResult
+from textual import events, work
 from textual.binding import BindingType
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
 
 from monitor_tui.i18n import t
 from monitor_tui.model import Article
 from monitor_tui.ui.bindings import ARTICLE, make_bindings
 
 
-class ArticleView(VerticalScroll):
+def render_lines(renderable: RenderableType, width: int, console: Console,
+                 options: ConsoleOptions, limit: int | None = None) -> list[Strip]:
+    """The first ``limit`` (default all) lines of ``renderable`` wrapped to ``width``."""
+    segments = console.render(renderable, options.update(width=width, highlight=False))
+    split = Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)
+    return [Strip(line) for line in islice(split, limit)]
+
+
+def lay_out(renderable: RenderableType, width: int, height: int, scrollbar: int,
+            console: Console, options: ConsoleOptions) -> tuple[int, list[Strip]]:
+    """``renderable`` wrapped into lines as a Static in a scrolling pane draws it:
+    ``width`` cells wide, or ``scrollbar`` cells narrower when it takes more than
+    ``height`` lines (the pane then shows a vertical scrollbar). Returns (the width
+    used, the lines). ``options``: the app's console options. Safe on a worker thread:
+    Rich keeps a console's render state per thread."""
+    first = render_lines(renderable, width, console, options, height + 1)
+    if len(first) <= height or scrollbar <= 0 or width <= scrollbar:
+        return width, first  # it fits: no scrollbar
+    return width - scrollbar, render_lines(renderable, width - scrollbar, console, options)
+
+
+# how long (seconds) the previous lines stay while a new article is laid out, before a
+# notice replaces them (most layouts take a few milliseconds: no flicker for those)
+PENDING_NOTICE_SECONDS = 0.2
+
+
+class ArticleView(ScrollView, can_focus=True):
     """The right pane: scrolls one rendered article (j/k, arrows, page keys, space)."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(make_bindings(ARTICLE, "en"))
+
+    class LaidOut(Message):
+        """A worker finished laying out the pane's content (``generation`` of it)."""
+
+        def __init__(self, generation: int, basis: tuple[int, int], width: int,
+                     lines: list[Strip]) -> None:
+            super().__init__()
+            self.generation = generation
+            self.basis = basis  # the pane's (width, height) it was laid out for
+            self.width = width  # the width of the lines (narrower beside a scrollbar)
+            self.lines = lines
 
     def __init__(self, locale: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.locale = locale
         self.article: Article | None = None
-        self._body = Static(Text(t("article.hint", locale), style="italic"),
-                            id="article-body", markup=False)
+        self._renderable: RenderableType = Text(t("article.hint", locale), style="italic")
+        self._generation = 0  # bumped by each show(): older layouts are dropped
+        self._lines: list[Strip] = []
+        self._basis = (0, 0)  # the pane's (width, height) self._lines were laid out for
+        self._to_top = False  # scroll to the top once the new layout arrives
 
-    def compose(self) -> ComposeResult:
-        """The single Static holding the rendered article."""
-        yield self._body
+    # -- content ---------------------------------------------------------------------
 
+    def show(self, article: Article | None, renderable: RenderableType) -> None:
+        """Display a rendered article (or the "gone" notice) from the top. The lines
+        appear when a worker has laid them out; the previous ones stay until then."""
+        self.article = article
+        self._renderable = renderable
+        self._generation += 1
+        self._to_top = True
+        self._start_layout()
+        generation = self._generation
+        self.set_timer(PENDING_NOTICE_SECONDS, lambda: self._show_pending(generation))
+
+    def _show_pending(self, generation: int) -> None:
+        """A long layout is still running: say so rather than show the last article."""
+        if generation != self._generation or not self._to_top:
+            return
+        notice = Text(t("article.laying_out", self.locale), style="italic")
+        width = self.scrollable_content_region.width
+        self._lines = render_lines(notice, max(1, width), self.app.console,
+                                   self.app.console_options)
+        self._basis = (0, 0)
+        self.virtual_size = Size(width, len(self._lines))
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    @property
+    def laid_out(self) -> bool:
+        """Whether the pane shows the lines of its latest content for its size."""
+        return not self._to_top and not self._stale()
+
+    def _pane_size(self) -> tuple[int, int]:
+        region = self.content_region  # inside border and padding; scrollbars included
+        return max(1, region.width), max(1, region.height)
+
+    def _stale(self) -> bool:
+        """Whether the pane's size no longer fits its lines: another width, or a height
+        that changes whether they need a scrollbar."""
+        width, height = self._pane_size()
+        old_width, old_height = self._basis
+        return width != old_width or (len(self._lines) > height) != (
+            len(self._lines) > old_height)
+
+    def _start_layout(self) -> None:
+        if not self.is_mounted or self.size.width == 0:
+            return  # on_resize starts it once the pane has a size
+        width, height = self._pane_size()
+        self._lay_out_lines(self._renderable, self._generation, width, height,
+                            self.styles.scrollbar_size_vertical, self.app.console,
+                            self.app.console_options)
+
+    @work(thread=True, exclusive=True, group="article-layout", exit_on_error=False)
+    def _lay_out_lines(self, renderable: RenderableType, generation: int, width: int,
+                       height: int, scrollbar: int, console: Console,
+                       options: ConsoleOptions) -> None:
+        used, lines = lay_out(renderable, width, height, scrollbar, console, options)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.LaidOut(generation, (width, height), used, lines))
+
+    def on_article_view_laid_out(self, message: ArticleView.LaidOut) -> None:
+        """Show a finished layout if it is of the current content (and size)."""
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._lines, self._basis = message.lines, message.basis
+        self.virtual_size = Size(message.width, len(message.lines))
+        if self._to_top:
+            self._to_top = False
+            self.scroll_to(y=0, animate=False, immediate=True)
+        if self._stale():
+            self._start_layout()  # resized meanwhile
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Lay the content out again for a new size."""
+        if self._stale():
+            self._start_layout()
+
+    def render_line(self, y: int) -> Strip:
+        """The visible line ``y`` of the pane (Textual's line API)."""
+        width = self.scrollable_content_region.width
+        index = self.scroll_offset.y + y
+        if index >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        return self._lines[index].crop_extend(0, width, self.rich_style).apply_style(
+            self.rich_style)
+
+    # -- scrolling -------------------------------------------------------------------
     # Textual's own scroll actions scroll after the next refresh, from where the scroll
     # stood: a burst of keys (a held j) would all start from one place and move one line.
     # These move the target at once, so every key counts.
@@ -68,15 +201,3 @@ class ArticleView(VerticalScroll):
     def action_scroll_end(self) -> None:
         """The end of the article (G, end)."""
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
-
-    def show(self, article: Article | None, renderable: RenderableType) -> None:
-        """Display a rendered article (or the "gone" notice) from the top."""
-        self.article = article
-        self._body.update(renderable)
-        self.scroll_home(animate=False, immediate=True)
-
-    def show_message(self, message: str) -> None:
-        """Replace the pane with one line of our own text."""
-        self.article = None
-        self._body.update(Text(message, style="italic"))
-        self.scroll_home(animate=False, immediate=True)

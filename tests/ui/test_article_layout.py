@@ -1,0 +1,128 @@
+"""The article pane lays articles out on a worker (a long one took seconds on the UI
+thread): the lines are made off the UI thread, the list keeps moving meanwhile, a late
+layout of an article no longer shown is dropped, and a resize lays the article out
+again for the new width (narrower beside a scrollbar, as a Static would)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from monitor_tui.model import ParsedFeed, Subscription
+from monitor_tui.ui.widgets import article_view
+from monitor_tui.ui.widgets.article_list import ArticleList
+from monitor_tui.ui.widgets.article_view import ArticleView
+from tests.ui import LONG_BODY, SIZE, build_cache, entry, make_app, pane_text, settle
+
+SUB = Subscription("https://example.org/feed", "Kota", "Pemerintahan")
+
+
+@pytest.fixture
+def long_cache(tmp_path: Path) -> tuple[Path, list[Subscription]]:
+    feed = ParsedFeed(title="Kota", site_url="https://example.org/", description="",
+                      format="rss20",
+                      entries=(entry("long", "Laporan panjang", 1.0, body=LONG_BODY),
+                               entry("short", "Kabar singkat", 2.0, body="<p>Singkat.</p>")))
+    db = tmp_path / "cache.sqlite3"
+    return db, build_cache(db, [(SUB, feed)])
+
+
+async def test_lines_are_laid_out_off_the_ui_thread(
+        long_cache: tuple[Path, list[Subscription]], monkeypatch: pytest.MonkeyPatch) -> None:
+    threads: list[threading.Thread] = []
+    real = article_view.lay_out
+
+    def recording(*args: Any) -> Any:
+        threads.append(threading.current_thread())
+        return real(*args)
+
+    monkeypatch.setattr(article_view, "lay_out", recording)
+    db, subs = long_cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Paragraf 1:" in pane_text(app)
+        view = app.screen.query_one(ArticleView)
+        assert view.laid_out and view.virtual_size.height > 60
+    assert threads and threading.main_thread() not in threads
+
+
+async def test_the_list_moves_while_an_article_is_laid_out(
+        long_cache: tuple[Path, list[Subscription]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A layout that takes long (held here until released) blocks nothing: the cursor
+    moves, and the stale layout of the first article is dropped for the second one."""
+    release = threading.Event()
+    real = article_view.lay_out
+
+    def slow(*args: Any) -> Any:
+        release.wait(10)
+        return real(*args)
+
+    db, subs = long_cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(article_view, "lay_out", slow)
+        lst = app.screen.query_one(ArticleList)
+        view = app.screen.query_one(ArticleView)
+        await pilot.press("enter")  # the long article: its layout is held
+        for _ in range(20):
+            await pilot.pause()
+            if view.article is not None:
+                break
+        assert view.article is not None and not view.laid_out
+        await pilot.pause(article_view.PENDING_NOTICE_SECONDS + 0.2)
+        assert "Laying out a long article…" in pane_text(app)  # not the previous one
+        await pilot.press("j")  # the UI thread is free
+        assert lst.cursor == 1
+        await pilot.press("enter")  # the short one: the long one's layout must not win
+        release.set()
+        await settle(pilot)
+        assert view.laid_out
+        text = pane_text(app)
+        assert "Singkat." in text and "Paragraf 1:" not in text
+
+
+async def test_a_resize_lays_the_article_out_again(
+        long_cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = long_cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        view = app.screen.query_one(ArticleView)
+        wide = view.virtual_size.width
+        # long: a scrollbar shows, and the lines are one cell narrower than the pane
+        assert wide == view.scrollable_content_region.width == view.content_region.width - 1
+        await pilot.resize_terminal(220, 48)
+        await settle(pilot)
+        assert view.laid_out
+        wider = view.virtual_size.width
+        assert wider > wide and wider == view.scrollable_content_region.width
+        await pilot.resize_terminal(100, 30)  # the narrow layout: the article below the list
+        await settle(pilot)
+        assert view.laid_out and view.virtual_size.width == view.scrollable_content_region.width
+        text = pane_text(app)
+        assert "Paragraf 1: pemerintah" in text
+        # no line is cut: every word of the first paragraph is on the screen
+        first = " ".join(text.split())
+        assert "di kecamatan ke-1, dengan anggaran yang dibahas bersama DPRD." in first
+
+
+async def test_a_short_article_uses_the_whole_width(
+        long_cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = long_cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        view = app.screen.query_one(ArticleView)
+        assert "Singkat." in pane_text(app)
+        assert view.virtual_size.width == view.content_region.width  # no scrollbar
