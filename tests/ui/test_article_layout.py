@@ -126,3 +126,26 @@ async def test_a_short_article_uses_the_whole_width(
         view = app.screen.query_one(ArticleView)
         assert "Singkat." in pane_text(app)
         assert view.virtual_size.width == view.content_region.width  # no scrollbar
+
+
+async def test_article_text_can_be_selected_with_the_mouse(
+        long_cache: tuple[Path, list[Subscription]]) -> None:
+    """A drag over the pane selects the article's text (ctrl+c copies it)."""
+    db, subs = long_cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        view = app.screen.query_one(ArticleView)
+        row = next(n for n, line in enumerate(view._lines) if "Paragraf 1:" in line.text)
+        top = view.content_region.y + row
+        left = view.content_region.x
+        await pilot.mouse_down(view, offset=(left - view.region.x, top - view.region.y))
+        await pilot.hover(view, offset=(left - view.region.x + 11,
+                                        top - view.region.y + 1))
+        await pilot.mouse_up(view, offset=(left - view.region.x + 11, top - view.region.y + 1))
+        await pilot.pause()
+        selected = app.screen.get_selected_text()
+        assert selected is not None and selected.startswith("Paragraf 1:")
+        assert "\n" in selected  # two lines

@@ -24,6 +24,7 @@ from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
@@ -163,13 +164,34 @@ class ArticleView(ScrollView, can_focus=True):
             self._start_layout()
 
     def render_line(self, y: int) -> Strip:
-        """The visible line ``y`` of the pane (Textual's line API)."""
+        """The visible line ``y`` of the pane (Textual's line API), with the mouse
+        selection highlighted and the offsets Textual maps the mouse with."""
         width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
-        return self._lines[index].crop_extend(0, width, self.rich_style).apply_style(
-            self.rich_style)
+        line = self._lines[index]
+        selection = self.text_selection
+        span = selection.get_span(index) if selection is not None else None
+        if span is not None:
+            start, end = span
+            text = Text()
+            for segment in line:
+                if not segment.control:
+                    text.append(segment.text, segment.style)
+            text.stylize(self.screen.get_component_rich_style("screen--selection"), start,
+                         len(text) if end == -1 else end)
+            line = Strip(text.render(self.app.console), line.cell_length)
+        return line.crop_extend(0, width, self.rich_style).apply_style(
+            self.rich_style).apply_offsets(0, index)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The article text under a mouse selection (copied with ctrl+c)."""
+        return selection.extract("\n".join(line.text for line in self._lines)), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        """Redraw the selection's highlight."""
+        self.refresh()
 
     # -- scrolling -------------------------------------------------------------------
     # Textual's own scroll actions scroll after the next refresh, from where the scroll
