@@ -5,11 +5,14 @@ again for the new width (narrower beside a scrollbar, as a Static would)."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from monitor_tui.model import ParsedFeed, Subscription
 from monitor_tui.ui.widgets import article_view
@@ -30,6 +33,20 @@ def long_cache(tmp_path: Path) -> tuple[Path, list[Subscription]]:
     return db, build_cache(db, [(SUB, feed)])
 
 
+@contextlib.asynccontextmanager
+async def reading(cache: tuple[Path, list[Subscription]], *keys: str,
+                  ) -> AsyncIterator[tuple[Pilot[None], ArticleView]]:
+    """The app with ``keys`` pressed in the list (default: open the first, long article)
+    and every worker settled."""
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*(keys or ("enter",)))
+        await settle(pilot)
+        yield pilot, app.screen.query_one(ArticleView)
+
+
 async def test_lines_are_laid_out_off_the_ui_thread(
         long_cache: tuple[Path, list[Subscription]], monkeypatch: pytest.MonkeyPatch) -> None:
     threads: list[threading.Thread] = []
@@ -40,14 +57,8 @@ async def test_lines_are_laid_out_off_the_ui_thread(
         return real(*args)
 
     monkeypatch.setattr(article_view, "lay_out", recording)
-    db, subs = long_cache
-    app = make_app(db, subs)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert "Paragraf 1:" in pane_text(app)
-        view = app.screen.query_one(ArticleView)
+    async with reading(long_cache) as (pilot, view):
+        assert "Paragraf 1:" in pane_text(pilot.app)
         assert view.laid_out and view.virtual_size.height > 60
     assert threads and threading.main_thread() not in threads
 
@@ -90,13 +101,8 @@ async def test_the_list_moves_while_an_article_is_laid_out(
 
 async def test_a_resize_lays_the_article_out_again(
         long_cache: tuple[Path, list[Subscription]]) -> None:
-    db, subs = long_cache
-    app = make_app(db, subs)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        view = app.screen.query_one(ArticleView)
+    async with reading(long_cache) as (pilot, view):
+        app = pilot.app
         wide = view.virtual_size.width
         # long: a scrollbar shows, and the lines are one cell narrower than the pane
         assert wide == view.scrollable_content_region.width == view.content_region.width - 1
@@ -117,13 +123,8 @@ async def test_a_resize_lays_the_article_out_again(
 
 async def test_a_short_article_uses_the_whole_width(
         long_cache: tuple[Path, list[Subscription]]) -> None:
-    db, subs = long_cache
-    app = make_app(db, subs)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("j", "enter")
-        await settle(pilot)
-        view = app.screen.query_one(ArticleView)
+    async with reading(long_cache, "j", "enter") as (pilot, view):
+        app = pilot.app
         assert "Singkat." in pane_text(app)
         assert view.virtual_size.width == view.content_region.width  # no scrollbar
 
@@ -131,13 +132,8 @@ async def test_a_short_article_uses_the_whole_width(
 async def test_article_text_can_be_selected_with_the_mouse(
         long_cache: tuple[Path, list[Subscription]]) -> None:
     """A drag over the pane selects the article's text (ctrl+c copies it)."""
-    db, subs = long_cache
-    app = make_app(db, subs)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        view = app.screen.query_one(ArticleView)
+    async with reading(long_cache) as (pilot, view):
+        app = pilot.app
         row = next(n for n, line in enumerate(view._lines) if "Paragraf 1:" in line.text)
         top = view.content_region.y + row
         left = view.content_region.x
