@@ -16,7 +16,7 @@ import os
 import sqlite3
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import BrokenExecutor, Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,9 +35,15 @@ from monitor_tui.feed_job import (
 from monitor_tui.fetch import ClientPool, FetchLimits, HostLimiter, fetch_feed
 from monitor_tui.model import FetchResult, FetchStatus, Subscription
 from monitor_tui.problem import Problem
+from monitor_tui.refresh_lock import RefreshBusy, refresh_lock, refresh_running
 from monitor_tui.store import FeedState, Store, StoreError
 from monitor_tui.store.update import UpdateStats
 from monitor_tui.timefmt import utcnow
+
+__all__ = [
+    "FeedOutcome", "RefreshBusy", "RefreshProgress", "RefreshSummary", "Retention", "refresh",
+    "refresh_lock", "refresh_running",
+]
 
 if TYPE_CHECKING:  # multiprocessing loads only when a changed feed needs parsing
     from concurrent.futures import ProcessPoolExecutor
@@ -59,48 +65,12 @@ MAX_POOL_RESTARTS = 4
 CANCEL_POLL_SECONDS = 0.1
 
 
-class RefreshBusy(Exception):
-    """Another refresh (a second monitor-tui, or cron) is running on the same cache."""
-
-
 @dataclass(frozen=True, slots=True)
 class Retention:
     """How long articles stay: days since their date, and newest N per feed (0 = keep all)."""
 
     max_age_days: int = 0
     max_per_feed: int = 0
-
-
-@contextlib.contextmanager
-def refresh_lock(db_path: Path) -> Iterator[None]:
-    """Hold the cache's refresh lock (an fcntl lock beside the database file).
-
-    Two refreshes of one cache would fetch everything twice; SQLite alone would keep the
-    data safe, but the second one is pointless. Raises RefreshBusy when it is held.
-    The lock goes with the process, so a crash never leaves a stale lock behind.
-    """
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: SQLite's own locking still keeps the data safe
-        yield
-        return
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(db_path.with_name(db_path.name + ".refresh-lock"), "a+") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.seek(0)
-            holder = fh.read().strip() or "?"
-            raise RefreshBusy(Problem("refresh.busy", pid=holder)) from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(str(os.getpid()))
-        fh.flush()
-        try:
-            yield
-        finally:
-            fh.truncate(0)
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 @dataclass(frozen=True, slots=True)

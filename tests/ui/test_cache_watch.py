@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from monitor_tui.model import ParsedFeed, Subscription
 from monitor_tui.store import Store
 from monitor_tui.ui.widgets.article_list import ArticleList
@@ -89,6 +91,58 @@ async def test_the_other_refresh_notice_goes_when_its_posts_arrive(
         await settle(pilot)
         assert "Berita kedua dari cron" in screen_text(app)
         assert bar.message == ""
+
+
+async def test_a_refresh_that_gave_way_runs_when_the_other_one_dies(
+        cache: tuple[Path, list[Subscription]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """R while another refresh holds the cache gives way; if that refresh ends without
+    storing anything (killed), R's refresh runs at the next check. If it stored, ours
+    is not needed."""
+    from monitor_tui.i18n import t
+    from monitor_tui.refresh import refresh_lock
+    from monitor_tui.ui.widgets.status import StatusBar
+
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        runs: list[tuple[bool, object]] = []
+        real_run = screen.run_refresh  # type: ignore[attr-defined]
+        bar = screen.query_one(StatusBar)
+        with refresh_lock(db):  # cron holds the cache
+            await pilot.press("R")
+            await settle(pilot)
+            assert bar.message == t("status.refresh_other", "en")
+            screen.check_cache()  # still running: nothing happens
+            await settle(pilot)
+            assert bar.message == t("status.refresh_other", "en")
+        # cron was killed: it stored nothing, and the lock is free
+        monkeypatch.setattr(screen, "run_refresh",
+                            lambda only_due, view: runs.append((only_due, view)))
+        screen.check_cache()
+        await settle(pilot)
+        assert runs == [(False, None)]  # R's refresh of every feed, now
+        screen.refreshing = False  # (the recorded refresh never finishes)
+        monkeypatch.setattr(screen, "run_refresh", real_run)
+
+        with refresh_lock(db):
+            await pilot.press("R")
+            await settle(pilot)
+            assert bar.message == t("status.refresh_other", "en")
+            cron = Store.open(db)
+            cron.apply_update(cron.feeds()[0].id, ParsedFeed(
+                "Berita Kota", None, "", "rss20",
+                (entry("cron-3", "Berita ketiga dari cron", 0.1),)), FROZEN_NOW)
+            cron.close()
+        monkeypatch.setattr(screen, "run_refresh",
+                            lambda only_due, view: runs.append((only_due, view)))
+        screen.check_cache()  # it stored: shown, and no refresh of ours
+        await settle(pilot)
+        screen.check_cache()
+        await settle(pilot)
+        assert "Berita ketiga dari cron" in screen_text(app)
+        assert runs == [(False, None)] and bar.message == ""
 
 
 async def test_cursor_stays_visible_when_posts_arrive_above(tmp_path: Path) -> None:

@@ -213,8 +213,11 @@ class StoreFailed(Message):
 
 
 class CacheChecked(Message):
-    """The cache's change marker was read (``Store.change_marker``)."""
+    """The cache's change marker was read (``Store.change_marker``); ``refresh_running``:
+    whether some process held the refresh lock then."""
 
-    def __init__(self, marker: tuple[int, float, int, int]) -> None:
+    def __init__(self, marker: tuple[int, float, int, int],
+                 refresh_running: bool = False) -> None:
         super().__init__()
         self.marker = marker
+        self.refresh_running = refresh_running

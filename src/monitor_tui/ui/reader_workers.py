@@ -132,10 +132,18 @@ class ReaderWorkers(WorkerScreen):
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def check_cache(self) -> None:
-        """Read the cache's change marker: a refresh from cron or another instance shows up."""
+        """Read the cache's change marker (a refresh from cron or another instance shows
+        up) and, while a refresh of ours waits for another one (``skipped_refresh``),
+        whether that one still holds the cache. (The probe takes the lock for an instant,
+        so it is not done otherwise: a cron refresh starting then would give way.)"""
         try:
             marker = self.stores.get().change_marker()
+            running = False
+            if self.skipped_refresh is not None:
+                from monitor_tui.refresh_lock import refresh_running
+
+                running = refresh_running(self.db_path)
         except Exception:
             return  # e.g. locked for a moment: the next check will do
         if not get_current_worker().is_cancelled:  # a newer check (a re-baseline) replaced it
-            self.post_message(CacheChecked(marker))
+            self.post_message(CacheChecked(marker, running))

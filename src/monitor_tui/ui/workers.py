@@ -107,6 +107,9 @@ class WorkerScreen(Screen[None]):
         self.open_url = open_url
         self._cancel = threading.Event()
         self._state_lock = threading.Lock()
+        self.skipped_refresh: tuple[View | None, bool] | None = None
+        """(view, only_due) of a refresh of ours that gave way to another process's; it
+        runs when that one ends without storing anything (killed, say)."""
         self.bodies = BodyCache()
         """Rendered article bodies, so re-opening an article does not render it again."""
 

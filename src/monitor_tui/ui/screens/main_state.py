@@ -109,6 +109,7 @@ class MainState(ReaderWorkers):
         """The article whose load (from enter) has not arrived yet."""
         self._live_list = False  # this refresh began on an empty list: reload as it goes
         self._shown_while_refreshing = 0.0  # monotonic time of the last such reload
+        self._requested_refresh: tuple[View | None, bool] = (None, False)  # the last start
         self.feed_count: int | None = None
         self.undo_ids: list[int] | None = None
         """The articles the last "mark all read" (A) marked, for z."""
@@ -507,6 +508,7 @@ class MainState(ReaderWorkers):
                                        total=total), busy=True)
         self._live_list = not self.article_list.count
         self._update_hint()
+        self._requested_refresh = (view, only_due)
         self.run_refresh(only_due, view)
 
     @on(RefreshProgressed)
@@ -534,9 +536,18 @@ class MainState(ReaderWorkers):
     @on(CacheChecked)
     def _cache_checked(self, message: CacheChecked) -> None:
         seen, self._cache_marker = self._cache_marker, message.marker
+        skipped = self.skipped_refresh
+        if (skipped is not None and not message.refresh_running and not self.refreshing
+                and seen == message.marker):
+            # the refresh ours gave way to ended and stored nothing (it was killed): ours now
+            self.skipped_refresh = None
+            view, only_due = skipped
+            self.start_refresh(view, only_due=only_due)
+            return
         if seen is None or seen == message.marker or self.refreshing:
             return
         # another process refreshed (cron, a second instance): show what it stored
+        self.skipped_refresh = None  # that refresh did the work ours would have done
         if self.status.message == t("status.refresh_other", self.locale):
             self.status.set_message("")  # "another refresh is running": it has stored
         self.load_counts()
@@ -548,6 +559,7 @@ class MainState(ReaderWorkers):
         self._rebaseline()  # our own refresh (the reload below shows everything)
         if message.busy:
             self.status.set_message(t("status.refresh_other", self.locale), busy=True)
+            self.skipped_refresh = self._requested_refresh
         elif message.summary is None:
             self.status.set_message(t("status.refresh_crashed", self.locale,
                                       error=localize(message.error, self.locale) or "?"),
