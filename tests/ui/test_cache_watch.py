@@ -65,6 +65,14 @@ async def test_read_marks_of_a_second_instance_show_up_but_our_own_do_not_reload
         assert lst.generation == generation
 
 
+def _cron_stores(db: Path, key: str, title: str) -> None:
+    """What a `monitor-tui refresh` from cron stores meanwhile: one new post."""
+    cron = Store.open(db)
+    cron.apply_update(cron.feeds()[0].id, ParsedFeed(
+        "Berita Kota", None, "", "rss20", (entry(key, title, 0.1),)), FROZEN_NOW)
+    cron.close()
+
+
 async def test_the_other_refresh_notice_goes_when_its_posts_arrive(
         cache: tuple[Path, list[Subscription]]) -> None:
     """R while cron refreshes says "another refresh is running"; once that refresh's posts
@@ -82,11 +90,7 @@ async def test_the_other_refresh_notice_goes_when_its_posts_arrive(
             await pilot.press("R")
             await settle(pilot)
             assert bar.message == t("status.refresh_other", "en")
-            cron = Store.open(db)
-            cron.apply_update(cron.feeds()[0].id, ParsedFeed(
-                "Berita Kota", None, "", "rss20",
-                (entry("cron-2", "Berita kedua dari cron", 0.1),)), FROZEN_NOW)
-            cron.close()
+            _cron_stores(db, "cron-2", "Berita kedua dari cron")
         app.screen.check_cache()
         await settle(pilot)
         assert "Berita kedua dari cron" in screen_text(app)
@@ -130,11 +134,7 @@ async def test_a_refresh_that_gave_way_runs_when_the_other_one_dies(
             await pilot.press("R")
             await settle(pilot)
             assert bar.message == t("status.refresh_other", "en")
-            cron = Store.open(db)
-            cron.apply_update(cron.feeds()[0].id, ParsedFeed(
-                "Berita Kota", None, "", "rss20",
-                (entry("cron-3", "Berita ketiga dari cron", 0.1),)), FROZEN_NOW)
-            cron.close()
+            _cron_stores(db, "cron-3", "Berita ketiga dari cron")
         monkeypatch.setattr(screen, "run_refresh",
                             lambda only_due, view: runs.append((only_due, view)))
         screen.check_cache()  # it stored: shown, and no refresh of ours
