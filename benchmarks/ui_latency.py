@@ -192,7 +192,7 @@ async def measure(db: Path, subs: list[Subscription], presses: int,
         view = app.screen.query_one(ArticleView)
         t0 = time.perf_counter()
         await _key_to_repaint_any(app, "enter")
-        while view.article is None:
+        while view.article is None or not view.laid_out:  # laid out on a worker
             await asyncio.sleep(0.001)
         figures["open_s"] = time.perf_counter() - t0
     return figures
