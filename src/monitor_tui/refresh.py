@@ -212,6 +212,10 @@ def _fork_shards(states: list[FeedState], processes: int, db_path: Path,
     return first, shards
 
 
+def _record_error(feed_id: int, error: str, now: datetime, store: Store) -> None:
+    store.record_error(feed_id, error, now)
+
+
 def _parsers(processes: int) -> int:
     """Parser processes for each of ``processes`` refreshing processes: the cores, shared."""
     return max(1, (os.cpu_count() or 2) // processes)
@@ -506,6 +510,13 @@ class _Runner:
         cancelled (the lifeline closes)."""
         try:
             async for outcome in shard.outcomes():
+                error = outcome.error
+                if isinstance(error, Problem) and error.key == "refresh.worker_died":
+                    # the process died first: the feed shows the error, as any other
+                    record = functools.partial(_record_error, outcome.feed_id, error,
+                                               self.clock())
+                    with contextlib.suppress(sqlite3.Error):
+                        await self._write(record)
                 self._record(outcome)
         finally:
             shard.reap()

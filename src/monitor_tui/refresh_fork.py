@@ -97,7 +97,6 @@ def _child(job: ShardJob, states: list[FeedState], out: int, lifeline: int,
     try:
         for fd in inherited:  # earlier siblings' pipes: their lifelines must close with us
             os.close(fd)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
         cancel = threading.Event()
         threading.Thread(target=_watch_parent, args=(lifeline, cancel), daemon=True).start()
         job(states, lambda outcome: _write_frame(out, ("outcome", outcome)), cancel)

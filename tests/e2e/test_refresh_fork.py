@@ -150,6 +150,10 @@ def test_a_killed_fetch_process_fails_only_its_feeds(servers: list[LoopbackServe
     try:
         assert store.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == before
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        marked = store.conn.execute(  # the sidebar marks them, as any failing feed
+            "SELECT count(*) FROM feeds WHERE last_error LIKE '%refresh.worker_died%'"
+        ).fetchone()[0]
+        assert marked == len(urls) - result["ok"]  # type: ignore[operator]
     finally:
         store.close()
 

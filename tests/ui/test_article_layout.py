@@ -107,11 +107,13 @@ async def test_a_resize_lays_the_article_out_again(
         # long: a scrollbar shows, and the lines are one cell narrower than the pane
         assert wide == view.scrollable_content_region.width == view.content_region.width - 1
         await pilot.resize_terminal(220, 48)
+        await pilot.pause(article_view.RESIZE_SETTLE_SECONDS + 0.05)
         await settle(pilot)
         assert view.laid_out
         wider = view.virtual_size.width
         assert wider > wide and wider == view.scrollable_content_region.width
         await pilot.resize_terminal(100, 30)  # the narrow layout: the article below the list
+        await pilot.pause(article_view.RESIZE_SETTLE_SECONDS + 0.05)
         await settle(pilot)
         assert view.laid_out and view.virtual_size.width == view.scrollable_content_region.width
         text = pane_text(app)
@@ -119,6 +121,11 @@ async def test_a_resize_lays_the_article_out_again(
         # no line is cut: every word of the first paragraph is on the screen
         first = " ".join(text.split())
         assert "di kecamatan ke-1, dengan anggaran yang dibahas bersama DPRD." in first
+        await pilot.resize_terminal(24, 30)  # a pane a few cells wide: laid out at 20
+        await pilot.pause(article_view.RESIZE_SETTLE_SECONDS + 0.05)
+        await settle(pilot)
+        assert view.virtual_size.width >= article_view.MIN_WIDTH - 1
+        assert len(view._lines) < 2000  # not a line per character
 
 
 async def test_a_short_article_uses_the_whole_width(
@@ -145,3 +152,14 @@ async def test_article_text_can_be_selected_with_the_mouse(
         selected = app.screen.get_selected_text()
         assert selected is not None and selected.startswith("Paragraf 1:")
         assert "\n" in selected  # two lines
+        # highlighted in the theme's selection colour, the text still readable
+        strip = view.render_line(row - int(view.scroll_offset.y))
+        marked = [seg for seg in strip if seg.style and seg.style.bgcolor
+                  and seg.text.startswith("Paragraf")]
+        assert marked and all(seg.style.color != seg.style.bgcolor for seg in marked)
+        await pilot.press("ctrl+c")  # copies (the screen's binding), does not offer to quit
+        assert app.clipboard == selected
+        app.screen.query_one(ArticleList).focus()
+        await pilot.press("j", "enter")  # another article: the selection goes
+        await settle(pilot)
+        assert app.screen.get_selected_text() in (None, "")

@@ -18,6 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingsMap, BindingType
 from textual.containers import Container, Horizontal
+from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from monitor_tui.config import Settings
@@ -52,8 +53,9 @@ class MainScreen(MainState):
                  prefetch: FirstScreenPrefetch | None = None) -> None:
         super().__init__(settings, db_path, stores, clock=clock, tz=tz, open_url=open_url)
         self._prefetch = prefetch
-        # localized descriptions for the footer (ids stay the same, so keymaps still apply)
-        self._bindings = BindingsMap(make_bindings(MAIN, self.locale))
+        # localized descriptions for the footer (ids stay the same, so keymaps still apply);
+        # Screen's own bindings (ctrl+c copies a mouse selection) are kept
+        self._bindings = BindingsMap([*Screen.BINDINGS, *make_bindings(MAIN, self.locale)])
         self.refresh_on_start = refresh_on_start
         self.set_class(compact, "-compact")
 

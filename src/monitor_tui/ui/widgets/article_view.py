@@ -13,11 +13,13 @@ objects, never markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from itertools import islice
 from typing import ClassVar
 
-from rich.console import Console, ConsoleOptions, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events, work
 from textual.binding import BindingType
@@ -26,6 +28,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from monitor_tui.i18n import t
@@ -33,30 +36,63 @@ from monitor_tui.model import Article
 from monitor_tui.ui.bindings import ARTICLE, make_bindings
 
 
+class LayoutCancelled(Exception):
+    """A layout was given up (a newer one replaced it)."""
+
+
 def render_lines(renderable: RenderableType, width: int, console: Console,
-                 options: ConsoleOptions, limit: int | None = None) -> list[Strip]:
-    """The first ``limit`` (default all) lines of ``renderable`` wrapped to ``width``."""
-    segments = console.render(renderable, options.update(width=width, highlight=False))
-    split = Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)
-    return [Strip(line) for line in islice(split, limit)]
+                 options: ConsoleOptions, limit: int | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> list[Strip]:
+    """The first ``limit`` (default all) lines of ``renderable`` wrapped to ``width``.
+
+    A ``Group`` (an article: header, paragraphs, links) is rendered part by part, and
+    ``cancelled`` is asked between parts: raises :class:`LayoutCancelled` when it says
+    so, so a layout nobody waits for any more stops early."""
+    options = options.update(width=width, highlight=False)
+    lines: list[Strip] = []
+    for part in _parts(renderable):
+        if cancelled is not None and cancelled():
+            raise LayoutCancelled
+        split = Segment.split_and_crop_lines(console.render(part, options), width,
+                                             include_new_lines=False, pad=False)
+        room = None if limit is None else limit - len(lines)
+        lines.extend(Strip(line) for line in islice(split, room))
+        if limit is not None and len(lines) >= limit:
+            break
+    return lines
+
+
+def _parts(renderable: RenderableType) -> Iterator[RenderableType]:
+    """The renderables of (nested) Groups in order, else ``renderable`` itself."""
+    if isinstance(renderable, Group):
+        for part in renderable.renderables:
+            yield from _parts(part)
+    else:
+        yield renderable
 
 
 def lay_out(renderable: RenderableType, width: int, height: int, scrollbar: int,
-            console: Console, options: ConsoleOptions) -> tuple[int, list[Strip]]:
+            console: Console, options: ConsoleOptions,
+            cancelled: Callable[[], bool] | None = None) -> tuple[int, list[Strip]]:
     """``renderable`` wrapped into lines as a Static in a scrolling pane draws it:
     ``width`` cells wide, or ``scrollbar`` cells narrower when it takes more than
     ``height`` lines (the pane then shows a vertical scrollbar). Returns (the width
     used, the lines). ``options``: the app's console options. Safe on a worker thread:
     Rich keeps a console's render state per thread."""
-    first = render_lines(renderable, width, console, options, height + 1)
+    first = render_lines(renderable, width, console, options, height + 1, cancelled)
     if len(first) <= height or scrollbar <= 0 or width <= scrollbar:
         return width, first  # it fits: no scrollbar
-    return width - scrollbar, render_lines(renderable, width - scrollbar, console, options)
+    return width - scrollbar, render_lines(renderable, width - scrollbar, console, options,
+                                           cancelled=cancelled)
 
 
 # how long (seconds) the previous lines stay while a new article is laid out, before a
 # notice replaces them (most layouts take a few milliseconds: no flicker for those)
 PENDING_NOTICE_SECONDS = 0.2
+# a resize lays the article out again once no other resize came for this long (seconds)
+RESIZE_SETTLE_SECONDS = 0.1
+# the narrowest width an article is laid out for (cells); a narrower pane shows its start
+MIN_WIDTH = 20
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -84,6 +120,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines: list[Strip] = []
         self._basis = (0, 0)  # the pane's (width, height) self._lines were laid out for
         self._to_top = False  # scroll to the top once the new layout arrives
+        self._resize_timer: Timer | None = None
 
     # -- content ---------------------------------------------------------------------
 
@@ -92,6 +129,7 @@ class ArticleView(ScrollView, can_focus=True):
         appear when a worker has laid them out; the previous ones stay until then."""
         self.article = article
         self._renderable = renderable
+        self.screen.selections.pop(self, None)  # a selection of the last article's lines
         self._generation += 1
         self._to_top = True
         self._start_layout()
@@ -118,7 +156,9 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _pane_size(self) -> tuple[int, int]:
         region = self.content_region  # inside border and padding; scrollbars included
-        return max(1, region.width), max(1, region.height)
+        # never narrower than MIN_WIDTH: a pane a cell wide would make a line of each
+        # character (a 512 KB article: 600 000 lines, a gigabyte)
+        return max(MIN_WIDTH, region.width), max(1, region.height)
 
     def _stale(self) -> bool:
         """Whether the pane's size no longer fits its lines: another width, or a height
@@ -140,14 +180,22 @@ class ArticleView(ScrollView, can_focus=True):
     def _lay_out_lines(self, renderable: RenderableType, generation: int, width: int,
                        height: int, scrollbar: int, console: Console,
                        options: ConsoleOptions) -> None:
-        used, lines = lay_out(renderable, width, height, scrollbar, console, options)
-        if not get_current_worker().is_cancelled:
+        worker = get_current_worker()
+        try:
+            used, lines = lay_out(renderable, width, height, scrollbar, console, options,
+                                  lambda: worker.is_cancelled)
+        except LayoutCancelled:
+            return
+        if not worker.is_cancelled:
             self.post_message(self.LaidOut(generation, (width, height), used, lines))
 
     def on_article_view_laid_out(self, message: ArticleView.LaidOut) -> None:
         """Show a finished layout if it is of the current content (and size)."""
         message.stop()
         if message.generation != self._generation:
+            return
+        if message.basis != self._pane_size() and self._lines:
+            self._start_layout()  # made for a size the pane no longer has
             return
         self._lines, self._basis = message.lines, message.basis
         self.virtual_size = Size(message.width, len(message.lines))
@@ -159,7 +207,17 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        """Lay the content out again for a new size."""
+        """Lay the content out again for a new size, once the size has settled (a
+        window dragged wider sends many resizes)."""
+        if self._resize_timer is not None:
+            self._resize_timer.stop()
+        if not self._lines:  # the first size: nothing shown yet, lay out at once
+            self._resized()
+            return
+        self._resize_timer = self.set_timer(RESIZE_SETTLE_SECONDS, self._resized)
+
+    def _resized(self) -> None:
+        self._resize_timer = None
         if self._stale():
             self._start_layout()
 
@@ -179,7 +237,10 @@ class ArticleView(ScrollView, can_focus=True):
             for segment in line:
                 if not segment.control:
                     text.append(segment.text, segment.style)
-            text.stylize(self.screen.get_component_rich_style("screen--selection"), start,
+            # the theme's selection colour as a background only: its foreground is
+            # "transparent", which resolves to the background colour (invisible text)
+            selected = self.screen.get_component_rich_style("screen--selection")
+            text.stylize(Style(bgcolor=selected.bgcolor), start,
                          len(text) if end == -1 else end)
             line = Strip(text.render(self.app.console), line.cell_length)
         return line.crop_extend(0, width, self.rich_style).apply_style(
