@@ -16,6 +16,7 @@ Textual is imported only when the TUI starts, so the subcommands stay light.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import sqlite3
@@ -23,6 +24,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 from monitor_tui import __version__, config, paths
 from monitor_tui.i18n import t, tn
@@ -173,6 +175,20 @@ def _terminated(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def _exit_now(stop: KeyboardInterrupt | SystemExit) -> NoReturn:
+    """End an interrupted refresh (Ctrl+C, SIGTERM) once its own clean-up has run.
+
+    Exits with ``os._exit``: multiprocessing's exit handlers join the parser pool's
+    queue thread, which waits for ever when `timeout` killed a parser process while a
+    feed was being sent to it.
+    """
+    code = 130 if isinstance(stop, KeyboardInterrupt) else stop.code
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code if isinstance(code, int) else 1)
+
+
 def _refresh(settings: config.Settings, db_path: Path) -> int:
     from monitor_tui.refresh import RefreshBusy, Retention, refresh  # httpx, feedparser
 
@@ -197,6 +213,8 @@ def _refresh(settings: config.Settings, db_path: Path) -> int:
         else:
             summary = refresh(db_path, settings.feeds, retention=retention,
                               processes=processes)
+    except (KeyboardInterrupt, SystemExit) as stop:
+        _exit_now(stop)
     except RefreshBusy as exc:
         print("monitor-tui: " + t("cli.refresh_busy", loc, error=localize(exc, loc)),
               file=sys.stderr)
