@@ -332,6 +332,9 @@ class _Runner:
         """Refresh ``states`` here, and collect the outcomes of ``shards`` (forked
         processes refreshing other feeds) into the same progress and summary."""
         self.total = len(states) + sum(len(shard.states) for shard in shards)
+        if self.progress is not None:
+            # "0 of N" at once: the first feed may take seconds on a slow server
+            self.progress(RefreshProgress(0, self.total, None))
         remote = [s for s in states if s.url.startswith(("http:", "https:"))]
         self.remote = len(remote)
         if sum(1 for s in remote if s.body_hash is None) >= POOL_THRESHOLD:

@@ -106,16 +106,21 @@ async def test_a_resize_lays_the_article_out_again(
         wide = view.virtual_size.width
         # long: a scrollbar shows, and the lines are one cell narrower than the pane
         assert wide == view.scrollable_content_region.width == view.content_region.width - 1
+        view.scroll_to(y=40, animate=False, immediate=True)
+        reading_at = _paragraph_at_top(view)
         await pilot.resize_terminal(220, 48)
         await pilot.pause(article_view.RESIZE_SETTLE_SECONDS + 0.05)
         await settle(pilot)
         assert view.laid_out
+        assert abs(_paragraph_at_top(view) - reading_at) <= 2  # the place is kept
         wider = view.virtual_size.width
         assert wider > wide and wider == view.scrollable_content_region.width
         await pilot.resize_terminal(100, 30)  # the narrow layout: the article below the list
         await pilot.pause(article_view.RESIZE_SETTLE_SECONDS + 0.05)
         await settle(pilot)
         assert view.laid_out and view.virtual_size.width == view.scrollable_content_region.width
+        view.action_scroll_home()
+        await pilot.pause()
         text = pane_text(app)
         assert "Paragraf 1: pemerintah" in text
         # no line is cut: every word of the first paragraph is on the screen
@@ -126,6 +131,14 @@ async def test_a_resize_lays_the_article_out_again(
         await settle(pilot)
         assert view.virtual_size.width >= article_view.MIN_WIDTH - 1
         assert len(view._lines) < 2000  # not a line per character
+
+
+def _paragraph_at_top(view: ArticleView) -> int:
+    """The number of the first "Paragraf N" line at or below the pane's top."""
+    for line in view._lines[int(view.scroll_y):]:
+        if line.text.startswith("Paragraf "):
+            return int(line.text.split()[1].rstrip(":"))
+    raise AssertionError("no paragraph below the top")
 
 
 async def test_a_short_article_uses_the_whole_width(

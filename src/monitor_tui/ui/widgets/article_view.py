@@ -197,11 +197,15 @@ class ArticleView(ScrollView, can_focus=True):
         if message.basis != self._pane_size() and self._lines:
             self._start_layout()  # made for a size the pane no longer has
             return
+        before = len(self._lines)
         self._lines, self._basis = message.lines, message.basis
         self.virtual_size = Size(message.width, len(message.lines))
         if self._to_top:
             self._to_top = False
             self.scroll_to(y=0, animate=False, immediate=True)
+        elif before:  # laid out again (a resize): stay at the same place in the article
+            y = round(self.scroll_y * len(message.lines) / before)
+            self.scroll_to(y=y, animate=False, immediate=True)
         if self._stale():
             self._start_layout()  # resized meanwhile
         self.refresh()
