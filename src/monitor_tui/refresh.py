@@ -35,14 +35,14 @@ from monitor_tui.feed_job import (
 from monitor_tui.fetch import ClientPool, FetchLimits, HostLimiter, fetch_feed
 from monitor_tui.model import FetchResult, FetchStatus, Subscription
 from monitor_tui.problem import Problem
-from monitor_tui.refresh_lock import RefreshBusy, refresh_lock, refresh_running
+from monitor_tui.refresh_lock import RefreshBusy, refresh_lock
 from monitor_tui.store import FeedState, Store, StoreError
 from monitor_tui.store.update import UpdateStats
 from monitor_tui.timefmt import utcnow
 
 __all__ = [
     "FeedOutcome", "RefreshBusy", "RefreshProgress", "RefreshSummary", "Retention", "refresh",
-    "refresh_lock", "refresh_running",
+    "refresh_lock",
 ]
 
 if TYPE_CHECKING:  # multiprocessing loads only when a changed feed needs parsing
@@ -193,11 +193,10 @@ def _fork_shards(states: list[FeedState], processes: int, db_path: Path,
     processes already spread over the cores."""
     from monitor_tui import refresh_fork
 
-    remote = [s for s in states if s.url.startswith(("http:", "https:"))]
+    remote = _remote(states)
     parts = min(processes, refresh_fork.MAX_PROCESSES,
                 len(remote) // refresh_fork.FEEDS_PER_PROCESS)
-    if (parts < 2 or sum(1 for s in remote if s.body_hash is None) >= POOL_THRESHOLD
-            or not refresh_fork.can_fork()):
+    if parts < 2 or _first_refresh(remote) or not refresh_fork.can_fork():
         return states, []
     first, *rest = refresh_fork.shard_by_host(states, parts)
     # feeds that turn out changed are parsed by each process's own parser processes:
@@ -212,8 +211,14 @@ def _fork_shards(states: list[FeedState], processes: int, db_path: Path,
     return first, shards
 
 
-def _record_error(feed_id: int, error: str, now: datetime, store: Store) -> None:
-    store.record_error(feed_id, error, now)
+def _remote(states: list[FeedState]) -> list[FeedState]:
+    """The feeds fetched over HTTP(S) (not local files)."""
+    return [s for s in states if s.url.startswith(("http:", "https:"))]
+
+
+def _first_refresh(remote: list[FeedState]) -> bool:
+    """Whether enough of these feeds were never read that they all want parser processes."""
+    return sum(1 for s in remote if s.body_hash is None) >= POOL_THRESHOLD
 
 
 def _parsers(processes: int) -> int:
@@ -335,9 +340,9 @@ class _Runner:
         if self.progress is not None:
             # "0 of N" at once: the first feed may take seconds on a slow server
             self.progress(RefreshProgress(0, self.total, None))
-        remote = [s for s in states if s.url.startswith(("http:", "https:"))]
+        remote = _remote(states)
         self.remote = len(remote)
-        if sum(1 for s in remote if s.body_hash is None) >= POOL_THRESHOLD:
+        if _first_refresh(remote):
             # feeds never read before (a first refresh): they will all need parsing, so
             # the parser processes start now, while the first fetches wait on the network
             self.pool_start = asyncio.create_task(asyncio.to_thread(_process_pool, self.parsers))
@@ -516,8 +521,8 @@ class _Runner:
                 error = outcome.error
                 if isinstance(error, Problem) and error.key == "refresh.worker_died":
                     # the process died first: the feed shows the error, as any other
-                    record = functools.partial(_record_error, outcome.feed_id, error,
-                                               self.clock())
+                    record = functools.partial(Store.record_error, feed_id=outcome.feed_id,
+                                               error=error, now=self.clock())
                     with contextlib.suppress(sqlite3.Error):
                         await self._write(record)
                 self._record(outcome)
