@@ -7,13 +7,19 @@ For each items-per-feed value (default 50 and 500: 10 000 and 100 000 articles) 
 ../shared/bench/feedfarm.py on loopback, fills a monitor-tui cache (`refresh`) and a newsboat
 cache (`-x reload`), then measures with ../shared/bench/tui_ready.py the time until each
 program's first screen shows its posts, plus `print-unread` time, peak RSS and cache size.
-Targets (issue 5): first screen <= 0.5 s and flat from 10 000 to 100 000 articles.
+Also times a bare Textual app (bare_textual.py, the floor of this stack), alternating with
+monitor-tui so that both see the same machine. Targets (issue 5): first screen <= 0.5 s and
+flat from 10 000 to 100 000 articles. That figure was set where newsboat took 16.6 s at
+100 000 articles and a bare Textual app 0.15 s (../shared/bench/README.md); machines differ,
+so the ratios to newsboat and to the bare app of the same run are printed too.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,12 +31,40 @@ SHARED = HERE.parent.parent / "shared" / "bench"
 sys.path.insert(0, str(HERE))
 from refresh_vs_newsboat import compile_package, timed, wait_for  # noqa: E402
 
+NEWSBOAT_REFERENCE = 16.6  # seconds, newsboat's first screen at 100 000 articles (issue 5)
+TARGET = 0.5  # seconds, monitor-tui's first screen on that machine
+
 
 def tui_ready(expect: str, runs: int, cmd: list[str]) -> str:
     done = subprocess.run([sys.executable, str(SHARED / "tui_ready.py"), "--expect", expect,
                            "--runs", str(runs), "--timeout", "120", "--", *cmd],
                           capture_output=True, text=True)
     return (done.stdout.strip().splitlines() or [done.stderr.strip()])[-1]
+
+
+def median_of(line: str) -> float | None:
+    """The median of a tui_ready result line, or None when it failed."""
+    found = re.search(r"median=([0-9.]+)", line)
+    return float(found.group(1)) if found else None
+
+
+def alternate(runs: int, commands: dict[str, tuple[str, list[str]]]) -> dict[str, list[float]]:
+    """Time each command's first screen ``runs`` times, taking turns, so that a slower
+    minute of a shared machine falls on all of them."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, (expect, cmd) in commands.items():
+            seconds = median_of(tui_ready(expect, 1, cmd))
+            if seconds is not None:
+                times[name].append(seconds)
+    return times
+
+
+def summary(times: list[float]) -> str:
+    if not times:
+        return "did not show"
+    return (f"median {statistics.median(times):.3f} s (min {min(times):.3f}, "
+            f"max {max(times):.3f}, runs {len(times)})")
 
 
 def one_size(items: int, feeds: int, runs: int, port: int, skip_newsboat: bool) -> None:
@@ -58,8 +92,17 @@ def one_size(items: int, feeds: int, runs: int, port: int, skip_newsboat: bool) 
         print(f"monitor-tui print-unread {time.perf_counter() - t:.2f} s -> {unread.strip()}")
         db = work / "mt" / "cache.sqlite3"
         print(f"monitor-tui cache {db.stat().st_size / 1e6:.1f} MB")
-        print("monitor-tui first screen:",
-              tui_ready(r"(minutes?|hours?|days?|months?|years?) ago", runs, mt))
+        bare = [sys.executable, str(HERE / "bare_textual.py")]
+        times = alternate(runs, {
+            "monitor-tui": (r"(minutes?|hours?|days?|months?|years?) ago", mt),
+            "bare Textual app": (r"months ago", bare)})
+        for name, seconds in times.items():
+            print(f"{name} first screen: {summary(seconds)}")
+        ours = statistics.median(times["monitor-tui"]) if times["monitor-tui"] else None
+        floor = statistics.median(times["bare Textual app"]) if times["bare Textual app"] else None
+        if ours is not None and floor:
+            print(f"monitor-tui / bare Textual app = {ours / floor:.2f} "
+                  f"(+{ours - floor:.3f} s of its own)")
         newsboat = shutil.which("newsboat")
         if newsboat and not skip_newsboat:
             (work / "nb.conf").write_text("reload-threads 16\n")
@@ -71,7 +114,14 @@ def one_size(items: int, feeds: int, runs: int, port: int, skip_newsboat: bool) 
             t = time.perf_counter()
             subprocess.run([*nb, "-x", "print-unread"], capture_output=True)
             print(f"newsboat print-unread {time.perf_counter() - t:.2f} s")
-            print("newsboat first screen:", tui_ready(r"MONITOR 1[0-9]", runs, nb))
+            nb_line = tui_ready(r"MONITOR 1[0-9]", runs, nb)
+            print("newsboat first screen:", nb_line)
+            theirs = median_of(nb_line)
+            if ours is not None and theirs:
+                print(f"first screen monitor-tui / newsboat = {ours / theirs:.4f} (the target, "
+                      f"{TARGET} s where newsboat took {NEWSBOAT_REFERENCE} s, is "
+                      f"{TARGET / NEWSBOAT_REFERENCE:.4f}); on that machine about "
+                      f"{ours / theirs * NEWSBOAT_REFERENCE:.2f} s")
     finally:
         farm.terminate()
         farm.wait(10)

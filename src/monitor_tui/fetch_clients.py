@@ -23,7 +23,7 @@ from monitor_tui import __version__
 
 __all__ = [
     "ACCEPT", "ACCEPT_ENCODING", "DEFAULT_LIMITS", "USER_AGENT", "ClientPool", "FetchLimits",
-    "HostLimiter", "LazyCATLSContext", "make_client",
+    "HostLimiter", "LazyCATLSContext", "load_lazy_modules", "make_client",
 ]
 
 _MB = 1024 * 1024
@@ -73,6 +73,17 @@ def make_client(limits: FetchLimits = DEFAULT_LIMITS, *, max_connections: int | 
         trust_env=trust_env,
         http2=False,
     )
+
+
+def load_lazy_modules() -> None:
+    """Import now what httpx loads on its first request: httpcore, h11 and anyio's asyncio
+    backend (about 40 ms). A refresh that forks fetch processes calls this first, so the
+    processes share one copy of that work rather than each doing it (see refresh_fork)."""
+    import anyio
+    import anyio.lowlevel
+    import httpcore  # noqa: F401  (httpx imports it at its first transport)
+
+    anyio.run(anyio.lowlevel.checkpoint)  # loads the asyncio backend; its loop is closed
 
 
 class LazyCATLSContext(ssl.SSLContext):

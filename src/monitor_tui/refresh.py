@@ -33,6 +33,7 @@ from monitor_tui.feed_job import (
     store_job,
 )
 from monitor_tui.fetch import ClientPool, FetchLimits, HostLimiter, fetch_feed
+from monitor_tui.fetch_clients import load_lazy_modules
 from monitor_tui.model import FetchResult, FetchStatus, Subscription
 from monitor_tui.problem import Problem
 from monitor_tui.refresh_lock import RefreshBusy, refresh_lock
@@ -199,6 +200,7 @@ def _fork_shards(states: list[FeedState], processes: int, db_path: Path,
     if parts < 2 or _first_refresh(remote) or not refresh_fork.can_fork():
         return states, []
     first, *rest = refresh_fork.shard_by_host(states, parts)
+    load_lazy_modules()
     # feeds that turn out changed are parsed by each process's own parser processes:
     # together no more of them than there are cores
     job = functools.partial(_run_shard, db_path, titles, clock, limits, _parsers(len(rest) + 1))

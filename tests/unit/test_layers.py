@@ -42,3 +42,14 @@ def test_parser_processes_load_neither_the_network_nor_the_cli() -> None:
                            "runpy.run_module('monitor_tui.__main__', run_name='__mp_main__')")
     for heavy in ("httpx", "asyncio", "monitor_tui.cli", "monitor_tui.config", "textual"):
         assert heavy not in loaded, heavy
+
+
+def test_network_modules_load_before_a_fork_without_leaving_threads() -> None:
+    """A forking refresh loads what httpx loads on its first request once, before the
+    fork; that must leave no thread behind, or the refresh would not fork at all."""
+    loaded = _loaded_after("import threading\n"
+                           "from monitor_tui.fetch_clients import load_lazy_modules\n"
+                           "load_lazy_modules()\n"
+                           "assert threading.active_count() == 1, threading.enumerate()")
+    for name in ("httpcore", "h11", "anyio._backends._asyncio"):
+        assert name in loaded, name
