@@ -192,6 +192,19 @@ async def test_o_refuses_non_web_links(tmp_path: Path) -> None:
         assert "Not opening a non-web link" in app.screen.query_one(StatusBar).text
 
 
+async def test_article_markers_follow_the_ui_locale(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs, locale="id")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "j", "enter")
+        await settle(pilot)
+        text = pane_text(app)
+        assert "[gambar 1: Warga membersihkan selokan]" in text
+        assert "Tautan" in text
+
+
 async def test_help_opens_and_closes(cache: tuple[Path, list[Subscription]]) -> None:
     db, subs = cache
     app = make_app(db, subs, locale="id")

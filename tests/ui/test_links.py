@@ -221,9 +221,10 @@ async def test_reopening_uses_the_render_cache(
     calls: list[str] = []
 
     def counting(content: str, *, content_type: str = "html",
-                 base_url: str | None = None) -> RenderedBody:
+                 base_url: str | None = None, locale: str = "en") -> RenderedBody:
         calls.append(content)
-        return render_body(content, content_type=content_type, base_url=base_url)
+        return render_body(content, content_type=content_type, base_url=base_url,
+                           locale=locale)
 
     monkeypatch.setattr(render_html_module, "render_body", counting)
     db, subs = links_cache

@@ -568,3 +568,20 @@ def test_many_tags_that_do_not_nest_are_not_cut() -> None:
     nested = "<div>" * 5000
     cut, was_cut = cut_deep_nesting(nested)
     assert was_cut and cut == "<div>" * 2000
+
+
+def test_markers_and_notices_follow_the_ui_locale() -> None:
+    content = ('<p><img src="/a.jpg" alt="banjir"> <img src="/b.jpg"> <img alt="lokal">'
+               '<video src="https://video.example/v.mp4"></video> <audio></audio></p>')
+    id_ = html(content, base_url="https://x.example/", locale="id")
+    assert "[gambar 1: banjir] [gambar 2: gambar] [gambar: lokal]" in id_
+    assert "[video 1: video.example]" in id_ and "[audio]" in id_
+    assert "[image 1: banjir] [image 2: image] [image: lokal]" in html(
+        content, base_url="https://x.example/")
+    links = render_body(content, base_url="https://x.example/", locale="id").links
+    assert [link.text for link in links] == ["video: video.example"]
+    cut = render_body("<p>" + "kata " * (MAX_HTML_CHARS // 4) + "</p>", locale="id")
+    last = cut.renderables[-1]
+    assert isinstance(last, Text) and last.plain == "[… dipotong pada 512 KB]"
+    deep = render_body("<div>" * 5000 + "x", locale="id")
+    assert "[… dipotong: bersarang lebih dari" in show(deep)

@@ -17,9 +17,9 @@ WIDTHS = (40, 80, 160)
 BOX = set("┌┬┐├┼┤└┴┘│─ ")
 
 
-def show(content: str, width: int) -> str:
+def show(content: str, width: int, locale: str = "en") -> str:
     console = Console(width=width, file=io.StringIO(), color_system=None, force_terminal=False)
-    console.print(Group(*render_body(content).renderables))
+    console.print(Group(*render_body(content, locale=locale).renderables))
     output: str = console.file.getvalue()  # type: ignore[attr-defined]
     return "\n".join(line.rstrip() for line in output.split("\n")).strip("\n")
 
@@ -165,6 +165,10 @@ def test_caps_on_rows_columns_and_cells() -> None:
     assert block.data.columns == MAX_COLUMNS and block.data.more_cells == 7
     assert show("<table><tr>" + "<td>c</td>" * (MAX_COLUMNS + 7) + "</tr></table>",
                 80).endswith("[… 7 more cells]")
+    assert show(grid(MAX_ROWS + 1, 2, word="r"), 80).endswith("[… 1 more row]")
+    assert show(grid(MAX_ROWS + 50, 2, word="r"), 80, "id").endswith("[… 50 baris lagi]")
+    assert show("<table><tr>" + "<td>c</td>" * (MAX_COLUMNS + 1) + "</tr></table>",
+                80, "id").endswith("[… 1 sel lagi]")
     spans = render_body("<table><tr><td colspan=99999>a</td><td>b</td></tr></table>")
     (block,) = [r for r in spans.renderables if isinstance(r, TableBlock)]
     assert block.data.columns == MAX_COLUMNS and block.data.more_cells == 1

@@ -122,8 +122,8 @@ def render_links(links: Sequence[Link], locale: str) -> RenderableType:
 class BodySource:
     """What an article's body is rendered from: the feed's content or the kept full text.
 
-    Two equal sources render to the same body, whatever the width or the locale, so a
-    cache can keep the ``RenderedBody`` of a source and compare sources on a hit.
+    Two equal sources render to the same body, whatever the width, so a cache can keep
+    the ``RenderedBody`` of a source and compare sources on a hit.
     """
 
     full: bool
@@ -131,23 +131,27 @@ class BodySource:
     content: str
     content_type: str
     base_url: str | None
+    locale: str = "en"
+    """The UI locale of the body's markers and notices ("[image 1: …]")."""
 
     def render(self) -> RenderedBody:
         """The body as Rich renderables plus its numbered links (the slow part)."""
         from monitor_tui.render.html import render_body  # the HTML parser loads on first use
 
         return render_body(self.content, content_type=self.content_type,
-                           base_url=self.base_url)
+                           base_url=self.base_url, locale=self.locale)
 
 
-def body_source(article: Article, *, full_text: bool = False) -> BodySource:
+def body_source(article: Article, *, full_text: bool = False,
+                locale: str = "en") -> BodySource:
     """The body ``article`` shows: its stored full text when asked for and kept, else
-    the feed's content (or summary)."""
+    the feed's content (or summary); markers in ``locale``."""
+    base = article.base_url or article.link
     if full_text and article.full_text:
-        return BodySource(True, article.full_text, "html", article.base_url or article.link)
+        return BodySource(True, article.full_text, "html", base, locale)
     content = article.content or article.summary
     content_type = article.content_type if article.content else "html"
-    return BodySource(False, content, content_type, article.base_url or article.link)
+    return BodySource(False, content, content_type, base, locale)
 
 
 def compose_article(article: Article, body: RenderedBody, locale: str, now: datetime,
@@ -176,6 +180,6 @@ def render_article(article: Article, locale: str, now: datetime,
     feed's content (when there is one); a line under the header says which it is
     (``version_line=False`` leaves it out, for ``monitor-tui render``).
     """
-    body = body_source(article, full_text=full_text).render()
+    body = body_source(article, full_text=full_text, locale=locale).render()
     return compose_article(article, body, locale, now, tz, full_text=full_text,
                            version_line=version_line)

@@ -20,6 +20,7 @@ from rich.style import Style
 from rich.text import Text
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from monitor_tui.i18n import t
 from monitor_tui.render.blocks import Link, PrefixedBlock, Preformatted, RenderedBody, links_section
 from monitor_tui.render.dom import (
     MAX_DEPTH,
@@ -116,9 +117,11 @@ class _ListState:
 
 @dataclass
 class _Context:
-    """State shared by the body and its table cells: link and image numbering."""
+    """State shared by the body and its table cells: link and image numbering, and the
+    locale of the markers ("[image 1: …]")."""
 
     base_url: str | None
+    locale: str = "en"
     links: dict[str, Link] = field(default_factory=dict)
     images: dict[str, int] = field(default_factory=dict)
 
@@ -297,23 +300,25 @@ class _Builder:
         src = attr(node, "src") or attr(node, "data-src")
         if not src and attr(node, "srcset"):
             src = attr(node, "srcset").split(",")[0].strip().split(" ")[0]
-        alt = one_line(attr(node, "alt") or attr(node, "title"), 120) or "image"
+        loc = self._ctx.locale
+        alt = one_line(attr(node, "alt") or attr(node, "title"), 120) or t("body.image_alt", loc)
         url = self._ctx.resolve(src)
-        self._marker(f"[image: {alt}]" if url is None else
-                     f"[image {self._ctx.add_image(url)}: {alt}]")
+        self._marker(t("body.image_unlinked", loc, alt=alt) if url is None else
+                     t("body.image", loc, n=self._ctx.add_image(url), alt=alt))
 
     def _media(self, node: LexborNode, tag: str) -> None:
         src = attr(node, "src") or attr(node, "data")
         if not src:  # <video><source src=…></video>
             src = next((attr(c, "src") for c in children(node) if c.tag == "source"), "")
-        kind = "audio" if tag == "audio" else "video"
+        kind, loc = "body.audio" if tag == "audio" else "body.video", self._ctx.locale
         url = self._ctx.resolve(src)
         if url is None:
-            self._marker(f"[{kind}]")
+            self._marker(t(f"{kind}_unlinked", loc))
             return
         host = one_line(urlsplit(url).hostname or "", 100) or one_line(url, 40)
         # Numbered like links, so the user can open it from the links list.
-        self._marker(f"[{kind} {self._ctx.add_link(url, f'{kind}: {host}')}: {host}]")
+        number = self._ctx.add_link(url, t(f"{kind}_link", loc, host=host))
+        self._marker(t(kind, loc, n=number, host=host))
 
     # -- blocks --------------------------------------------------------------------------
 
@@ -444,7 +449,7 @@ class _Builder:
         self._flush()
         self._want_gap()
         if not data.empty:  # an empty table shows nothing
-            self._emit(TableBlock(data))
+            self._emit(TableBlock(data, self._ctx.locale))
         self._want_gap()
         return None, False
 
@@ -492,7 +497,8 @@ def _is_plain(content_type: str) -> bool:
 
 
 def render_body(
-    content: str, *, content_type: str = "html", base_url: str | None = None
+    content: str, *, content_type: str = "html", base_url: str | None = None,
+    locale: str = "en",
 ) -> RenderedBody:
     """Turn an article body into Rich renderables plus its numbered links and images.
 
@@ -505,6 +511,7 @@ def render_body(
             paragraphs split on blank lines with no HTML parsing.
         base_url: the absolute URL that relative ``href``/``src`` values are resolved
             against (the article link or the feed's ``xml:base``); None leaves them as is.
+        locale: the UI locale of the markers and notices ("[image 1: …]", "[gambar 1: …]").
 
     Returns:
         A :class:`RenderedBody`. Links are numbered by distinct URL in order of first
@@ -523,19 +530,20 @@ def render_body(
     notice: list[RenderableType] = []
     if len(content) > MAX_HTML_CHARS:
         content = content[:MAX_HTML_CHARS]
-        notice = [Text(""), Text(f"[… cut at {MAX_HTML_CHARS // 1024} KB]", _CAPTION)]
+        notice = [Text(""), Text(t("body.cut_size", locale, kb=MAX_HTML_CHARS // 1024),
+                                 _CAPTION)]
     plain = _is_plain(content_type)
     if not plain:
         content, deep = cut_deep_nesting(content)
         if deep:
-            notice = [Text(""), Text(f"[… cut: nested more than {MAX_DEPTH} deep]", _CAPTION)]
-    ctx = _Context(strip_controls(base_url).strip() if base_url else None)
+            notice = [Text(""), Text(t("body.cut_depth", locale, depth=MAX_DEPTH), _CAPTION)]
+    ctx = _Context(strip_controls(base_url).strip() if base_url else None, locale)
     try:
         blocks = _render_plain(content) if plain else _render_html(content, ctx)
     except Exception:
         # A broken article must not take the reader down; the log says why.
         _log.exception("could not render an article body; showing it as text")
-        ctx = _Context(None)
+        ctx = _Context(None, locale)
         try:
             blocks = _render_plain(content if plain else LexborHTMLParser(content).text())
         except Exception:

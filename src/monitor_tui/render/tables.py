@@ -29,6 +29,7 @@ from rich.table import Table
 from rich.text import Text
 from selectolax.lexbor import LexborNode
 
+from monitor_tui.i18n import tn
 from monitor_tui.render.blocks import PrefixedBlock
 from monitor_tui.render.dom import children, int_attr
 from monitor_tui.render.text import one_line
@@ -204,8 +205,9 @@ class TableBlock:
     functions of ``data``, so threads sharing one block at worst compute one twice.
     """
 
-    def __init__(self, data: TableData) -> None:
+    def __init__(self, data: TableData, locale: str = "en") -> None:
         self.data = data
+        self.locale = locale  # of the note on cut rows and cells
         self._table: Table | None = None
         self._text: RenderableType | None = None
         self._fits: dict[int, bool] = {}
@@ -233,7 +235,7 @@ class TableBlock:
 
     def _form(self, console: Console, options: ConsoleOptions) -> RenderableType:
         form = self.table if self.fits(console, options) else self.text_form
-        note = _note(self.data)
+        note = _note(self.data, self.locale)
         return form if note is None else Group(form, note)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -268,9 +270,9 @@ def _grid_fits(data: TableData, console: Console, options: ConsoleOptions) -> bo
     return borders + sum(min(w, level) + _PADDING for w in widest) <= width
 
 
-def _note(data: TableData) -> Text | None:
-    parts = [f"{n} more {what}" for n, what in ((data.more_rows, "rows"),
-                                                (data.more_cells, "cells")) if n]
+def _note(data: TableData, locale: str) -> Text | None:
+    parts = [tn(key, n, locale, n=n) for n, key in ((data.more_rows, "body.more_rows"),
+                                                    (data.more_cells, "body.more_cells")) if n]
     return Text(f"[… {', '.join(parts)}]", _CAPTION) if parts else None
 
 

@@ -312,7 +312,7 @@ class WorkerScreen(Screen[None]):
 
     def _rendered_body(self, article: Article, full_text: bool) -> RenderedBody:
         """The article's body, from the render cache when its source has not changed."""
-        source = body_source(article, full_text=full_text)
+        source = body_source(article, full_text=full_text, locale=self.locale)
         body = self.bodies.get(article.id, source)
         if body is None:
             body = source.render()
