@@ -219,6 +219,27 @@ async def test_a_first_refresh_shows_posts_as_their_feeds_arrive(tmp_path: Path)
             await pilot.press("q")
 
 
+async def test_a_refresh_starts_by_saying_how_many_feeds_it_refreshes(
+        tmp_path: Path) -> None:
+    """The refresh's first report ("0 of 2", before any feed is done) reads "Refreshing 2
+    feeds…", not "Refreshing 0/2: " with no feed name."""
+    from tests.e2e.test_refresh_faults import GOOD
+
+    with LoopbackServer() as srv:
+        subs = []
+        for name in ("a", "b"):
+            srv.add(f"/{name}.xml", GOOD, delay=3.0)
+            subs.append(Subscription(srv.url(f"/{name}.xml"), name, "News"))
+        app = make_app(tmp_path / "cache.sqlite3", subs)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("R")
+            await pilot.pause(0.5)  # the "0 of 2" report has come; no feed is done
+            line = status_line(app)
+            assert "Refreshing 2 feeds…" in line and "0/2" not in line
+            await pilot.press("q")
+
+
 async def test_enter_again_while_an_article_renders_starts_no_second_render(
         tmp_path: Path) -> None:
     """A long article takes a moment to render on its worker thread; pressing enter again

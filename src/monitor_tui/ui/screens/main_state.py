@@ -514,9 +514,14 @@ class MainState(ReaderWorkers):
     @on(RefreshProgressed)
     def _refresh_progressed(self, message: RefreshProgressed) -> None:
         progress = message.progress
-        title = progress.current.title if progress.current is not None else ""
+        if progress.current is None:  # "0 of N" at the start: N feeds are due after all
+            if self._requested_refresh[0] is None:
+                self.status.set_message(tn("status.refreshing_start", progress.total,
+                                           self.locale, total=progress.total), busy=True)
+            return
         self.status.set_message(t("status.refreshing", self.locale, done=progress.done,
-                                  total=progress.total, title=one_line(title, 80)), busy=True)
+                                  total=progress.total,
+                                  title=one_line(progress.current.title, 80)), busy=True)
         now = time.monotonic()
         if (progress.current is not None and progress.current.new and self._live_list
                 and now - self._shown_while_refreshing >= LIVE_RELOAD_SECONDS):
