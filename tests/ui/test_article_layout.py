@@ -99,6 +99,41 @@ async def test_the_list_moves_while_an_article_is_laid_out(
         assert "Singkat." in text and "Paragraf 1:" not in text
 
 
+@pytest.mark.parametrize(("keys", "where"), [(("space", "space"), "two pages"),
+                                            (("tab", "G"), "end"), (("tab", "G", "g"), "top")])
+async def test_keys_pressed_while_an_article_is_laid_out_move_it(
+        long_cache: tuple[Path, list[Subscription]], monkeypatch: pytest.MonkeyPatch,
+        keys: tuple[str, ...], where: str) -> None:
+    """Space (page) and, in the pane, G/g pressed before the article's lines arrive take
+    effect on that article once they do: they are not spent on the notice."""
+    release = threading.Event()
+    real = article_view.lay_out
+
+    def held(*args: Any) -> Any:
+        release.wait(10)
+        return real(*args)
+
+    db, subs = long_cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(article_view, "lay_out", held)
+        view = app.screen.query_one(ArticleView)
+        await pilot.press("enter")
+        for _ in range(20):
+            await pilot.pause()
+            if view.article is not None:
+                break
+        assert view.article is not None and not view.laid_out
+        await pilot.press(*keys)
+        release.set()
+        await settle(pilot)
+        assert view.laid_out and view.max_scroll_y > 0
+        page = view.scrollable_content_region.height - 1
+        expected = {"two pages": 2 * page, "end": view.max_scroll_y, "top": 0}[where]
+        assert view.scroll_y == expected
+
+
 async def test_a_resize_lays_the_article_out_again(
         long_cache: tuple[Path, list[Subscription]]) -> None:
     async with reading(long_cache) as (pilot, view):

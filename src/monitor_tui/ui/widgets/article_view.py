@@ -120,6 +120,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines: list[Strip] = []
         self._basis = (0, 0)  # the pane's (width, height) self._lines were laid out for
         self._to_top = False  # scroll to the top once the new layout arrives
+        # where scroll keys pressed before the new layout arrives take it (lines from its
+        # top): they move the article being laid out, not the one it replaces
+        self._pending_y = 0
         self._resize_timer: Timer | None = None
 
     # -- content ---------------------------------------------------------------------
@@ -132,6 +135,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.screen.selections.pop(self, None)  # a selection of the last article's lines
         self._generation += 1
         self._to_top = True
+        self._pending_y = 0
         self._start_layout()
         generation = self._generation
         self.set_timer(PENDING_NOTICE_SECONDS, lambda: self._show_pending(generation))
@@ -202,7 +206,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.virtual_size = Size(message.width, len(message.lines))
         if self._to_top:
             self._to_top = False
-            self.scroll_to(y=0, animate=False, immediate=True)
+            # force: the scrollbar that allows scrolling comes with the next layout pass
+            self.scroll_to(y=self._pending_y, animate=False, immediate=True, force=True)
         elif before:  # laid out again (a resize): stay at the same place in the article
             y = round(self.scroll_y * len(message.lines) / before)
             self.scroll_to(y=y, animate=False, immediate=True)
@@ -263,28 +268,39 @@ class ArticleView(ScrollView, can_focus=True):
     # stood: a burst of keys (a held j) would all start from one place and move one line.
     # These move the target at once, so every key counts.
 
+    def _scroll_to_line(self, y: int) -> None:
+        if self._to_top:  # a new article is being laid out: where it will open
+            self._pending_y = max(0, y)
+        else:
+            self.scroll_to(y=y, animate=False, immediate=True)
+
+    def _target_line(self) -> int:
+        return self._pending_y if self._to_top else round(self.scroll_target_y)
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
     def action_scroll_down(self) -> None:
         """One line down (j, down)."""
-        self.scroll_to(y=self.scroll_target_y + 1, animate=False, immediate=True)
+        self._scroll_to_line(self._target_line() + 1)
 
     def action_scroll_up(self) -> None:
         """One line up (k, up)."""
-        self.scroll_to(y=self.scroll_target_y - 1, animate=False, immediate=True)
+        self._scroll_to_line(self._target_line() - 1)
 
     def action_page_down(self) -> None:
         """One page down."""
-        page = max(1, self.scrollable_content_region.height - 1)
-        self.scroll_to(y=self.scroll_target_y + page, animate=False, immediate=True)
+        self._scroll_to_line(self._target_line() + self._page())
 
     def action_page_up(self) -> None:
         """One page up."""
-        page = max(1, self.scrollable_content_region.height - 1)
-        self.scroll_to(y=self.scroll_target_y - page, animate=False, immediate=True)
+        self._scroll_to_line(self._target_line() - self._page())
 
     def action_scroll_home(self) -> None:
         """The top of the article (g, home)."""
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self._scroll_to_line(0)
 
     def action_scroll_end(self) -> None:
         """The end of the article (G, end)."""
-        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        # an article still being laid out has no end yet: beyond any, clamped on arrival
+        self._scroll_to_line(1 << 30 if self._to_top else self.max_scroll_y)
