@@ -330,7 +330,7 @@ def _import(config_path: Path, file: Path, locale: str) -> int:
         added = config.add_feeds(config_path, subs)
     except config.ConfigError as exc:  # its message names the config file
         print(f"monitor-tui: {localize(exc, locale)}", file=sys.stderr)
-        return 1
+        return 2  # as for add, remove and a config that cannot be loaded
     known = len(subs) - len(added)
     print(tn("cli.imported_some_known" if known else "cli.imported", len(added), locale,
              n=len(added), path=config_path, known=known))

@@ -223,7 +223,7 @@ def test_data_dir_and_config_errors_name_the_place(tmp_path: Path) -> None:
     opml.write_bytes(export_opml([Subscription("https://kota.example/feed")]))
     done = _run("--locale", "id", "--config", str(unwritable), "import-opml", str(opml),
                 cwd=tmp_path)
-    assert done.returncode == 1
+    assert done.returncode == 2  # a config-file error, as for add
     assert done.stderr.startswith(f"monitor-tui: berkas konfigurasi {unwritable} tidak dapat "
                                   "ditulis: ")
 
