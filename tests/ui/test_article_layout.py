@@ -63,34 +63,46 @@ async def test_lines_are_laid_out_off_the_ui_thread(
     assert threads and threading.main_thread() not in threads
 
 
-async def test_the_list_moves_while_an_article_is_laid_out(
-        long_cache: tuple[Path, list[Subscription]], monkeypatch: pytest.MonkeyPatch) -> None:
-    """A layout that takes long (held here until released) blocks nothing: the cursor
-    moves, and the stale layout of the first article is dropped for the second one."""
+@contextlib.asynccontextmanager
+async def held_layout(cache: tuple[Path, list[Subscription]], monkeypatch: pytest.MonkeyPatch,
+                      ) -> AsyncIterator[tuple[Pilot[None], ArticleView, threading.Event]]:
+    """The app with the long article opened and its layout held on the worker until the
+    yielded event is set (a layout that takes long)."""
     release = threading.Event()
     real = article_view.lay_out
 
-    def slow(*args: Any) -> Any:
+    def held(*args: Any) -> Any:
         release.wait(10)
         return real(*args)
 
-    db, subs = long_cache
+    db, subs = cache
     app = make_app(db, subs)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        monkeypatch.setattr(article_view, "lay_out", slow)
-        lst = app.screen.query_one(ArticleList)
+        monkeypatch.setattr(article_view, "lay_out", held)
         view = app.screen.query_one(ArticleView)
-        await pilot.press("enter")  # the long article: its layout is held
+        await pilot.press("enter")
         for _ in range(20):
             await pilot.pause()
             if view.article is not None:
                 break
         assert view.article is not None and not view.laid_out
+        try:
+            yield pilot, view, release
+        finally:
+            release.set()
+
+
+async def test_the_list_moves_while_an_article_is_laid_out(
+        long_cache: tuple[Path, list[Subscription]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A layout that takes long blocks nothing: the cursor moves, and the stale layout of
+    the first article is dropped for the second one."""
+    async with held_layout(long_cache, monkeypatch) as (pilot, view, release):
+        app = pilot.app
         await pilot.pause(article_view.PENDING_NOTICE_SECONDS + 0.2)
         assert "Laying out a long article…" in pane_text(app)  # not the previous one
         await pilot.press("j")  # the UI thread is free
-        assert lst.cursor == 1
+        assert app.screen.query_one(ArticleList).cursor == 1
         await pilot.press("enter")  # the short one: the long one's layout must not win
         release.set()
         await settle(pilot)
@@ -106,25 +118,7 @@ async def test_keys_pressed_while_an_article_is_laid_out_move_it(
         keys: tuple[str, ...], where: str) -> None:
     """Space (page) and, in the pane, G/g pressed before the article's lines arrive take
     effect on that article once they do: they are not spent on the notice."""
-    release = threading.Event()
-    real = article_view.lay_out
-
-    def held(*args: Any) -> Any:
-        release.wait(10)
-        return real(*args)
-
-    db, subs = long_cache
-    app = make_app(db, subs)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        monkeypatch.setattr(article_view, "lay_out", held)
-        view = app.screen.query_one(ArticleView)
-        await pilot.press("enter")
-        for _ in range(20):
-            await pilot.pause()
-            if view.article is not None:
-                break
-        assert view.article is not None and not view.laid_out
+    async with held_layout(long_cache, monkeypatch) as (pilot, view, release):
         await pilot.press(*keys)
         release.set()
         await settle(pilot)
