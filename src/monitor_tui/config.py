@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from monitor_tui.keyspecs import BINDING_IDS, valid_key_list
+from monitor_tui.keyspecs import BINDING_IDS, key_clashes, valid_key_list
 from monitor_tui.model import Subscription
 from monitor_tui.paths import sample_feeds_dir
 from monitor_tui.problem import Problem
@@ -186,18 +186,25 @@ def _keymap(keys: dict[str, Any], path: Path, warnings: list[Problem]) -> dict[s
     keymap: dict[str, str] = {}
     unknown = []
     for binding_id, key in keys.items():
-        if not isinstance(key, str) or not key.strip():
-            raise ConfigError(Problem("config.key_name", path=str(path), id=str(binding_id)))
         if binding_id not in BINDING_IDS:
             unknown.append(str(binding_id))
-        elif not valid_key_list(key.strip()):
+        elif not isinstance(key, str) or not valid_key_list(key.strip()):
+            # a warning, not an error: a typo in [keys] must not stop a cron refresh
+            shown = key.strip() if isinstance(key, str) else str(key)
             warnings.append(Problem("config.warn_bad_key", path=str(path), id=binding_id,
-                                    key=key.strip()))
+                                    key=shown))
         else:
             keymap[binding_id] = key.strip()
     if unknown:
         warnings.insert(0, Problem("config.warn_unknown_ids", path=str(path),
                                    ids=", ".join(unknown)))
+    # a key another live binding has would hide one of the two: that remap is dropped
+    # (again after each drop: the binding's default key may clash in turn)
+    while clashes := key_clashes(keymap):
+        binding_id, (key, other) = next(iter(clashes.items()))
+        warnings.append(Problem("config.warn_key_clash", path=str(path), id=binding_id,
+                                key=key, other=other))
+        del keymap[binding_id]
     return keymap
 
 

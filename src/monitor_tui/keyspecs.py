@@ -199,3 +199,42 @@ def valid_key(key: str) -> bool:
 def valid_key_list(text: str) -> bool:
     """Whether every comma-separated alternative in ``text`` ("f5,r") is a :func:`valid_key`."""
     return all(valid_key(key.strip()) for key in text.split(","))
+
+
+# scopes whose bindings are live at the same time: the screen's keys with the focused
+# pane's (whose own binding wins, hiding the screen's), and every scope with itself
+_TOGETHER: frozenset[frozenset[str]] = frozenset(
+    {frozenset({"main", pane}) for pane in ("list", "sidebar", "article")}
+    | {frozenset({spec.scope}) for spec in ALL_SPECS})
+_SPECS_BY_ID = {spec.id: spec for spec in ALL_SPECS}
+
+
+def key_names(keys: str) -> frozenset[str]:
+    """The keys a binding's comma-separated list fires on, named as Textual's key events
+    name them ("?" is "question_mark", "/" is "slash"), so that two spellings compare equal."""
+    names = set()
+    for key in (k.strip() for k in keys.split(",")):
+        *modifiers, name = key.split("+") if len(key) > 1 else [key]
+        if len(name) == 1 and not name.isalnum():
+            name = _character_key(name)
+        names.add("+".join([*modifiers, name]))
+    return frozenset(names)
+
+
+def key_clashes(keymap: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """The remapped bindings of ``keymap`` (binding id → keys) that would take a key
+    another binding live at the same time has (with every other remap applied): remapped
+    id → (the key, the other binding's id). A key of the focused pane hides the
+    screen's: "monitor.quit" = "j" would never quit while the list has the focus."""
+    keys = {spec.id: key_names(keymap.get(spec.id, spec.key)) for spec in ALL_SPECS}
+    found: dict[str, tuple[str, str]] = {}
+    for binding_id in keymap:
+        scope = _SPECS_BY_ID[binding_id].scope
+        for other in ALL_SPECS:
+            if other.id == binding_id or frozenset({scope, other.scope}) not in _TOGETHER:
+                continue
+            shared = keys[binding_id] & keys[other.id]
+            if shared:
+                found[binding_id] = (min(shared), other.id)
+                break
+    return found

@@ -227,11 +227,11 @@ def test_keys_with_unknown_ids_or_bad_key_names_are_dropped_with_warnings(
         tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('[keys]\n"monitor.nonexistent" = "f5"\n"monitor.refresh" = "notakey!!"\n'
-                    '"monitor.bookmark" = "f2"\n"monitor.search" = "ctrl+f, question_mark"\n'
+                    '"monitor.bookmark" = "f2"\n"monitor.search" = "ctrl+f, f3"\n'
                     '"monitor.help" = "?"\n"monitor.list.last" = "G"\n"nope" = "x"\n'
                     '"monitor.quit" = "Enter"\n')
     settings = config.load(path)
-    assert settings.keymap == {"monitor.bookmark": "f2", "monitor.search": "ctrl+f, question_mark",
+    assert settings.keymap == {"monitor.bookmark": "f2", "monitor.search": "ctrl+f, f3",
                                "monitor.help": "?", "monitor.list.last": "G"}
     assert [w.key for w in settings.warnings] == [
         "config.warn_unknown_ids", "config.warn_bad_key", "config.warn_bad_key"]
@@ -303,3 +303,39 @@ def test_data_dir_errors_name_the_folder(tmp_path: Path) -> None:
                        match=f"cannot use the data directory {tmp_path / 'file'}: "):
         paths.prepare_data_dir(tmp_path / "file")
     assert paths.prepare_data_dir(tmp_path / "new" / "dir").is_dir()
+
+
+def test_a_key_value_that_is_not_a_key_name_is_only_a_warning(tmp_path: Path) -> None:
+    """A typo in [keys] must not stop every command (a cron refresh among them)."""
+    path = tmp_path / "config.toml"
+    path.write_text('[keys]\n"monitor.help" = ""\n"monitor.bookmark" = 5\n'
+                    '"monitor.search" = "f3"\n')
+    settings = config.load(path)
+    assert settings.keymap == {"monitor.search": "f3"}
+    assert [w.key for w in settings.warnings] == ["config.warn_bad_key"] * 2
+    assert 'keys."monitor.bookmark" = "5" is not a key name' in settings.warnings[1]
+
+
+def test_a_key_already_taken_keeps_the_default_with_a_warning(tmp_path: Path) -> None:
+    """A remap onto the key of another binding live at the same time would hide one of
+    them ("q" = "j": the list's j wins, and nothing quits); swapping two keys is fine."""
+    from monitor_tui.keyspecs import ALL_SPECS, key_clashes
+
+    assert key_clashes({spec.id: spec.key for spec in ALL_SPECS}) == {}  # the defaults
+    path = tmp_path / "config.toml"
+    path.write_text('[keys]\n"monitor.quit" = "j"\n"monitor.bookmark" = "r"\n'
+                    '"monitor.refresh" = "f5"\n"monitor.undo" = "?"\n'
+                    '"monitor.toggle_read" = "x"\n"monitor.list.first" = "m,home"\n'
+                    '"monitor.article.top" = "q"\n')
+    settings = config.load(path)
+    # r is free once refresh moved to f5; m is free once toggle_read moved to x; the
+    # article pane's q is live only with the pane, where it hides the screen's q
+    assert settings.keymap == {"monitor.bookmark": "r", "monitor.refresh": "f5",
+                               "monitor.toggle_read": "x", "monitor.list.first": "m,home"}
+    clash = [w for w in settings.warnings if w.key == "config.warn_key_clash"]
+    assert [(w.args["id"], w.args["key"], w.args["other"]) for w in clash] == [
+        ("monitor.quit", "j", "monitor.list.cursor_down"),
+        ("monitor.undo", "question_mark", "monitor.help"),
+        ("monitor.article.top", "q", "monitor.quit")]
+    assert 'keys."monitor.quit" takes "j", the key of monitor.list.cursor_down' in clash[0]
+    assert "tombol bawaan tetap dipakai" in clash[0].text("id")

@@ -50,6 +50,10 @@ EN: dict[str, str] = {
         'warning: {path}: keys."{id}" = "{key}" is not a key name (such as "f5", "ctrl+r", '
         '"space", "question_mark"); the default key stays'
     ),
+    "config.warn_key_clash": (
+        'warning: {path}: keys."{id}" takes "{key}", the key of {other}; the default key '
+        "stays"
+    ),
     "config.warn_locale": "warning: {path}: unknown locale {locale}; using {used}",
     "config.warn_cli_locale": "warning: unknown locale {locale}; using {used} (known: en, id)",
 }
@@ -89,6 +93,10 @@ ID: dict[str, str] = {
     "config.warn_bad_key": (
         'peringatan: {path}: keys."{id}" = "{key}" bukan nama tombol (misalnya "f5", '
         '"ctrl+r", "space", "question_mark"); tombol bawaan tetap dipakai'
+    ),
+    "config.warn_key_clash": (
+        'peringatan: {path}: keys."{id}" memakai "{key}", tombol milik {other}; tombol '
+        "bawaan tetap dipakai"
     ),
     "config.warn_locale": "peringatan: {path}: locale {locale} tidak dikenal; memakai {used}",
     "config.warn_cli_locale": (

@@ -115,7 +115,6 @@ EN: dict[str, str] = {
     "config.negative": "{path}: {key} must be 0 (off) or more, not {value}",
     "config.choice": "{path}: {key} must be one of {choices}, not {value}",
     "config.keys_table": '{path}: keys must be a table of binding id = "key"',
-    "config.key_name": '{path}: keys.{id} must be a key name such as "f5"',
     # OPML
     "opml.too_large": "OPML file larger than {mb} MB",
     "opml.wrong_root": "not an OPML file: the root element is <{tag}>",
@@ -229,7 +228,6 @@ ID: dict[str, str] = {
     "config.negative": "{path}: {key} harus 0 (mati) atau lebih, bukan {value}",
     "config.choice": "{path}: {key} harus salah satu dari {choices}, bukan {value}",
     "config.keys_table": '{path}: keys harus berupa tabel id binding = "tombol"',
-    "config.key_name": '{path}: keys.{id} harus berupa nama tombol, misalnya "f5"',
     "opml.too_large": "berkas OPML lebih besar dari {mb} MB",
     "opml.wrong_root": "bukan berkas OPML: elemen akarnya <{tag}>",
     "opml.no_body": "berkas OPML tidak valid: elemen <body> tidak ada",
