@@ -219,6 +219,34 @@ async def test_a_first_refresh_shows_posts_as_their_feeds_arrive(tmp_path: Path)
             await pilot.press("q")
 
 
+async def test_a_first_refresh_keeps_the_cursor_on_the_newest_post(tmp_path: Path) -> None:
+    """Newer posts arriving above during a first refresh do not carry an untouched cursor
+    down the list: it stays on the top row (the newest post)."""
+    from tests.e2e.test_refresh_faults import GOOD
+
+    newer = GOOD.replace(b"<guid>g", b"<guid>n").replace(b"Sep 2026", b"Oct 2026").replace(
+        b"<title>T", b"<title>Newer t").replace(b"<title>O", b"<title>Newer o")
+    with LoopbackServer() as srv:
+        srv.add("/old.xml", GOOD)
+        srv.add("/new.xml", newer, delay=1.0)
+        srv.add("/slow.xml", GOOD.replace(b"<guid>g", b"<guid>s"), delay=4.0)
+        subs = [Subscription(srv.url(f"/{name}.xml"), name, "News")
+                for name in ("old", "new", "slow")]
+        app = make_app(tmp_path / "cache.sqlite3", subs)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            lst = app.screen.query_one(ArticleList)
+            await pilot.press("R")
+            for _ in range(80):  # the old feed first, the newer one a second later
+                await pilot.pause(0.05)
+                if lst.count == 6:
+                    break
+            assert lst.count == 6 and app.screen.refreshing  # type: ignore[attr-defined]
+            row = lst.current_row
+            assert lst.cursor == 0 and row is not None and row.title == "Newer three"
+            await pilot.press("q")
+
+
 async def test_a_refresh_starts_by_saying_how_many_feeds_it_refreshes(
         tmp_path: Path) -> None:
     """The refresh's first report ("0 of 2", before any feed is done) reads "Refreshing 2

@@ -179,9 +179,12 @@ class MainState(ReaderWorkers):
         self._set_list_title()
         self.load_view(self.generation, self.view, keep_id)
 
-    def _reload_view(self) -> None:
+    def _reload_view(self, *, top_stays: bool = False) -> None:
+        """Load the view again, the cursor on its article; with ``top_stays``, a cursor
+        on the top row stays there (a first refresh filling the list from the top)."""
         row = self.article_list.current_row
-        self.load_current(row.id if row is not None else None)
+        at_top = top_stays and self.article_list.cursor == 0
+        self.load_current(row.id if row is not None and not at_top else None)
 
     def _select_view(self, view: View) -> None:
         self._debounce = None
@@ -527,10 +530,10 @@ class MainState(ReaderWorkers):
                 and now - self._shown_while_refreshing >= LIVE_RELOAD_SECONDS):
             # a refresh that began on an empty list (a first refresh): show posts as
             # their feeds are stored, rather than "no articles" until the last feed is
-            # done; the cursor keeps its article
+            # done; a moved cursor keeps its article, one on the top row stays on top
             self._shown_while_refreshing = now
             self.load_counts()
-            self._reload_view()
+            self._reload_view(top_stays=True)
 
     def _rebaseline(self) -> None:
         """Take the cache's marker as it is right after our own change, at once: a change
@@ -560,6 +563,7 @@ class MainState(ReaderWorkers):
 
     @on(RefreshFinished)
     def _refresh_finished(self, message: RefreshFinished) -> None:
+        live = self._live_list
         self.refreshing = self._live_list = False
         self._rebaseline()  # our own refresh (the reload below shows everything)
         if message.busy:
@@ -575,7 +579,7 @@ class MainState(ReaderWorkers):
             text, failed = refresh_status(message.summary, self.locale)
             self.status.set_message(text, error=failed)
         self.load_counts()
-        self._reload_view()
+        self._reload_view(top_stays=live)
 
     @on(StoreFailed)
     def _store_failed(self, message: StoreFailed) -> None:
