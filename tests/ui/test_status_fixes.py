@@ -301,3 +301,24 @@ async def test_enter_again_while_an_article_renders_starts_no_second_render(
         await pilot.press("enter")  # loaded: enter opens it again as before
         await settle(pilot)
         assert len(loads) == 2
+
+
+def test_the_refresh_summary_names_one_reason_only_when_all_failures_share_it() -> None:
+    from monitor_tui.problem import Problem
+    from monitor_tui.refresh import FeedOutcome, RefreshSummary
+    from monitor_tui.ui.screens.main_state import refresh_status
+
+    refused = Problem("fetch.refused")
+    ok = FeedOutcome(1, "https://a.example/", "A", new=2)
+    same = RefreshSummary((ok, FeedOutcome(2, "https://b.example/", "B", error=refused),
+                           FeedOutcome(3, "https://c.example/", "C", error=refused)))
+    text, failed = refresh_status(same, "en")
+    assert failed and text.endswith("2 failed (connection refused)")
+    missing = Problem("fetch.http_status", code=404, reason="Not Found")
+    mixed = RefreshSummary((*same.outcomes[:2],
+                            FeedOutcome(3, "https://c.example/", "C", error=missing)))
+    text, _ = refresh_status(mixed, "en")
+    assert text.endswith("2 failed (connection refused, and other errors: the feeds "
+                         "marked ! say which)")
+    text, _ = refresh_status(mixed, "id")
+    assert "dan galat lain" in text

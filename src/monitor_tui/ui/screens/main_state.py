@@ -71,7 +71,10 @@ def refresh_status(summary: RefreshSummary, locale: str) -> tuple[str, bool]:
     failed = summary.failed
     if not failed:
         return tn("status.refreshed", total, locale, total=total, new=summary.new), False
+    errors = {localize(outcome.error, locale) or "?" for outcome in failed}
     error = one_line(localize(failed[0].error, locale) or "?", 120)
+    if len(errors) > 1:  # one reason given for all would mislead
+        error = t("status.errors_mixed", locale, error=error)
     if len(failed) == total:
         return tn("status.refresh_failed", total, locale, failed=len(failed), total=total,
                   error=error), True
