@@ -252,7 +252,7 @@ def _bookmarks(db_path: Path, fmt: str, output: Path | None, locale: str) -> int
     store = Store.open(db_path)
     try:
         articles = bookmarked_articles(store)
-        document = export_bookmarks(articles, fmt, utcnow())
+        document = export_bookmarks(articles, fmt, utcnow(), locale)
     finally:
         store.close()
     if output is None:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
+from monitor_tui.i18n import language, t
 from monitor_tui.model import Article, View, ViewKind
 from monitor_tui.render.text import one_line
 from monitor_tui.store import Store
@@ -40,8 +41,11 @@ def _safe_url(url: str | None) -> str | None:
     return url if url.lower().startswith(("http://", "https://")) else None
 
 
-def export_bookmarks(articles: Sequence[Article], fmt: str, now: datetime) -> str:
-    """The bookmarks as a document in ``fmt`` (one of FORMATS); ValueError for another."""
+def export_bookmarks(articles: Sequence[Article], fmt: str, now: datetime,
+                     locale: str = "en") -> str:
+    """The bookmarks as a document in ``fmt`` (one of FORMATS), headings in ``locale``;
+    ValueError for another format. JSON keys are the same in every locale."""
+    heading, untitled = t("sidebar.bookmarks", locale), t("article.untitled", locale)
     if fmt == "json":
         return json.dumps([{
             "title": one_line(a.title, 1000), "link": _safe_url(a.link),
@@ -49,9 +53,11 @@ def export_bookmarks(articles: Sequence[Article], fmt: str, now: datetime) -> st
             "published": _when(a), "categories": [one_line(c, 100) for c in a.categories],
         } for a in articles], ensure_ascii=False, indent=2) + "\n"
     if fmt == "md":
-        lines = [f"# Bookmarks ({now.date().isoformat()})", ""]
+        lines = [f"# {heading} ({now.date().isoformat()})", ""]
+        if not articles:
+            lines.append(t("export.no_bookmarks", locale))
         for a in articles:
-            title = _md(a.title) or "(untitled)"
+            title = _md(a.title) or _md(untitled)
             url = _safe_url(a.link)
             head = f"[{title}](<{url}>)" if url else title
             date = f", {a.published.date().isoformat()}" if a.published else ""
@@ -60,11 +66,13 @@ def export_bookmarks(articles: Sequence[Article], fmt: str, now: datetime) -> st
     if fmt == "html":
         items = []
         for a in articles:
-            title = html.escape(one_line(a.title, 1000) or "(untitled)")
+            title = html.escape(one_line(a.title, 1000) or untitled)
             url = _safe_url(a.link)
             head = f'<a href="{html.escape(url, quote=True)}">{title}</a>' if url else title
             items.append(f"<li>{head} — {html.escape(one_line(a.feed_title, 300))}</li>")
-        return ("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Bookmarks</title>"
-                "</head><body>\n<h1>Bookmarks</h1>\n<ul>\n" + "\n".join(items)
-                + "\n</ul>\n</body></html>\n")
+        body = (f"<ul>\n{chr(10).join(items)}\n</ul>" if items
+                else f"<p>{html.escape(t('export.no_bookmarks', locale))}</p>")
+        return (f'<!doctype html>\n<html lang="{language(locale)}"><head><meta charset="utf-8">'
+                f"<title>{html.escape(heading)}</title></head><body>\n"
+                f"<h1>{html.escape(heading)}</h1>\n{body}\n</body></html>\n")
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -322,3 +322,16 @@ def test_the_refresh_summary_names_one_reason_only_when_all_failures_share_it() 
                          "marked ! say which)")
     text, _ = refresh_status(mixed, "id")
     assert "dan galat lain" in text
+
+
+async def test_an_untitled_article_is_named_in_status_messages(tmp_path: Path) -> None:
+    feed = ParsedFeed(title="Kota", site_url="https://example.org/", description="",
+                      format="rss20", entries=(entry("x", "", 1.0, body="<p>Isi.</p>"),))
+    sub = Subscription("https://example.org/feed", "Kota", "Pemerintahan")
+    db = tmp_path / "cache.sqlite3"
+    app = make_app(db, build_cache(db, [(sub, feed)]), locale="id")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert app.screen.query_one(StatusBar).message == "Ditandai sudah dibaca: (tanpa judul)"

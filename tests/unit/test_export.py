@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -57,3 +58,19 @@ def test_cli_writes_a_file(tmp_path: Path) -> None:
     assert main(["--data-dir", str(tmp_path / "data"), "bookmarks", "-f", "html",
                  "-o", str(out)]) == 0
     assert out.read_text().count("<li>") == 2
+
+
+def test_headings_follow_the_locale_and_an_empty_export_says_so(tmp_path: Path) -> None:
+    store = Store.open(_cache(tmp_path))
+    articles = bookmarked_articles(store)
+    store.close()
+    md = export_bookmarks(articles, "md", NOW, "id")
+    assert md.startswith("# Markah (2026-11-29)\n")
+    page = export_bookmarks(articles, "html", NOW, "id_ID")
+    assert '<html lang="id">' in page and "<h1>Markah</h1>" in page
+    assert export_bookmarks([], "md", NOW).endswith("\nNo bookmarks yet.\n")
+    empty = export_bookmarks([], "html", NOW, "id")
+    assert "<p>Belum ada markah.</p>" in empty and "<ul>" not in empty
+    untitled = dataclasses.replace(articles[0], title="")
+    assert "- [\\(tanpa judul\\)](<https://s.example/1>)" in export_bookmarks(
+        [untitled], "md", NOW, "id")

@@ -26,6 +26,8 @@ EN: dict[str, str] = {
     "future_date": "future date",
     # article pane
     "article.title": "Article",
+    "article.untitled": "(untitled)",
+    "export.no_bookmarks": "No bookmarks yet.",
     "article.hint": "Select an article and press Enter to read it.",
     "article.gone": "This article is no longer in the cache.",
     "article.by": "by {author}",
@@ -233,6 +235,8 @@ ID: dict[str, str] = {
     "date_unknown": "tanggal tidak diketahui",
     "future_date": "tanggal di masa depan",
     "article.title": "Artikel",
+    "article.untitled": "(tanpa judul)",
+    "export.no_bookmarks": "Belum ada markah.",
     "article.hint": "Pilih artikel lalu tekan Enter untuk membacanya.",
     "article.gone": "Artikel ini sudah tidak ada di cache.",
     "article.by": "oleh {author}",

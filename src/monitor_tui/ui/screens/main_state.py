@@ -397,8 +397,8 @@ class MainState(ReaderWorkers):
                 self.load_article(message.article_id, False, self.show_full_text,
                                   fetch=False)
         if message.announce:
-            self.status.set_message(t(message.announce, self.locale,
-                                      title=one_line(message.title, 80)))
+            title = one_line(message.title, 80) or t("article.untitled", self.locale)
+            self.status.set_message(t(message.announce, self.locale, title=title))
         if message.announce in BOOKMARK_ANNOUNCES:
             self.undo_bookmark, self.undo_ids = message.article_id, None
         if self.view.kind is ViewKind.BOOKMARKS and message.announce in BOOKMARK_ANNOUNCES:
