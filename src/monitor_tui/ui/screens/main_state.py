@@ -28,6 +28,7 @@ from monitor_tui.problem import localize
 from monitor_tui.render.blocks import Link
 from monitor_tui.render.text import one_line
 from monitor_tui.startup import FirstPage
+from monitor_tui.store.search import match_expression
 from monitor_tui.ui.bindings import key_for
 from monitor_tui.ui.messages import (
     ArticleLoaded,
@@ -469,7 +470,8 @@ class MainState(ReaderWorkers):
         self.status.set_message(t("status.searching", self.locale, query=one_line(query, 60)),
                                 busy=True)
         self.load_current()
-        self.load_history(remember=query)
+        # a query with no word to search for ("*", "'") is not worth recalling
+        self.load_history(remember=query if match_expression(query) is not None else None)
 
     def close_search_bar(self) -> None:
         """Hide the search box and give the list the focus back."""
