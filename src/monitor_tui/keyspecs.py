@@ -79,10 +79,13 @@ LIST: tuple[KeySpec, ...] = (
 SIDEBAR: tuple[KeySpec, ...] = (
     KeySpec("j", "cursor_down", "cursor_down", "sidebar"),
     KeySpec("k", "cursor_up", "cursor_up", "sidebar"),
+    KeySpec("g", "first", "first", "sidebar"),
+    KeySpec("G", "last", "last", "sidebar"),
     KeySpec("right,l", "expand", "expand", "sidebar"),
     KeySpec("left,h", "collapse", "collapse", "sidebar"),
 )
-"""Extra sidebar keys (OptionList already has arrows, home/end, page keys and enter)."""
+"""Sidebar keys (OptionList already has arrows, home/end, page keys and enter); the help
+lists the first four with the post list's."""
 
 APP: tuple[KeySpec, ...] = (
     KeySpec("ctrl+p", "command_palette", "palette", "main", key_display="ctrl+p",
@@ -124,7 +127,7 @@ HELP: tuple[KeySpec, ...] = (
 GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("help.group.main", (*MAIN, *APP)),
     ("help.group.list", LIST),
-    ("help.group.sidebar", SIDEBAR[2:]),
+    ("help.group.sidebar", SIDEBAR[4:]),
     ("help.group.article", ARTICLE),
     ("help.group.search", SEARCH),
     ("help.group.link_prompt", LINK_PROMPT),

@@ -316,6 +316,16 @@ async def test_sidebar_views_and_fast_jk(cache: tuple[Path, list[Subscription]])
         assert lst.count == 2
         row = lst.row_at(0)
         assert row is not None and row.feed_title == "Pengumuman"
+        sidebar = app.screen.query_one(Sidebar)
+        last = sidebar.highlighted
+        await pilot.press("j")  # the last item stays put: no wrap to All
+        assert sidebar.highlighted == last
+        await pilot.press("g")
+        assert sidebar.highlighted == 0
+        await pilot.press("k")  # nor from All to the end
+        assert sidebar.highlighted == 0
+        await pilot.press("G")
+        assert sidebar.highlighted == last
 
 
 async def test_sidebar_marks_failing_category(tmp_path: Path) -> None:

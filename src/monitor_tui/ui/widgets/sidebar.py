@@ -264,6 +264,24 @@ class Sidebar(OptionList):
             self.expanded.discard(name)
         self._rebuild()
 
+    def _at_edge(self, direction: int) -> bool:
+        """Whether no enabled item lies beyond the highlighted one in ``direction``."""
+        if self.highlighted is None:
+            return False
+        beyond = (self.options[:self.highlighted] if direction < 0
+                  else self.options[self.highlighted + 1:])
+        return all(option.disabled for option in beyond)
+
+    def action_cursor_up(self) -> None:
+        """Up one item (k, up); the first stays put, as in the post list (no wrap)."""
+        if not self._at_edge(-1):
+            super().action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        """Down one item (j, down); the last stays put, as in the post list (no wrap)."""
+        if not self._at_edge(1):
+            super().action_cursor_down()
+
     def action_expand(self) -> None:
         """Show the highlighted category's feeds (right, l)."""
         option = self.highlighted_option
