@@ -65,6 +65,28 @@ async def test_read_marks_of_a_second_instance_show_up_but_our_own_do_not_reload
         assert lst.generation == generation
 
 
+async def test_a_change_made_elsewhere_just_before_our_own_is_not_hidden_by_it(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    """A second instance marks an article read; before the next timer check this one
+    bookmarks another: its own change must not swallow the other's (the dots stayed)."""
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lst = app.screen.query_one(ArticleList)
+        second = lst.row_at(1)
+        assert second is not None and not second.read
+        other = Store.open(db)
+        other.set_read([second.id], True)
+        other.close()
+        await pilot.press("b")  # our own change, on the first row
+        await settle(pilot)
+        row = lst.row_at(1)
+        assert row is not None and row.read
+        first = lst.row_at(0)
+        assert first is not None and first.bookmarked
+
+
 def _cron_stores(db: Path, key: str, title: str) -> None:
     """What a `monitor-tui refresh` from cron stores meanwhile: one new post."""
     cron = Store.open(db)

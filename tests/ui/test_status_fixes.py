@@ -228,8 +228,8 @@ async def test_a_first_refresh_keeps_the_cursor_on_the_newest_post(tmp_path: Pat
         b"<title>T", b"<title>Newer t").replace(b"<title>O", b"<title>Newer o")
     with LoopbackServer() as srv:
         srv.add("/old.xml", GOOD)
-        srv.add("/new.xml", newer, delay=1.0)
-        srv.add("/slow.xml", GOOD.replace(b"<guid>g", b"<guid>s"), delay=4.0)
+        srv.add("/new.xml", newer, delay=0.5)  # shown at most LIVE_RELOAD_SECONDS later
+        srv.add("/slow.xml", GOOD.replace(b"<guid>g", b"<guid>s"), delay=6.0)
         subs = [Subscription(srv.url(f"/{name}.xml"), name, "News")
                 for name in ("old", "new", "slow")]
         app = make_app(tmp_path / "cache.sqlite3", subs)
@@ -237,7 +237,7 @@ async def test_a_first_refresh_keeps_the_cursor_on_the_newest_post(tmp_path: Pat
             await settle(pilot)
             lst = app.screen.query_one(ArticleList)
             await pilot.press("R")
-            for _ in range(80):  # the old feed first, the newer one a second later
+            for _ in range(80):  # the old feed first, the newer one 0.5 s later
                 await pilot.pause(0.05)
                 if lst.count == 6:
                     break

@@ -30,7 +30,10 @@ from monitor_tui.store import search, update
 from monitor_tui.store.db import connect
 from monitor_tui.store.update import PreparedFeed, UpdateStats, story_key
 
-__all__ = ["CategoryCount", "FeedState", "Store", "UpdateStats", "story_key"]
+__all__ = ["CategoryCount", "ChangeMarker", "FeedState", "Store", "UpdateStats", "story_key"]
+
+ChangeMarker = tuple[int, float, int, int]
+"""What :meth:`Store.change_marker` reads: equal markers, an unchanged cache."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -482,7 +485,7 @@ class Store:
             self.conn.execute("UPDATE articles SET bookmarked = ? WHERE id = ?",
                               (int(bookmarked), article_id))
 
-    def change_marker(self) -> tuple[int, float, int, int]:
+    def change_marker(self) -> ChangeMarker:
         """(newest article id, latest feed fetch time, read articles, bookmarks): it
         changes when another process (a cron refresh, a second instance) stored articles,
         fetched feeds, or marked articles read or bookmarked. A few ms at 100 000

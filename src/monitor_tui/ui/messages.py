@@ -13,7 +13,7 @@ from textual.message import Message
 
 from monitor_tui.model import Article, ArticleRow, FeedRow, View
 from monitor_tui.render.blocks import Link
-from monitor_tui.store import CategoryCount
+from monitor_tui.store import CategoryCount, ChangeMarker
 from monitor_tui.ui.widgets.days import DayIndex
 
 if TYPE_CHECKING:
@@ -101,21 +101,28 @@ class CountsLoaded(Message):
         """Unread articles since local midnight."""
 
 
+OwnChange = tuple[ChangeMarker, ChangeMarker]
+"""The cache's change marker just before and just after a change of this app's own: a
+"before" other than the last one seen tells of a change made elsewhere meanwhile."""
+
+
 class ViewMarkedRead(Message):
     """Every unread article of a view was marked read (key A); ``ids`` undo it."""
 
-    def __init__(self, view: View, ids: list[int]) -> None:
+    def __init__(self, view: View, ids: list[int], markers: OwnChange | None = None) -> None:
         super().__init__()
         self.view = view
         self.ids = ids
+        self.markers = markers
 
 
 class ReadUndone(Message):
     """The articles of the last "mark all read" are unread again (key z)."""
 
-    def __init__(self, ids: list[int]) -> None:
+    def __init__(self, ids: list[int], markers: OwnChange | None = None) -> None:
         super().__init__()
         self.ids = ids
+        self.markers = markers
 
 
 class UnreadFound(Message):
@@ -149,8 +156,9 @@ class ReadStateChanged(Message):
     """An article's read or bookmark flag changed in the cache."""
 
     def __init__(self, article_id: int, read: bool, bookmarked: bool, title: str,
-                 announce: str | None = None) -> None:
+                 announce: str | None = None, markers: OwnChange | None = None) -> None:
         super().__init__()
+        self.markers = markers
         self.article_id = article_id
         self.read = read
         self.bookmarked = bookmarked
@@ -216,8 +224,7 @@ class CacheChecked(Message):
     """The cache's change marker was read (``Store.change_marker``); ``refresh_running``:
     whether some process held the refresh lock then."""
 
-    def __init__(self, marker: tuple[int, float, int, int],
-                 refresh_running: bool = False) -> None:
+    def __init__(self, marker: ChangeMarker, refresh_running: bool = False) -> None:
         super().__init__()
         self.marker = marker
         self.refresh_running = refresh_running

@@ -81,23 +81,29 @@ class ReaderWorkers(WorkerScreen):
     def mark_view_read(self, view: View) -> None:
         """Mark every unread article of ``view`` read, keeping their ids for undo (A)."""
         try:
+            store = self.stores.get()
             with self._state_lock:
-                ids = self.stores.get().mark_view_read(view, self.clock())
+                before = store.change_marker()
+                ids = store.mark_view_read(view, self.clock())
+                markers = (before, store.change_marker())
         except Exception as exc:
             self.post_message(StoreFailed(error_text(exc)))
             return
-        self.post_message(ViewMarkedRead(view, ids))
+        self.post_message(ViewMarkedRead(view, ids, markers))
 
     @work(thread=True, group="state", exit_on_error=False)
     def undo_mark_read(self, ids: list[int]) -> None:
         """Make the articles of the last "mark all read" unread again (z)."""
         try:
+            store = self.stores.get()
             with self._state_lock:
-                self.stores.get().set_read(ids, False)
+                before = store.change_marker()
+                store.set_read(ids, False)
+                markers = (before, store.change_marker())
         except Exception as exc:
             self.post_message(StoreFailed(error_text(exc)))
             return
-        self.post_message(ReadUndone(ids))
+        self.post_message(ReadUndone(ids, markers))
 
     @work(thread=True, exclusive=True, group="find", exit_on_error=False)
     def find_unread(self, generation: int, view: View, offset: int, forward: bool) -> None:

@@ -256,11 +256,14 @@ class WorkerScreen(Screen[None]):
                 article = store.article(article_id)
                 if article is None or article.read:
                     return
+                before = store.change_marker()
                 store.set_read([article_id], True, self.clock())
+                markers = (before, store.change_marker())
         except Exception as exc:
             self.post_message(StoreFailed(error_text(exc)))
             return
-        self.post_message(ReadStateChanged(article_id, True, article.bookmarked, article.title))
+        self.post_message(ReadStateChanged(article_id, True, article.bookmarked, article.title,
+                                           markers=markers))
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def load_article(self, article_id: int, mark_read: bool, full_text: bool = False, *,
@@ -328,6 +331,7 @@ class WorkerScreen(Screen[None]):
                 article = store.article(article_id)
                 if article is None:
                     return
+                before = store.change_marker()
                 if flag == "bookmark":
                     store.set_bookmarked(article_id, not article.bookmarked)
                     announce = "status.unbookmarked" if article.bookmarked else "status.bookmarked"
@@ -336,11 +340,12 @@ class WorkerScreen(Screen[None]):
                     store.set_read([article_id], not article.read, self.clock())
                     announce = "status.marked_unread" if article.read else "status.marked_read"
                     changed = replace(article, read=not article.read)
+                markers = (before, store.change_marker())
         except Exception as exc:
             self.post_message(StoreFailed(error_text(exc)))
             return
         self.post_message(ReadStateChanged(article_id, changed.read, changed.bookmarked,
-                                           changed.title, announce))
+                                           changed.title, announce, markers))
 
     def _stored_link(self, article_id: int) -> str | None:
         """The article's link ("" when it has none); None once a cache error is reported."""

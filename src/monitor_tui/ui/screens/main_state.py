@@ -39,6 +39,7 @@ from monitor_tui.ui.messages import (
     FullTextFetching,
     HistoryLoaded,
     LinkFound,
+    OwnChange,
     ReadStateChanged,
     ReadUndone,
     RefreshFinished,
@@ -113,6 +114,7 @@ class MainState(ReaderWorkers):
         """The article whose load (from enter) has not arrived yet."""
         self._live_list = False  # this refresh began on an empty list: reload as it goes
         self._shown_while_refreshing = 0.0  # monotonic time of the last such reload
+        self._arrivals_timer: Timer | None = None  # a reload of arrivals, waiting its turn
         self._requested_refresh: tuple[View | None, bool] = (None, False)  # the last start
         self.feed_count: int | None = None
         self.undo_ids: list[int] | None = None
@@ -386,7 +388,7 @@ class MainState(ReaderWorkers):
 
     @on(ReadStateChanged)
     def _read_state_changed(self, message: ReadStateChanged) -> None:
-        self._rebaseline()  # our own change: not a sign of another instance
+        self._own_change(message.markers)
         self.article_list.update_row(message.article_id, read=message.read,
                                      bookmarked=message.bookmarked)
         shown = self.article_view.article
@@ -422,7 +424,7 @@ class MainState(ReaderWorkers):
 
     @on(ViewMarkedRead)
     def _view_marked_read(self, message: ViewMarkedRead) -> None:
-        self._rebaseline()  # our own change: not a sign of another instance
+        self._own_change(message.markers)
         if not message.ids:
             self.status.set_message(t("status.marked_view_none", self.locale,
                                       view=self.view_name(message.view)))
@@ -437,7 +439,7 @@ class MainState(ReaderWorkers):
 
     @on(ReadUndone)
     def _read_undone(self, message: ReadUndone) -> None:
-        self._rebaseline()  # our own change: not a sign of another instance
+        self._own_change(message.markers)
         count = len(message.ids)
         self.status.set_message(tn("status.undone", count, self.locale, n=count))
         self._reload_view()
@@ -530,15 +532,40 @@ class MainState(ReaderWorkers):
         self.status.set_message(t("status.refreshing", self.locale, done=progress.done,
                                   total=progress.total,
                                   title=one_line(progress.current.title, 80)), busy=True)
-        now = time.monotonic()
-        if (progress.current is not None and progress.current.new and self._live_list
-                and now - self._shown_while_refreshing >= LIVE_RELOAD_SECONDS):
-            # a refresh that began on an empty list (a first refresh): show posts as
-            # their feeds are stored, rather than "no articles" until the last feed is
-            # done; a moved cursor keeps its article, one on the top row stays on top
-            self._shown_while_refreshing = now
+        if progress.current.new and self._live_list:
+            self._show_arrivals()
+
+    def _show_arrivals(self) -> None:
+        """During a refresh that began on an empty list (a first refresh), show posts as
+        their feeds are stored, rather than "no articles" until the last feed is done; at
+        most every LIVE_RELOAD_SECONDS, the last arrivals at the end of that wait. A moved
+        cursor keeps its article; one on the top row stays on top."""
+        if not self._live_list or self._arrivals_timer is not None:
+            return
+        wait = self._shown_while_refreshing + LIVE_RELOAD_SECONDS - time.monotonic()
+        if wait > 0:
+            def later() -> None:
+                self._arrivals_timer = None
+                self._show_arrivals()
+
+            self._arrivals_timer = self.set_timer(wait, later)
+            return
+        self._shown_while_refreshing = time.monotonic()
+        self.load_counts()
+        self._reload_view(top_stays=True)
+
+    def _own_change(self, markers: OwnChange | None) -> None:
+        """Our own change of the cache is not a sign of another instance; but one made
+        elsewhere since the last check (its "before" marker is not the one last seen)
+        is, and is shown now rather than hidden by ours."""
+        if markers is None:
+            self._rebaseline()
+            return
+        before, after = markers
+        seen, self._cache_marker = self._cache_marker, after
+        if seen is not None and before != seen and after != seen and not self.refreshing:
             self.load_counts()
-            self._reload_view(top_stays=True)
+            self._reload_view()
 
     def _rebaseline(self) -> None:
         """Take the cache's marker as it is right after our own change, at once: a change
@@ -570,6 +597,9 @@ class MainState(ReaderWorkers):
     def _refresh_finished(self, message: RefreshFinished) -> None:
         live = self._live_list
         self.refreshing = self._live_list = False
+        if self._arrivals_timer is not None:  # the reload below shows every arrival
+            self._arrivals_timer.stop()
+            self._arrivals_timer = None
         self._rebaseline()  # our own refresh (the reload below shows everything)
         if message.busy:
             self.status.set_message(t("status.refresh_other", self.locale), busy=True)
