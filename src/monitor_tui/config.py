@@ -129,8 +129,12 @@ def _expect(data: dict[str, Any], key: str, kind: type, path: Path, where: str =
     return value
 
 
+_FEED_KEYS = frozenset({"url", "title", "category", "full_text"})
+
+
 def _settings_from(data: dict[str, Any], path: Path, default_locale: str) -> Settings:
     feeds: list[Subscription] = []
+    warnings: list[Problem] = []
     raw_feeds = data.get("feeds", [])
     if not isinstance(raw_feeds, list):
         raise ConfigError(Problem("config.feeds_array", path=str(path)))
@@ -142,10 +146,12 @@ def _settings_from(data: dict[str, Any], path: Path, default_locale: str) -> Set
         title = _expect(item, "title", str, path, where) if "title" in item else None
         category = _expect(item, "category", str, path, where) if "category" in item else None
         full = bool(_expect(item, "full_text", bool, path, where)) if "full_text" in item else False
+        if unknown := sorted(str(k) for k in item if k not in _FEED_KEYS):
+            warnings.append(Problem("config.warn_feed_keys", path=str(path), index=i,
+                                    names=", ".join(unknown)))
         feeds.append(Subscription(url=url, title=title or None, category=category or None,
                                   full_text=full))
     locale = default_locale
-    warnings: list[Problem] = []
     if "locale" in data:
         asked = _expect(data, "locale", str, path)
         locale = resolve_locale(asked)
@@ -171,7 +177,8 @@ def _settings_from(data: dict[str, Any], path: Path, default_locale: str) -> Set
         raise ConfigError(Problem("config.keys_table", path=str(path)))
     keymap = _keymap(keys, path, warnings)
     known = {"feeds", "locale", "refresh_on_start", "theme", "density", "keys", *numbers}
-    return Settings(feeds=_dedupe(feeds), locale=locale, refresh_on_start=refresh_on_start,
+    unique = _dedupe(feeds, path, warnings)
+    return Settings(feeds=unique, locale=locale, refresh_on_start=refresh_on_start,
                     refresh_minutes=numbers["refresh_minutes"], keep_days=numbers["keep_days"],
                     keep_per_feed=numbers["keep_per_feed"], path=path, theme=theme,
                     density=density, keymap=keymap,
@@ -208,7 +215,9 @@ def _keymap(keys: dict[str, Any], path: Path, warnings: list[Problem]) -> dict[s
     return keymap
 
 
-def _dedupe(feeds: Sequence[Subscription]) -> tuple[Subscription, ...]:
+def _dedupe(feeds: Sequence[Subscription], path: Path,
+            warnings: list[Problem]) -> tuple[Subscription, ...]:
+    """The feeds, each URL once (its first entry), with a warning for each repeated URL."""
     seen: set[str] = set()
     out = []
     for sub in feeds:
@@ -216,6 +225,9 @@ def _dedupe(feeds: Sequence[Subscription]) -> tuple[Subscription, ...]:
         if key not in seen:
             seen.add(key)
             out.append(sub)
+        else:
+            warnings.append(Problem("config.warn_duplicate_feed", path=str(path),
+                                    url=sub.url))
     return tuple(out)
 
 

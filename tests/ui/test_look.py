@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from monitor_tui.ui.screens.main import MainScreen
 from monitor_tui.ui.widgets.article_list import ArticleList
 from monitor_tui.ui.widgets.status import StatusBar
 
-from . import SIZE, article_id, flags, make_app, screen_text, settle
+from . import SIZE, article_id, flags, make_app, screen_text, settings_for, settle
 from .test_search_palette import run_palette
 
 
@@ -51,6 +52,23 @@ async def test_unknown_theme_falls_back(cache: tuple[Path, list[Subscription]]) 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.theme == "textual-dark"  # Textual's default
+
+
+def test_an_unknown_theme_in_the_config_is_said_before_the_tui_starts(
+        cache: tuple[Path, list[Subscription]], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from monitor_tui.ui import app as app_module
+
+    db, subs = cache
+    ran: list[str] = []
+    monkeypatch.setattr(app_module.MonitorApp, "run", lambda self: ran.append(self.theme))
+    settings = replace(settings_for(subs, "id"), theme="no-such-theme")
+    app_module.run_app(settings, db)
+    assert ran == ["textual-dark"]
+    err = capsys.readouterr().err
+    assert err.startswith("monitor-tui: peringatan: ") and "no-such-theme" in err
+    assert "nord" in err  # the themes there are
+    assert make_app(db, subs, theme="nord").unknown_theme is None
 
 
 async def test_compact_density_toggles_and_is_remembered(

@@ -339,3 +339,18 @@ def test_a_key_already_taken_keeps_the_default_with_a_warning(tmp_path: Path) ->
         ("monitor.article.top", "q", "monitor.quit")]
     assert 'keys."monitor.quit" takes "j", the key of monitor.list.cursor_down' in clash[0]
     assert "tombol bawaan tetap dipakai" in clash[0].text("id")
+
+
+def test_unknown_feed_settings_and_repeated_feeds_are_warned_about(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[[feeds]]\nurl = "https://a.example/feed"\ntitel = "A"\n'
+                    'category = "Berita"\n\n'
+                    '[[feeds]]\nurl = "HTTPS://A.example/feed"\ncategory = "Lain"\n')
+    settings = config.load(path)
+    assert [(s.url, s.category) for s in settings.feeds] == [("https://a.example/feed",
+                                                             "Berita")]
+    assert [w.key for w in settings.warnings] == ["config.warn_feed_keys",
+                                                  "config.warn_duplicate_feed"]
+    assert "feeds[0]: unknown setting(s) ignored: titel" in settings.warnings[0]
+    assert ("HTTPS://A.example/feed is listed more than once; its first entry is used"
+            in settings.warnings[1])

@@ -55,6 +55,11 @@ EN: dict[str, str] = {
         "stays"
     ),
     "config.warn_locale": "warning: {path}: unknown locale {locale}; using {used}",
+    "cli.warn_theme": "warning: {path}: no theme named {theme}; the default is used ({themes})",
+    "config.warn_feed_keys": "warning: {path}: feeds[{index}]: unknown setting(s) ignored: {names}",
+    "config.warn_duplicate_feed": (
+        "warning: {path}: {url} is listed more than once; its first entry is used"
+    ),
     "config.warn_cli_locale": "warning: unknown locale {locale}; using {used} (known: en, id)",
 }
 
@@ -99,6 +104,15 @@ ID: dict[str, str] = {
         "bawaan tetap dipakai"
     ),
     "config.warn_locale": "peringatan: {path}: locale {locale} tidak dikenal; memakai {used}",
+    "cli.warn_theme": (
+        "peringatan: {path}: tidak ada tema bernama {theme}; tema bawaan dipakai ({themes})"
+    ),
+    "config.warn_feed_keys": (
+        "peringatan: {path}: feeds[{index}]: pengaturan tak dikenal diabaikan: {names}"
+    ),
+    "config.warn_duplicate_feed": (
+        "peringatan: {path}: {url} tercantum lebih dari sekali; entri pertamanya dipakai"
+    ),
     "config.warn_cli_locale": (
         "peringatan: locale {locale} tidak dikenal; memakai {used} (tersedia: en, id)"
     ),

@@ -13,6 +13,7 @@ config's ``[keys]`` table (``App.set_keymap``).
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from datetime import datetime, tzinfo
@@ -90,6 +91,9 @@ class MonitorApp(App[None]):
         remembered = load_state(self.data_dir)
         theme = remembered.get("theme") or settings.theme
         self._saved_theme = self.theme
+        self.unknown_theme = (settings.theme if settings.theme is not None
+                              and settings.theme not in self.available_themes else None)
+        """The config's ``theme`` when Textual has no such theme (the default is used)."""
         if isinstance(theme, str) and theme in self.available_themes:
             self._saved_theme = theme  # already remembered (or the config's): no write
             self.theme = theme
@@ -194,4 +198,10 @@ def run_app(settings: Settings, db_path: Path,
 
     ``prefetch`` is the first page already being read (``startup``), shown at once.
     """
-    MonitorApp(settings, db_path, prefetch=prefetch).run()
+    app = MonitorApp(settings, db_path, prefetch=prefetch)
+    if app.unknown_theme is not None:  # said before the TUI, so it is there after it
+        names = ", ".join(sorted(app.available_themes))
+        print("monitor-tui: " + t("cli.warn_theme", settings.locale, path=settings.path,
+                                  theme=one_line(app.unknown_theme, 60), themes=names),
+              file=sys.stderr)
+    app.run()
