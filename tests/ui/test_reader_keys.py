@@ -322,6 +322,28 @@ async def test_mouse_selects_sidebar_entries(cache: tuple[Path, list[Subscriptio
         assert lst.count == 5
 
 
+async def test_a_click_on_a_categorys_arrow_opens_and_closes_it(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(Sidebar)
+        lst = app.screen.query_one(ArticleList)
+        view = lst.view
+        line = next(line for line in sidebar_lines(app) if "Teknologi" in line)
+        assert line.startswith("▸")
+        y = sidebar_lines(app).index(line) - 1  # the sidebar starts below the header
+        x = sidebar.gutter.left  # the arrow: the first cell inside border and padding
+        await pilot.click(Sidebar, offset=(x, y))
+        await settle(pilot)
+        assert "Teknologi" in sidebar.expanded and lst.view == view  # opened, not chosen
+        assert next(li for li in sidebar_lines(app) if "Teknologi" in li).startswith("▾")
+        await pilot.click(Sidebar, offset=(x, y))
+        await settle(pilot)
+        assert "Teknologi" not in sidebar.expanded and lst.view == view
+
+
 async def test_today_view(cache: tuple[Path, list[Subscription]]) -> None:
     db, subs = cache
     app = make_app(db, subs)

@@ -3,7 +3,7 @@ its feeds, with unread counts and a "!" on feeds that fail to refresh.
 
 Option ids are ``all``, ``unread``, ``today``, ``bookmarks``, ``cat:<name>`` and
 ``feed:<id>``. Categories start collapsed; right/l (or enter, or a click) expands
-one, left/h collapses it. Category names and feed titles come from the user's config,
+one, left/h collapses it, and a click on its arrow (▸/▾) opens or closes it. Category names and feed titles come from the user's config,
 OPML or the feeds themselves (untrusted), so every label is a Rich ``Text`` built
 from plain strings, never markup.
 """
@@ -16,6 +16,7 @@ from typing import ClassVar
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
+from textual import events
 from textual.binding import BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -263,6 +264,20 @@ class Sidebar(OptionList):
         else:
             self.expanded.discard(name)
         self._rebuild()
+
+    async def _on_click(self, event: events.Click) -> None:
+        """A click on a category's ▸/▾ (its first two cells) opens or closes it without
+        choosing it; a click elsewhere on a row chooses it (OptionList's handler, which
+        Textual runs after this one unless the default is prevented)."""
+        clicked = event.style.meta.get("option")
+        offset = event.get_content_offset(self)
+        if clicked is not None and offset is not None and offset.x < 2:
+            option_id = self.get_option_at_index(clicked).id or ""
+            if option_id.startswith(CATEGORY_PREFIX):
+                event.prevent_default()  # OptionList's own click handler would choose it
+                event.stop()
+                name = option_id[len(CATEGORY_PREFIX):]
+                self.set_expanded(name, name not in self.expanded)
 
     def _at_edge(self, direction: int) -> bool:
         """Whether no enabled item lies beyond the highlighted one in ``direction``."""
