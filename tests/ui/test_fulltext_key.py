@@ -61,3 +61,28 @@ async def test_f_fetches_keeps_and_toggles_full_text(tmp_path: Path) -> None:
     article = store.article(1)
     store.close()
     assert article is not None and article.full_text
+
+
+async def test_f_with_no_article_open_opens_the_cursors_at_its_full_text(
+        tmp_path: Path) -> None:
+    """As o and y act on the row under the cursor, f opens it (showing the page's text)
+    rather than saying that no article is open."""
+    db = tmp_path / "cache.sqlite3"
+    with LoopbackServer() as srv:
+        srv.add("/jembatan/", PAGE, content_type="text/html; charset=utf-8")
+        feed = ParsedFeed(title="Kota", site_url=None, description="", format="rss20",
+                          entries=(entry("j1", "Jembatan baru rampung", 1.0,
+                                         body="<p>Ringkasan pendek dari umpan.</p>",
+                                         link=srv.url("/jembatan/")),))
+        subs = build_cache(db, [(Subscription("https://kota.example/feed", None, "Kota"), feed)])
+        app = MonitorApp(settings_for(subs), db, clock=lambda: FROZEN_NOW,
+                         refresh_on_start=False, tz=UTC)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            assert app.screen.query_one(ArticleView).article is None
+            await pilot.press("f")
+            await settle(pilot)
+            text = screen_text(app)
+            assert "Showing the full text from the web page" in text and "memangkas" in text
+            shown = app.screen.query_one(ArticleView).article
+            assert shown is not None and shown.read

@@ -115,13 +115,18 @@ class MainScreen(MainState):
         return target
 
     def action_full_text(self) -> None:
-        """Switch the open article between the feed's text and the web page's full text (f).
+        """Switch the open article between the feed's text and the web page's full text (f);
+        with none open, open the cursor's article at its full text (as o and y act on it).
 
         The first time, the page is fetched and its main text kept in the cache, so it
         stays readable offline.
         """
         if self.open_id is None:
-            self.status.set_message(t("status.no_article", self.locale))
+            row = self.article_list.current_row
+            if row is None:
+                self.status.set_message(t("status.no_article", self.locale))
+            else:
+                self.open_article(row.id, full_text=True)
             return
         self.show_full_text = not self.show_full_text
         self.load_article(self.open_id, False, self.show_full_text)

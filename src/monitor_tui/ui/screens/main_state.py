@@ -334,16 +334,21 @@ class MainState(ReaderWorkers):
     def _article_opened(self, message: ArticleList.Opened) -> None:
         if message.row.id == self._loading and not self.show_full_text:
             return  # enter again while it renders: a second render would only compete
-        self._loading = message.row.id
-        self.open_id = message.row.id
-        self.show_full_text = False
+        self.open_article(message.row.id)
+
+    def open_article(self, article_id: int, *, full_text: bool = False) -> None:
+        """Open an article in the pane (marking it read); ``full_text``: its web page's
+        text (fetched and kept the first time) rather than the feed's."""
+        self._loading = article_id
+        self.open_id = article_id
+        self.show_full_text = full_text
         self.open_links, self.links_of = (), None
         if self.status.message == t("status.fetching_full_text", self.locale):
             self.status.set_message("")  # that fetch was for the article left behind
         # marking read is its own (non-exclusive) worker: the exclusive load below is
         # cancelled when another article is opened before it runs
-        self.mark_opened_read(message.row.id)
-        self.load_article(message.row.id, True)
+        self.mark_opened_read(article_id)
+        self.load_article(article_id, True, full_text)
 
     @on(UnreadFound)
     def _unread_found(self, message: UnreadFound) -> None:

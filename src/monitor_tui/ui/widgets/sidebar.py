@@ -3,9 +3,9 @@ its feeds, with unread counts and a "!" on feeds that fail to refresh.
 
 Option ids are ``all``, ``unread``, ``today``, ``bookmarks``, ``cat:<name>`` and
 ``feed:<id>``. Categories start collapsed; right/l (or enter, or a click) expands
-one, left/h collapses it, and a click on its arrow (▸/▾) opens or closes it. Category names and feed titles come from the user's config,
-OPML or the feeds themselves (untrusted), so every label is a Rich ``Text`` built
-from plain strings, never markup.
+one, left/h collapses it, and a click on its arrow (▸/▾) opens or closes it. Category
+names and feed titles come from the user's config, OPML or the feeds themselves
+(untrusted), so every label is a Rich ``Text`` built from plain strings, never markup.
 """
 
 from __future__ import annotations
