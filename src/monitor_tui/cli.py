@@ -3,9 +3,9 @@
     monitor-tui [--config FILE] [--data-dir DIR] [--locale id|en]
     monitor-tui refresh            fetch every feed; one line per failure; exit 1 if none worked
     monitor-tui print-unread       print the number of unread articles
-    monitor-tui add URL [--category C] [--title T]
+    monitor-tui add URL|FILE [--category C] [--title T]
     monitor-tui remove URL|TITLE    unsubscribe (cached articles and bookmarks stay)
-    monitor-tui import-opml FILE
+    monitor-tui import-opml FILE|URL
     monitor-tui export-opml [FILE]
     monitor-tui render FILE|URL [--item N]   print a feed's articles (a pager for feeds)
     monitor-tui bookmarks [--format md|json|html] [--output FILE]
@@ -28,7 +28,7 @@ from typing import NoReturn
 
 from monitor_tui import __version__, config, paths
 from monitor_tui.i18n import t, tn
-from monitor_tui.model import Subscription
+from monitor_tui.model import FetchResult, Subscription
 from monitor_tui.problem import Problem, localize
 from monitor_tui.render.text import one_line
 from monitor_tui.store import Store, StoreError
@@ -49,25 +49,38 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--locale", metavar="LOCALE",
                     help="language for times and labels, e.g. id or en (default: from LANG)")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("refresh", help="refresh all feeds without the TUI (for cron)")
-    sub.add_parser("print-unread", help="print the number of unread articles")
-    add = sub.add_parser("add", help="subscribe to a feed URL")
-    add.add_argument("url")
-    add.add_argument("--category", "-c")
-    add.add_argument("--title", "-t")
-    rm = sub.add_parser("remove", help="unsubscribe from a feed (by URL or title); its "
-                                       "cached articles and bookmarks stay")
-    rm.add_argument("feed", metavar="URL|TITLE")
-    imp = sub.add_parser("import-opml", help="subscribe to every feed in an OPML file")
-    imp.add_argument("file", type=Path)
-    exp = sub.add_parser("export-opml", help="write the subscriptions as OPML (stdout or FILE)")
-    exp.add_argument("file", type=Path, nargs="?")
-    ren = sub.add_parser("render", help="print a feed's articles, rendered (colours on a "
-                                        "terminal, plain text when piped or with NO_COLOR)")
-    ren.add_argument("source", metavar="FILE|URL")
+
+    def command(name: str, summary: str, details: str = "") -> argparse.ArgumentParser:
+        text = f"{summary[0].upper()}{summary[1:]}. {details}".strip()
+        return sub.add_parser(name, help=summary, description=text)
+
+    command("refresh", "refresh all feeds without the TUI (for cron)",
+            "Conditional GET for feeds read before; one line per failed feed; a progress "
+            "bar on a terminal. Exits 1 only when no feed could be refreshed.")
+    command("print-unread", "print the number of unread articles")
+    add = command("add", "subscribe to a feed",
+                  "It is written to the config file, and fetched at the next refresh.")
+    add.add_argument("url", metavar="URL|FILE",
+                     help='the feed\'s address ("kota.example/feed" gets https://), or a '
+                          "feed file on this computer")
+    add.add_argument("--category", "-c", help="the sidebar category to list it under")
+    add.add_argument("--title", "-t", help="a name to show instead of the feed's own title")
+    rm = command("remove", "unsubscribe from a feed (by URL or title)",
+                 "Its cached articles and bookmarks stay.")
+    rm.add_argument("feed", metavar="URL|TITLE", help="the feed's address or its title")
+    imp = command("import-opml", "subscribe to every feed of an OPML file",
+                  "Nested outlines become categories; feeds already subscribed stay as they are.")
+    imp.add_argument("file", metavar="FILE|URL",
+                     help="an OPML file, or the http(s) address of one (another reader's export)")
+    exp = command("export-opml", "write the subscriptions as OPML 2.0")
+    exp.add_argument("file", type=Path, nargs="?", help="where to write (default: stdout)")
+    ren = command("render", "print a feed's articles, rendered",
+                  "Colours on a terminal, plain text when piped or with NO_COLOR set.")
+    ren.add_argument("source", metavar="FILE|URL", help="a feed file or a feed's address")
     ren.add_argument("--item", "-n", type=int, metavar="N", help="only the Nth article (from 1)")
-    bm = sub.add_parser("bookmarks", help="export the bookmarks (never expired)")
-    bm.add_argument("--format", "-f", choices=("md", "json", "html"), default="md")
+    bm = command("bookmarks", "export the bookmarks (they never expire)")
+    bm.add_argument("--format", "-f", choices=("md", "json", "html"), default="md",
+                    help="Markdown (the default), JSON or HTML")
     bm.add_argument("--output", "-o", type=Path, metavar="FILE", help="default: stdout")
     return ap
 
@@ -96,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             case "print-unread":
                 return _print_unread(settings, db_path)
             case "add":
-                return _add(config_path, [Subscription(config.typed_url(args.url), args.title,
+                return _add(config_path, [Subscription(_typed_source(args.url), args.title,
                                                        args.category)], settings.locale)
             case "remove":
                 return _remove(config_path, args.feed, settings.locale, db_path)
@@ -306,11 +319,42 @@ def _remove(config_path: Path, feed: str, locale: str, db_path: Path) -> int:
     return 0
 
 
-def _import(config_path: Path, file: Path, locale: str) -> int:
-    from monitor_tui.subscriptions import OPMLError, read_opml_file
+def _typed_source(text: str) -> str:
+    """What ``add`` subscribes to: a feed file on this computer as its ``file://`` URL,
+    anything else as :func:`config.typed_url` completes it."""
+    path = Path(text.strip()).expanduser()
+    if "://" not in text and not text.strip().lower().startswith("file:") and path.is_file():
+        return path.resolve().as_uri()
+    return config.typed_url(text)
+
+
+def _read_opml(source: str) -> list[Subscription]:
+    """The subscriptions of an OPML file, or of the OPML document at an http(s) URL
+    (fetched as a feed is: size caps, redirects, a clear error). Raises OPMLError."""
+    from monitor_tui.subscriptions import OPMLError, parse_opml, read_opml_file
+
+    if not source.strip().lower().startswith(("http://", "https://")):
+        return read_opml_file(Path(source))
+    import asyncio
+
+    from monitor_tui.fetch import fetch_feed, make_client
+
+    async def download() -> FetchResult:
+        async with make_client() as client:
+            return await fetch_feed(client, source.strip())
+
+    result = asyncio.run(download())
+    if result.body is None:
+        raise OPMLError(Problem("opml.fetch_failed", url=source.strip(),
+                                error=result.error or Problem("fetch.failed")))
+    return parse_opml(result.body)
+
+
+def _import(config_path: Path, file: str, locale: str) -> int:
+    from monitor_tui.subscriptions import OPMLError
 
     try:
-        listed = read_opml_file(file)
+        listed = _read_opml(file)
     except OPMLError as exc:
         print(f"monitor-tui: {file}: {localize(exc, locale)}", file=sys.stderr)
         return 1

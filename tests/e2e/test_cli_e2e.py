@@ -118,3 +118,32 @@ def test_warnings_for_missing_config_and_unknown_keys(tmp_path: Path) -> None:
     done = _run("--config", str(config), "--data-dir", str(tmp_path / "d"), "print-unread",
                 cwd=tmp_path)
     assert "unknown setting(s)" in done.stderr and "colour" in done.stderr
+
+
+def test_import_opml_from_a_url_and_add_a_feed_file_by_its_path(tmp_path: Path) -> None:
+    """Another reader's OPML export can be imported from its address; ``add`` takes a feed
+    file's path (as ``render`` does) and subscribes to its file:// URL."""
+    config = tmp_path / "config.toml"
+    common = ("--config", str(config), "--data-dir", str(tmp_path / "data"))
+    opml = export_opml([Subscription("https://kota.example/feed", None, "Kota"),
+                        Subscription("https://desa.example/rss", "Desa", "Berita")])
+    with LoopbackServer() as srv:
+        srv.add("/export.opml", opml, content_type="text/x-opml")
+        done = _run(*common, "import-opml", srv.url("/export.opml"), cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert "Imported 2 feeds" in done.stdout
+        done = _run(*common, "import-opml", srv.url("/missing.opml"), cwd=tmp_path)
+        assert done.returncode == 1
+        assert done.stderr.startswith(f"monitor-tui: {srv.url('/missing.opml')}: cannot "
+                                      "download it: HTTP 404")
+    feed = tmp_path / "local feed.xml"
+    feed.write_text('<?xml version="1.0" encoding="utf-8"?>\n'
+                    '<feed xmlns="http://www.w3.org/2005/Atom"><title>Lokal</title>'
+                    '<id>urn:lokal</id><updated>2026-11-01T00:00:00Z</updated><entry>'
+                    '<id>urn:lokal:1</id><title>Satu</title>'
+                    '<updated>2026-11-01T00:00:00Z</updated></entry></feed>')
+    done = _run(*common, "add", "local feed.xml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert feed.resolve().as_uri() in config.read_text()
+    done = _run(*common, "refresh", cwd=tmp_path)
+    assert "Refreshed 1 of 3 feeds" in done.stdout  # the two of the OPML do not exist

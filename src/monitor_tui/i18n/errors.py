@@ -124,6 +124,7 @@ EN: dict[str, str] = {
     ),
     "opml.invalid": "not a valid OPML file: {detail}",
     "opml.unreadable": "cannot read {path}: {detail}",
+    "opml.fetch_failed": "cannot download it: {error}",
 }
 
 ID: dict[str, str] = {
@@ -237,4 +238,5 @@ ID: dict[str, str] = {
     ),
     "opml.invalid": "berkas OPML tidak valid: {detail}",
     "opml.unreadable": "{path} tidak dapat dibaca: {detail}",
+    "opml.fetch_failed": "tidak dapat diunduh: {error}",
 }
