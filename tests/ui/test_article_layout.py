@@ -192,8 +192,12 @@ async def test_article_text_can_be_selected_with_the_mouse(
         await pilot.mouse_up(view, offset=(left - view.region.x + 11, top - view.region.y + 1))
         await pilot.pause()
         selected = app.screen.get_selected_text()
-        assert selected is not None and selected.startswith("Paragraf 1:")
-        assert "\n" in selected  # two lines
+        paragraph = ("Paragraf 1: pemerintah kota mengumumkan rencana perbaikan jalan, "
+                     "saluran air dan trotoar di kecamatan ke-1, dengan anggaran yang dibahas "
+                     "bersama DPRD.")
+        # two lines of one wrapped paragraph: copied as the article has it, one line
+        assert selected is not None and paragraph.startswith(selected)
+        assert len(selected) > 20
         # highlighted in the theme's selection colour, the text still readable
         strip = view.render_line(row - int(view.scroll_offset.y))
         marked = [seg for seg in strip if seg.style and seg.style.bgcolor
@@ -201,7 +205,26 @@ async def test_article_text_can_be_selected_with_the_mouse(
         assert marked and all(seg.style.color != seg.style.bgcolor for seg in marked)
         await pilot.press("ctrl+c")  # copies (the screen's binding), does not offer to quit
         assert app.clipboard == selected
+        second = next(n for n, line in enumerate(view._lines) if "Paragraf 2:" in line.text)
+        await pilot.mouse_down(view, offset=(left - view.region.x, top - view.region.y))
+        await pilot.hover(view, offset=(left - view.region.x + 8, top - view.region.y + 1))
+        await pilot.mouse_up(view, offset=(left - view.region.x + 8,
+                                           top - view.region.y + second - row))
+        await pilot.pause()
+        across = app.screen.get_selected_text()
+        assert across is not None and across.startswith(paragraph + "\n")  # a real break
+        assert across.split("\n")[-1] in ("", "Paragraf")
         app.screen.query_one(ArticleList).focus()
         await pilot.press("j", "enter")  # another article: the selection goes
         await settle(pilot)
         assert app.screen.get_selected_text() in (None, "")
+
+
+def test_joins_tell_wrapping_from_line_breaks() -> None:
+    from monitor_tui.ui.widgets.article_view import HARD, SOFT, SOFT_SPACE, _joins
+
+    source = "satu dua tiga\nempat lima\n\nhttps://example.org/panjang"
+    lines = ["satu dua ", "tiga     ", "empat lima", "", "https://exa", "mple.org/pa",
+             "njang"]
+    assert _joins(source, lines) == (SOFT_SPACE + HARD + HARD + HARD + SOFT + SOFT + HARD)
+    assert _joins("a\tb c", ["a       b", "c"]) == HARD * 2  # tabs expanded: unknown

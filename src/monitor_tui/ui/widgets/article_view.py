@@ -40,14 +40,21 @@ class LayoutCancelled(Exception):
     """A layout was given up (a newer one replaced it)."""
 
 
+# how the text of a line and the next one join when copied (one byte a line): a line
+# break of the article, or a break the wrapping made (at a space, or inside a word)
+HARD, SOFT_SPACE, SOFT = b"\n", b" ", b"-"
+
+
 def render_lines(renderable: RenderableType, width: int, console: Console,
                  options: ConsoleOptions, limit: int | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> list[Strip]:
+                 cancelled: Callable[[], bool] | None = None,
+                 joins: bytearray | None = None) -> list[Strip]:
     """The first ``limit`` (default all) lines of ``renderable`` wrapped to ``width``.
 
     A ``Group`` (an article: header, paragraphs, links) is rendered part by part, and
     ``cancelled`` is asked between parts: raises :class:`LayoutCancelled` when it says
-    so, so a layout nobody waits for any more stops early."""
+    so, so a layout nobody waits for any more stops early. ``joins`` gets one byte a
+    line (HARD, SOFT_SPACE or SOFT): how it joins the next when copied."""
     options = options.update(width=width, highlight=False)
     lines: list[Strip] = []
     for part in _parts(renderable):
@@ -56,10 +63,39 @@ def render_lines(renderable: RenderableType, width: int, console: Console,
         split = Segment.split_and_crop_lines(console.render(part, options), width,
                                              include_new_lines=False, pad=False)
         room = None if limit is None else limit - len(lines)
-        lines.extend(Strip(line) for line in islice(split, room))
+        new = [Strip(line) for line in islice(split, room)]
+        lines.extend(new)
+        if joins is not None:
+            joins.extend(_joins(part.plain, [line.text for line in new])
+                         if isinstance(part, Text) else HARD * len(new))
         if limit is not None and len(lines) >= limit:
             break
     return lines
+
+
+def _joins(source: str, lines: list[str]) -> bytes:
+    """How the wrapped ``lines`` of a paragraph's text ``source`` join when copied: found
+    by walking ``source`` along them. Every break is HARD when a line is not where the
+    walk expects it (tabs expanded, justified text), as without this."""
+    kinds = bytearray()
+    at = 0
+    for text in lines:
+        body = text.rstrip()
+        while not source.startswith(body, at) and at < len(source) and source[at] == " ":
+            at += 1  # the space the wrapping dropped at the start of this line
+        if not source.startswith(body, at):
+            return HARD * len(lines)
+        at += len(body)
+        after = at
+        while after < len(source) and source[after] == " ":
+            after += 1
+        if after >= len(source) or source[after] == "\n":
+            kinds += HARD
+            at = after + 1
+        else:
+            kinds += SOFT_SPACE if after > at else SOFT
+            at = after
+    return bytes(kinds)
 
 
 def _parts(renderable: RenderableType) -> Iterator[RenderableType]:
@@ -73,17 +109,22 @@ def _parts(renderable: RenderableType) -> Iterator[RenderableType]:
 
 def lay_out(renderable: RenderableType, width: int, height: int, scrollbar: int,
             console: Console, options: ConsoleOptions,
-            cancelled: Callable[[], bool] | None = None) -> tuple[int, list[Strip]]:
+            cancelled: Callable[[], bool] | None = None,
+            ) -> tuple[int, list[Strip], bytes]:
     """``renderable`` wrapped into lines as a Static in a scrolling pane draws it:
     ``width`` cells wide, or ``scrollbar`` cells narrower when it takes more than
     ``height`` lines (the pane then shows a vertical scrollbar). Returns (the width
-    used, the lines). ``options``: the app's console options. Safe on a worker thread:
-    Rich keeps a console's render state per thread."""
-    first = render_lines(renderable, width, console, options, height + 1, cancelled)
+    used, the lines, how each joins the next: see :func:`render_lines`). ``options``:
+    the app's console options. Safe on a worker thread: Rich keeps a console's render
+    state per thread."""
+    joins = bytearray()
+    first = render_lines(renderable, width, console, options, height + 1, cancelled, joins)
     if len(first) <= height or scrollbar <= 0 or width <= scrollbar:
-        return width, first  # it fits: no scrollbar
-    return width - scrollbar, render_lines(renderable, width - scrollbar, console, options,
-                                           cancelled=cancelled)
+        return width, first, bytes(joins)  # it fits: no scrollbar
+    joins.clear()
+    lines = render_lines(renderable, width - scrollbar, console, options,
+                         cancelled=cancelled, joins=joins)
+    return width - scrollbar, lines, bytes(joins)
 
 
 # how long (seconds) the previous lines stay while a new article is laid out, before a
@@ -104,12 +145,13 @@ class ArticleView(ScrollView, can_focus=True):
         """A worker finished laying out the pane's content (``generation`` of it)."""
 
         def __init__(self, generation: int, basis: tuple[int, int], width: int,
-                     lines: list[Strip]) -> None:
+                     lines: list[Strip], joins: bytes) -> None:
             super().__init__()
             self.generation = generation
             self.basis = basis  # the pane's (width, height) it was laid out for
             self.width = width  # the width of the lines (narrower beside a scrollbar)
             self.lines = lines
+            self.joins = joins  # how each line joins the next when copied
 
     def __init__(self, locale: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -118,6 +160,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._renderable: RenderableType = Text(t("article.hint", locale), style="italic")
         self._generation = 0  # bumped by each show(): older layouts are dropped
         self._lines: list[Strip] = []
+        self._joins = b""  # how each of the lines joins the next when copied
         self._basis = (0, 0)  # the pane's (width, height) self._lines were laid out for
         self._to_top = False  # scroll to the top once the new layout arrives
         # where scroll keys pressed before the new layout arrives take it (lines from its
@@ -146,6 +189,7 @@ class ArticleView(ScrollView, can_focus=True):
             return
         notice = Text(t("article.laying_out", self.locale), style="italic")
         width = self.scrollable_content_region.width
+        self._joins = b""
         self._lines = render_lines(notice, max(1, width), self.app.console,
                                    self.app.console_options)
         self._basis = (0, 0)
@@ -186,12 +230,12 @@ class ArticleView(ScrollView, can_focus=True):
                        options: ConsoleOptions) -> None:
         worker = get_current_worker()
         try:
-            used, lines = lay_out(renderable, width, height, scrollbar, console, options,
-                                  lambda: worker.is_cancelled)
+            used, lines, joins = lay_out(renderable, width, height, scrollbar, console,
+                                         options, lambda: worker.is_cancelled)
         except LayoutCancelled:
             return
         if not worker.is_cancelled:
-            self.post_message(self.LaidOut(generation, (width, height), used, lines))
+            self.post_message(self.LaidOut(generation, (width, height), used, lines, joins))
 
     def on_article_view_laid_out(self, message: ArticleView.LaidOut) -> None:
         """Show a finished layout if it is of the current content (and size)."""
@@ -203,6 +247,7 @@ class ArticleView(ScrollView, can_focus=True):
             return
         before = len(self._lines)
         self._lines, self._basis = message.lines, message.basis
+        self._joins = message.joins
         self.virtual_size = Size(message.width, len(message.lines))
         if self._to_top:
             self._to_top = False
@@ -256,8 +301,17 @@ class ArticleView(ScrollView, can_focus=True):
             self.rich_style).apply_offsets(0, index)
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
-        """The article text under a mouse selection (copied with ctrl+c)."""
-        return selection.extract("\n".join(line.text for line in self._lines)), "\n"
+        """The article text under a mouse selection (copied with ctrl+c): a paragraph
+        the pane wrapped is copied as one line, as the article has it."""
+        text = selection.extract("\n".join(line.text for line in self._lines))
+        first = selection.start.y if selection.start is not None else 0
+        pieces = [piece.rstrip() for piece in text.split("\n")]
+        copied = pieces[0]
+        for index, piece in enumerate(pieces[1:], first):
+            join = self._joins[index:index + 1] or HARD
+            copied += "\n" if join == HARD else " " if join == SOFT_SPACE else ""
+            copied += piece
+        return copied, "\n"
 
     def selection_updated(self, selection: Selection | None) -> None:
         """Redraw the selection's highlight."""
