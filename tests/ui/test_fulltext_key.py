@@ -22,15 +22,22 @@ jam setiap hari, terutama bagi pedagang yang membawa hasil panen ke pasar induk.
 </article></body></html>"""
 
 
+def jembatan_cache(db: Path, srv: LoopbackServer, *, page: bool = True) -> list[Subscription]:
+    """A cache of one article whose link is the server's /jembatan/ page (served when
+    ``page``), its feed text a short summary."""
+    if page:
+        srv.add("/jembatan/", PAGE, content_type="text/html; charset=utf-8")
+    feed = ParsedFeed(title="Kota", site_url=None, description="", format="rss20",
+                      entries=(entry("j1", "Jembatan baru rampung", 1.0,
+                                     body="<p>Ringkasan pendek dari umpan.</p>",
+                                     link=srv.url("/jembatan/")),))
+    return build_cache(db, [(Subscription("https://kota.example/feed", None, "Kota"), feed)])
+
+
 async def test_f_fetches_keeps_and_toggles_full_text(tmp_path: Path) -> None:
     db = tmp_path / "cache.sqlite3"
     with LoopbackServer() as srv:
-        srv.add("/jembatan/", PAGE, content_type="text/html; charset=utf-8")
-        feed = ParsedFeed(title="Kota", site_url=None, description="", format="rss20",
-                          entries=(entry("j1", "Jembatan baru rampung", 1.0,
-                                         body="<p>Ringkasan pendek dari umpan.</p>",
-                                         link=srv.url("/jembatan/")),))
-        subs = build_cache(db, [(Subscription("https://kota.example/feed", None, "Kota"), feed)])
+        subs = jembatan_cache(db, srv)
         app = MonitorApp(settings_for(subs), db, clock=lambda: FROZEN_NOW,
                          refresh_on_start=False, tz=UTC)
         async with app.run_test(size=(160, 48)) as pilot:
@@ -69,12 +76,7 @@ async def test_f_with_no_article_open_opens_the_cursors_at_its_full_text(
     rather than saying that no article is open."""
     db = tmp_path / "cache.sqlite3"
     with LoopbackServer() as srv:
-        srv.add("/jembatan/", PAGE, content_type="text/html; charset=utf-8")
-        feed = ParsedFeed(title="Kota", site_url=None, description="", format="rss20",
-                          entries=(entry("j1", "Jembatan baru rampung", 1.0,
-                                         body="<p>Ringkasan pendek dari umpan.</p>",
-                                         link=srv.url("/jembatan/")),))
-        subs = build_cache(db, [(Subscription("https://kota.example/feed", None, "Kota"), feed)])
+        subs = jembatan_cache(db, srv)
         app = MonitorApp(settings_for(subs), db, clock=lambda: FROZEN_NOW,
                          refresh_on_start=False, tz=UTC)
         async with app.run_test(size=(160, 48)) as pilot:

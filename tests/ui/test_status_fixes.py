@@ -13,17 +13,11 @@ from monitor_tui.ui.widgets.article_list import ArticleList
 from monitor_tui.ui.widgets.sidebar import Sidebar
 from monitor_tui.ui.widgets.status import GAP, StatusBar
 from tests.httpserver import LoopbackServer
+from tests.ui.test_fulltext_key import jembatan_cache
 
 from . import SIZE, article_id, build_cache, entry, flags, make_app, screen_text, settle
 
 NARROW = (80, 24)
-
-PAGE = """<!doctype html><html><body><article><h1>Jembatan</h1><p>Pembangunan jembatan
-penghubung dua kecamatan rampung lebih cepat dari jadwal, kata kepala dinas pekerjaan umum
-dalam keterangan tertulis hari ini, sehingga warga dapat melintas mulai pekan depan.</p>
-<p>Jembatan sepanjang 120 meter itu diharapkan memangkas waktu tempuh warga hingga
-setengah jam setiap hari, terutama bagi pedagang yang membawa hasil panen ke pasar.</p>
-</article></body></html>"""
 
 
 def status_line(app: object) -> str:
@@ -61,13 +55,7 @@ async def test_full_text_status_clears_when_the_article_arrives(tmp_path: Path,
                                                                 found: bool) -> None:
     db = tmp_path / "cache.sqlite3"
     with LoopbackServer() as srv:
-        if found:
-            srv.add("/jembatan/", PAGE, content_type="text/html; charset=utf-8")
-        feed = ParsedFeed(title="Kota", site_url=None, description="", format="rss20",
-                          entries=(entry("j1", "Jembatan baru rampung", 1.0,
-                                         body="<p>Ringkasan pendek dari umpan.</p>",
-                                         link=srv.url("/jembatan/")),))
-        subs = build_cache(db, [(Subscription("https://kota.example/feed", None, "Kota"), feed)])
+        subs = jembatan_cache(db, srv, page=found)
         app = make_app(db, subs, "id")
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
