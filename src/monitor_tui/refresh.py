@@ -143,7 +143,7 @@ def refresh(
     ``progress`` is called from this thread after each feed. ``cancel`` stops
     starting new fetches and, within 0.1 s, those in flight and the forked fetch
     processes (a feed being written finishes); the CLI sets it on Ctrl+C or SIGTERM.
-    ``retention`` expires old articles afterwards (never bookmarks).
+    ``retention`` expires old articles afterwards (never bookmarks; not once stopped).
     ``processes`` > 1 lets a large refresh of feeds read before fork up to that many
     fetch processes, when this process has one thread (see ``refresh_fork``).
     Never raises for a feed's failure; raises ``StoreError`` when the cache cannot
@@ -173,12 +173,16 @@ def refresh(
         finally:
             for shard in shards:
                 shard.reap()
+        if cancel is not None and cancel.is_set():
+            # stopped: the extras wait for the next refresh. Their SQLite writes could
+            # wait (in C, where no signal handler runs) for a lock a parser process still
+            # holds, so a second Ctrl+C would not end the refresh at once
+            return summary
         # the feeds are stored; these extras wait for the next refresh if the cache
         # cannot take them now (a full disk is already each feed's reported error)
         with (contextlib.suppress(sqlite3.Error, StoreError),
               contextlib.closing(Store.open(db_path)) as store):
-            if cancel is None or not cancel.is_set():
-                _full_texts(store, clock, limits)
+            _full_texts(store, clock, limits)
             if retention is not None:
                 store.expire(clock(), max_age_days=retention.max_age_days,
                              max_per_feed=retention.max_per_feed)
