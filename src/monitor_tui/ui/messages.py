@@ -109,7 +109,7 @@ OwnChange = tuple[ChangeMarker, ChangeMarker]
 class ViewMarkedRead(Message):
     """Every unread article of a view was marked read (key A); ``ids`` undo it."""
 
-    def __init__(self, view: View, ids: list[int], markers: OwnChange | None = None) -> None:
+    def __init__(self, view: View, ids: list[int], markers: OwnChange) -> None:
         super().__init__()
         self.view = view
         self.ids = ids
@@ -119,7 +119,7 @@ class ViewMarkedRead(Message):
 class ReadUndone(Message):
     """The articles of the last "mark all read" are unread again (key z)."""
 
-    def __init__(self, ids: list[int], markers: OwnChange | None = None) -> None:
+    def __init__(self, ids: list[int], markers: OwnChange) -> None:
         super().__init__()
         self.ids = ids
         self.markers = markers
@@ -156,13 +156,13 @@ class ReadStateChanged(Message):
     """An article's read or bookmark flag changed in the cache."""
 
     def __init__(self, article_id: int, read: bool, bookmarked: bool, title: str,
-                 announce: str | None = None, markers: OwnChange | None = None) -> None:
+                 markers: OwnChange, announce: str | None = None) -> None:
         super().__init__()
-        self.markers = markers
         self.article_id = article_id
         self.read = read
         self.bookmarked = bookmarked
         self.title = title
+        self.markers = markers  # the cache's change markers around the write
         self.announce = announce
         """The i18n key of a status message to show, or None for a silent change."""
 

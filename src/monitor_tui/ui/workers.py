@@ -263,7 +263,7 @@ class WorkerScreen(Screen[None]):
             self.post_message(StoreFailed(error_text(exc)))
             return
         self.post_message(ReadStateChanged(article_id, True, article.bookmarked, article.title,
-                                           markers=markers))
+                                           markers))
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def load_article(self, article_id: int, mark_read: bool, full_text: bool = False, *,
@@ -345,7 +345,7 @@ class WorkerScreen(Screen[None]):
             self.post_message(StoreFailed(error_text(exc)))
             return
         self.post_message(ReadStateChanged(article_id, changed.read, changed.bookmarked,
-                                           changed.title, announce, markers))
+                                           changed.title, markers, announce))
 
     def _stored_link(self, article_id: int) -> str | None:
         """The article's link ("" when it has none); None once a cache error is reported."""

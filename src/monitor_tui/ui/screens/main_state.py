@@ -559,13 +559,10 @@ class MainState(ReaderWorkers):
         self.load_counts()
         self._reload_view(top_stays=True)
 
-    def _own_change(self, markers: OwnChange | None) -> None:
+    def _own_change(self, markers: OwnChange) -> None:
         """Our own change of the cache is not a sign of another instance; but one made
         elsewhere since the last check (its "before" marker is not the one last seen)
         is, and is shown now rather than hidden by ours."""
-        if markers is None:
-            self._rebaseline()
-            return
         before, after = markers
         seen, self._cache_marker = self._cache_marker, after
         if seen is not None and before != seen and after != seen and not self.refreshing:
