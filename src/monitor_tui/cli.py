@@ -21,7 +21,8 @@ import os
 import signal
 import sqlite3
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
@@ -184,26 +185,57 @@ def _warn_about(args: argparse.Namespace, settings: config.Settings, path: Path)
               file=sys.stderr)
 
 
-def _terminated(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
+class _Stop:
+    """How ``monitor-tui refresh`` takes SIGINT (Ctrl+C) and SIGTERM (`kill`, `timeout`).
 
-
-def _exit_now(stop: KeyboardInterrupt | SystemExit) -> NoReturn:
-    """End an interrupted refresh (Ctrl+C, SIGTERM) once its own clean-up has run.
-
-    Exits with ``os._exit``: multiprocessing's exit handlers join the parser pool's
-    queue thread, which waits for ever when `timeout` killed a parser process while a
-    feed was being sent to it.
+    The first stops the refresh as quitting the TUI does (its ``cancel`` event): the
+    fetches stop, the feeds being written finish, the parser and fetch processes are shut
+    down, and the process exits with 128 + the signal's number, printing nothing. A
+    second one, during that clean-up, ends the process at once (:func:`_exit_now`).
+    Neither raises into the refresh: an exception from a signal handler lands anywhere,
+    in asyncio's, multiprocessing's or httpx's own code, and one raised into the clean-up
+    of the first left it half done (tracebacks from their threads and callbacks, "leaked
+    semaphore" warnings, a hang that took a third Ctrl+C).
     """
-    code = 130 if isinstance(stop, KeyboardInterrupt) else stop.code
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.status = 0
+        self.before_exit: Callable[[], None] | None = None  # e.g. take the bar off
+
+    def __call__(self, signum: int, frame: object) -> None:
+        if self.event.is_set():
+            if self.before_exit is not None:
+                self.before_exit()
+            _exit_now(128 + signum)
+        self.status = 128 + signum
+        self.event.set()
+
+
+def _exit_now(status: int) -> NoReturn:
+    """End a stopped refresh with ``status`` at once, whatever it was doing.
+
+    A feed being written is rolled back by SQLite; the parser processes and their fork
+    server end with this process (``feed_job.exit_with_parent``), the forked fetch
+    processes stop when their lifeline closes. Exits with ``os._exit``: multiprocessing's
+    exit handler joins the parser pool's queue thread, which may wait for ever (a parser
+    process killed while a feed was being sent to it). Its first step runs, though: it
+    unlinks the named semaphores of the parser pools still open (a no-op once they are
+    shut down), or its resource tracker would warn of "leaked semaphore objects".
+    """
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()
-    os._exit(code if isinstance(code, int) else 1)
+    mp_util = sys.modules.get("multiprocessing.util")
+    if mp_util is not None:
+        with contextlib.suppress(Exception):
+            mp_util._run_finalizers(0)  # priority >= 0: semaphores, queues; not the joins
+    os._exit(status)
 
 
 def _refresh(settings: config.Settings, db_path: Path) -> int:
     from monitor_tui.refresh import RefreshBusy, Retention, refresh  # httpx, feedparser
+    from monitor_tui.refresh_fork import STOP_SIGNALS
 
     loc = settings.locale
     if not settings.feeds:
@@ -213,21 +245,23 @@ def _refresh(settings: config.Settings, db_path: Path) -> int:
     # a large warm refresh fetches on every core this process may use
     processes = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                  else os.cpu_count() or 1)
-    # `kill` or `timeout` (cron): unwind like Ctrl+C, so the parser processes and their
-    # semaphores are cleaned up and nothing is printed but the exit status (143)
-    signal.signal(signal.SIGTERM, _terminated)
+    # Ctrl+C, or `kill` or `timeout` (cron): nothing is printed but the exit status. A
+    # signal ignored from the start stays ignored (`nohup`, a shell's background job).
+    stop = _Stop()
+    handlers = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS
+                if signal.getsignal(signum) is not signal.SIG_IGN}
     try:
         if sys.stdout.isatty():
-            from monitor_tui.progress import run_with_progress_bar
+            from monitor_tui.progress import abandon, run_with_progress_bar
 
+            stop.before_exit = abandon
             summary = run_with_progress_bar(
                 lambda progress: refresh(db_path, settings.feeds, progress=progress,
-                                         retention=retention, processes=processes), loc)
+                                         cancel=stop.event, retention=retention,
+                                         processes=processes), loc)
         else:
-            summary = refresh(db_path, settings.feeds, retention=retention,
-                              processes=processes)
-    except (KeyboardInterrupt, SystemExit) as stop:
-        _exit_now(stop)
+            summary = refresh(db_path, settings.feeds, cancel=stop.event,
+                              retention=retention, processes=processes)
     except RefreshBusy as exc:
         print("monitor-tui: " + t("cli.refresh_busy", loc, error=localize(exc, loc)),
               file=sys.stderr)
@@ -236,6 +270,11 @@ def _refresh(settings: config.Settings, db_path: Path) -> int:
         problem = Problem("store.failed", detail=one_line(str(exc), 300))
         print("monitor-tui: " + localize(problem, loc), file=sys.stderr)
         return 1
+    finally:
+        if stop.event.is_set():  # stopped: however the refresh ended, say nothing
+            _exit_now(stop.status)
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
     for outcome in summary.failed:
         title, url = one_line(outcome.title, 80), one_line(outcome.url, 200)
         name = url if title in ("", url) else f"{title} <{url}>"

@@ -141,9 +141,9 @@ def refresh(
     ``<ttl>``/``sy:updatePeriod`` have passed (the periodic refresh). Feeds inside a
     server's Retry-After window and disabled feeds (HTTP 410) are always skipped.
     ``progress`` is called from this thread after each feed. ``cancel`` stops
-    starting new fetches and, within 0.1 s, those in flight (a feed being written
-    finishes). ``retention`` expires old articles afterwards (never bookmarks; not once
-    stopped).
+    starting new fetches and, within 0.1 s, those in flight and the forked fetch
+    processes (a feed being written finishes); the CLI sets it on Ctrl+C or SIGTERM.
+    ``retention`` expires old articles afterwards (never bookmarks; not once stopped).
     ``processes`` > 1 lets a large refresh of feeds read before fork up to that many
     fetch processes, when this process has one thread (see ``refresh_fork``).
     Never raises for a feed's failure; raises ``StoreError`` when the cache cannot
@@ -166,8 +166,7 @@ def refresh(
         mine: list[FeedState] = states
         shards: list[ForkedShard] = []
         try:
-            if cancel is None:
-                mine, shards = _fork_shards(states, processes, db_path, titles, clock, limits)
+            mine, shards = _fork_shards(states, processes, db_path, titles, clock, limits)
             runner = _Runner(db_path, titles, progress, cancel, clock, limits,
                              parsers=_parsers(len(shards) + 1))
             summary = asyncio.run(runner.run(mine, shards))
@@ -175,7 +174,10 @@ def refresh(
             for shard in shards:
                 shard.reap()
         if cancel is not None and cancel.is_set():
-            return summary  # stopped (the TUI quits): the extras wait for the next one
+            # stopped: the extras wait for the next refresh. Their SQLite writes could
+            # wait (in C, where no signal handler runs) for a lock a parser process still
+            # holds, so a second Ctrl+C would not end the refresh at once
+            return summary
         # the feeds are stored; these extras wait for the next refresh if the cache
         # cannot take them now (a full disk is already each feed's reported error)
         with (contextlib.suppress(sqlite3.Error, StoreError),
@@ -252,9 +254,13 @@ def _process_pool(workers: int | None = None) -> ProcessPoolExecutor | None:
     The forkserver and multiprocessing's resource tracker are started up front with the
     real stderr: under the TUI, ``sys.stderr`` is Textual's capture object whose
     ``fileno()`` is not a real descriptor, and the resource tracker passes it to the
-    child ("bad value(s) in fds_to_keep").
+    child ("bad value(s) in fds_to_keep"). The forkserver starts with SIGINT blocked, and
+    so does every parser process it forks: Ctrl+C reaches the whole process group, and
+    only the refreshing process acts on it (it shuts the pool down, or they end with it:
+    ``feed_job.exit_with_parent``). SIGTERM stays: the pool ends its processes with it.
     """
     import multiprocessing
+    import signal
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import forkserver, resource_tracker
 
@@ -263,12 +269,17 @@ def _process_pool(workers: int | None = None) -> ProcessPoolExecutor | None:
         try:
             if sys.__stderr__ is not None:
                 sys.stderr = sys.__stderr__
-            resource_tracker.ensure_running()
+            resource_tracker.ensure_running()  # it blocks, then ignores, them itself
             # the parser modules load once in the fork server, not in every worker; so
             # does the main script (every worker imports it: multiprocessing's "spawn")
             forkserver.set_forkserver_preload(["__main__", "monitor_tui.feed_job",
                                                "monitor_tui.parse"])
-            forkserver.ensure_running()
+            # a blocked signal stays blocked across fork and exec (only this thread's)
+            mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                forkserver.ensure_running()
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             ctx = multiprocessing.get_context("forkserver")
             return ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 2,
                                        mp_context=ctx, initializer=exit_with_parent)
@@ -449,13 +460,27 @@ class _Runner:
         try:
             future = asyncio.get_running_loop().run_in_executor(executor, store_job, *args)
         except (BrokenExecutor, RuntimeError):  # broke (or was shut down) before this job
-            self._retire(executor)
-            return await self._isolated(args)
+            return await self._again_alone(executor, args)
         try:
             return await future
         except BrokenExecutor:
-            self._retire(executor)
-            return await self._isolated(args)
+            return await self._again_alone(executor, args)
+
+    async def _again_alone(self, broken: Executor,
+                           args: tuple[ParseJob, StoreJob, bytes, str, str | None, str]
+                           ) -> tuple[str, UpdateStats] | Problem:
+        """A feed lost with a broken parser pool, parsed again alone (see _isolated)."""
+        self._retire(broken)
+        self._unless_stopping()
+        return await self._isolated(args)
+
+    def _unless_stopping(self) -> None:
+        """After a parser process died: raise CancelledError if the refresh is being
+        stopped. Its parser processes may have died with it (`timeout` signals the whole
+        process group): no feed's fault, and no time to start new ones. The feed is
+        fetched again next time."""
+        if self.cancel is not None and self.cancel.is_set():
+            raise asyncio.CancelledError
 
     def _retire(self, executor: Executor) -> None:
         """Stop using a broken parser pool; the next parse starts a new one."""
@@ -479,6 +504,7 @@ class _Runner:
             except BrokenExecutor:
                 self.retired.append(self.quarantine)
                 self.quarantine = None
+                self._unless_stopping()
                 return Problem("parse.worker_died")
 
     async def _write(self, job: Callable[[Store], _T]) -> _T:

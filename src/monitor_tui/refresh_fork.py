@@ -14,6 +14,8 @@ connection is open across the fork (SQLite forbids using one in both processes; 
 ``refresh``), and no event loop is running yet. A child never returns into the
 parent's code: it ends with ``os._exit``. It stops its fetches when the parent goes
 away (its end of a "lifeline" pipe reads EOF), so a killed refresh leaves nothing behind.
+It ignores SIGINT and SIGTERM (see STOP_SIGNALS): the parent alone acts on them, and
+stops it through that same lifeline.
 """
 
 from __future__ import annotations
@@ -47,6 +49,13 @@ MAX_PROCESSES = 4
 REAP_SECONDS = 5.0
 
 _HEAD = struct.Struct("!I")
+
+# Ctrl+C (SIGINT) and `timeout` (SIGTERM) reach every process of the refresh's process
+# group, but only the refreshing process acts on them (the CLI stops its refresh): these
+# fetch processes ignore both and are stopped through their lifeline, the parser
+# processes never get SIGINT (see refresh._process_pool). A KeyboardInterrupt in one of
+# them printed a traceback and broke its work (and a parser pool) mid-way.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 # what a child runs: (its feeds, a function to report each outcome, a cancel event)
 ShardJob = Callable[[list[FeedState], Callable[["FeedOutcome"], None], threading.Event], None]
@@ -91,20 +100,25 @@ def _watch_parent(lifeline: int, cancel: threading.Event) -> None:
     cancel.set()
 
 
+def _ignore(signum: int, frame: object) -> None:
+    """A handler that does nothing. Not SIG_IGN: an ignored signal stays ignored in the
+    processes this one starts (its parser processes), and ProcessPoolExecutor ends
+    those with SIGTERM when its pool breaks."""
+
+
 def _child(job: ShardJob, states: list[FeedState], out: int, lifeline: int,
-           inherited: Sequence[int]) -> NoReturn:
+           inherited: Sequence[int], mask: set[int | signal.Signals]) -> NoReturn:
     status = 0
     try:
+        for signum in STOP_SIGNALS:  # the parent stops us (blocked until now: see start)
+            signal.signal(signum, _ignore)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         for fd in inherited:  # earlier siblings' pipes: their lifelines must close with us
             os.close(fd)
         cancel = threading.Event()
         threading.Thread(target=_watch_parent, args=(lifeline, cancel), daemon=True).start()
         job(states, lambda outcome: _write_frame(out, ("outcome", outcome)), cancel)
         _write_frame(out, ("done", None))
-    except KeyboardInterrupt:
-        status = 130
-    except SystemExit as exc:  # SIGTERM under the CLI's handler
-        status = exc.code if isinstance(exc.code, int) else 1
     except BaseException:  # a bug: the parent raises it; the child must never return
         status = 1
         with contextlib.suppress(BaseException):
@@ -146,15 +160,19 @@ class ForkedShard:
         for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
             with contextlib.suppress(Exception):
                 stream.flush()
+        # blocked across the fork, so that none lands in the child before it ignores them
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
         try:
             pid = os.fork()
         except OSError:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             for fd in (out_r, out_w, life_r, life_w):
                 os.close(fd)
             raise
         if pid == 0:
             inherited = [fd for sib in siblings for fd in sib.fds] + [out_r, life_w]
-            _child(job, states, out_w, life_r, inherited)
+            _child(job, states, out_w, life_r, inherited, mask)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(out_w)
         os.close(life_r)
         return cls(pid, states, titles, out_r, life_w)
