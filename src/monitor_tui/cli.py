@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from monitor_tui import __version__, config, paths
 from monitor_tui.i18n import t, tn
@@ -205,11 +205,28 @@ class _Stop:
 
     def __call__(self, signum: int, frame: object) -> None:
         if self.event.is_set():
-            if self.before_exit is not None:
-                self.before_exit()
-            _exit_now(128 + signum)
+            self._exit(signum)
         self.status = 128 + signum
         self.event.set()
+        # The second signal must end the process even while this (main) thread waits in
+        # a join or in C (a parser finishing its feed, SQLite's busy wait): the kernel
+        # may hand it to another thread, and its Python handler would run here only
+        # when that wait ends (20 s under load). The wakeup fd gets each signal's number
+        # at once, from whichever thread took it: a watcher thread acts on it.
+        read_end, write_end = os.pipe()
+        os.set_blocking(write_end, False)
+        signal.set_wakeup_fd(write_end, warn_on_full_buffer=False)
+        threading.Thread(target=self._watch, args=(read_end,), daemon=True,
+                         name="monitor-tui-second-signal").start()
+
+    def _watch(self, read_end: int) -> None:
+        signum = os.read(read_end, 1)
+        self._exit(signum[0] if signum else signal.SIGTERM)
+
+    def _exit(self, signum: int) -> NoReturn:
+        if self.before_exit is not None:
+            self.before_exit()
+        _exit_now(128 + signum)
 
 
 def _exit_now(status: int) -> NoReturn:
@@ -228,9 +245,17 @@ def _exit_now(status: int) -> NoReturn:
             stream.flush()
     mp_util = sys.modules.get("multiprocessing.util")
     if mp_util is not None:
-        with contextlib.suppress(Exception):
-            mp_util._run_finalizers(0)  # priority >= 0: semaphores, queues; not the joins
+        # priority >= 0: semaphores, queues; not the joins. On a thread of its own, given
+        # at most half a second: a lock the interrupted code held must not keep us here
+        finalize = threading.Thread(target=_run_finalizers, args=(mp_util,), daemon=True)
+        finalize.start()
+        finalize.join(0.5)
     os._exit(status)
+
+
+def _run_finalizers(mp_util: Any) -> None:
+    with contextlib.suppress(Exception):
+        mp_util._run_finalizers(0)
 
 
 def _refresh(settings: config.Settings, db_path: Path) -> int:
