@@ -251,10 +251,10 @@ def _process_pool(workers: int | None = None) -> ProcessPoolExecutor | None:
     """``workers`` parser processes (default: one per CPU), or None when they cannot be
     started here (then a thread parses).
 
-    The forkserver and multiprocessing's resource tracker are started up front with the
-    real stderr: under the TUI, ``sys.stderr`` is Textual's capture object whose
-    ``fileno()`` is not a real descriptor, and the resource tracker passes it to the
-    child ("bad value(s) in fds_to_keep"). The forkserver starts with SIGINT blocked, and
+    The forkserver is started up front with the real stderr (the resource tracker with
+    none, see :func:`_start_quiet`): under the TUI, ``sys.stderr`` is Textual's capture
+    object whose ``fileno()`` is not a real descriptor, and both pass it to their child
+    ("bad value(s) in fds_to_keep"). The forkserver starts with SIGINT blocked, and
     so does every parser process it forks: Ctrl+C reaches the whole process group, and
     only the refreshing process acts on it (it shuts the pool down, or they end with it:
     ``feed_job.exit_with_parent``). SIGTERM stays: the pool ends its processes with it.
@@ -269,7 +269,7 @@ def _process_pool(workers: int | None = None) -> ProcessPoolExecutor | None:
         try:
             if sys.__stderr__ is not None:
                 sys.stderr = sys.__stderr__
-            resource_tracker.ensure_running()  # it blocks, then ignores, them itself
+            _start_quiet(resource_tracker.ensure_running)  # it blocks, then ignores, them
             # the parser modules load once in the fork server, not in every worker; so
             # does the main script (every worker imports it: multiprocessing's "spawn")
             forkserver.set_forkserver_preload(["__main__", "monitor_tui.feed_job",
@@ -287,6 +287,21 @@ def _process_pool(workers: int | None = None) -> ProcessPoolExecutor | None:
             return None
         finally:
             sys.stderr = saved
+
+
+def _start_quiet(start: Callable[[], None]) -> None:
+    """Run ``start`` with file descriptor 2 on /dev/null, so that the process it starts
+    (multiprocessing's resource tracker) writes nowhere: it removes what an interrupted
+    refresh left (semaphores), and its warnings about them were noise on the terminal."""
+    saved = os.dup(2)
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(quiet, 2)
+        start()
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(quiet)
 
 
 FULL_TEXT_PER_REFRESH = 40
