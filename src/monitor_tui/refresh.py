@@ -174,9 +174,8 @@ def refresh(
             for shard in shards:
                 shard.reap()
         if cancel is not None and cancel.is_set():
-            # stopped: the extras wait for the next refresh. Their SQLite writes could
-            # wait (in C, where no signal handler runs) for a lock a parser process still
-            # holds, so a second Ctrl+C would not end the refresh at once
+            # stopped (Ctrl+C, the TUI quitting): the extras wait for the next refresh
+            # rather than hold up the stop (their writes may wait for a parser's lock)
             return summary
         # the feeds are stored; these extras wait for the next refresh if the cache
         # cannot take them now (a full disk is already each feed's reported error)
