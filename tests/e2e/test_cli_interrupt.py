@@ -83,6 +83,15 @@ def _session(sid: int, wait: float = 0.0) -> list[str]:
         time.sleep(0.05)
 
 
+# The refresh starts as a terminal's shell starts it: SIGINT and SIGTERM not ignored. A CI
+# job run in the background ignores SIGINT, every child inherits that, and the refresh
+# rightly keeps an ignored signal ignored (nohup, `cmd &`): then nothing would stop it.
+AS_FROM_A_SHELL = ("import os, signal, sys\n"
+                   "signal.signal(signal.SIGINT, signal.SIG_DFL)\n"
+                   "signal.signal(signal.SIGTERM, signal.SIG_DFL)\n"
+                   "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])")
+
+
 def _stop_twice(tmp_path: Path, config: Path, attempt: int,
                 signals: tuple[signal.Signals, signal.Signals]) -> None:
     """Start a refresh on a pty; once feeds are being stored, send ``signals`` to its
@@ -92,9 +101,9 @@ def _stop_twice(tmp_path: Path, config: Path, attempt: int,
            "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "30"}
     master, slave = os.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "monitor_tui", "--config", str(config), "--data-dir",
-         str(data), "refresh"], stdin=slave, stdout=slave, stderr=slave, env=env,
-        cwd=tmp_path, start_new_session=True)
+        [sys.executable, "-c", AS_FROM_A_SHELL, "-m", "monitor_tui", "--config", str(config),
+         "--data-dir", str(data), "refresh"], stdin=slave, stdout=slave, stderr=slave,
+        env=env, cwd=tmp_path, start_new_session=True)
     os.close(slave)  # the pty reads EOF once every process holding it has ended
     out = b""
     second = ended = 0.0
