@@ -3,16 +3,14 @@ cache and still shown after the server stops."""
 
 from __future__ import annotations
 
-from datetime import UTC
 from pathlib import Path
 
 from monitor_tui.model import ParsedFeed, Subscription
 from monitor_tui.store import Store
-from monitor_tui.ui.app import MonitorApp
 from monitor_tui.ui.widgets.article_view import ArticleView
 from tests.httpserver import LoopbackServer
 
-from . import FROZEN_NOW, build_cache, entry, screen_text, settings_for, settle
+from . import build_cache, entry, make_app, screen_text, settle
 
 PAGE = """<!doctype html><html><body><nav>NAV-BOILERPLATE</nav><article>
 <h1>Jembatan baru</h1><p>Pembangunan jembatan penghubung dua kecamatan rampung lebih cepat
@@ -38,8 +36,7 @@ async def test_f_fetches_keeps_and_toggles_full_text(tmp_path: Path) -> None:
     db = tmp_path / "cache.sqlite3"
     with LoopbackServer() as srv:
         subs = jembatan_cache(db, srv)
-        app = MonitorApp(settings_for(subs), db, clock=lambda: FROZEN_NOW,
-                         refresh_on_start=False, tz=UTC)
+        app = make_app(db, subs)
         async with app.run_test(size=(160, 48)) as pilot:
             await settle(pilot)
             await pilot.press("enter")
@@ -56,8 +53,7 @@ async def test_f_fetches_keeps_and_toggles_full_text(tmp_path: Path) -> None:
             await settle(pilot)
             assert "Ringkasan pendek dari umpan" in screen_text(app)
     # the server is gone: the kept text still shows, and nothing is fetched again
-    app = MonitorApp(settings_for(subs), db, clock=lambda: FROZEN_NOW,
-                     refresh_on_start=False, tz=UTC)
+    app = make_app(db, subs)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         await pilot.press("enter", "f")
@@ -77,8 +73,7 @@ async def test_f_with_no_article_open_opens_the_cursors_at_its_full_text(
     db = tmp_path / "cache.sqlite3"
     with LoopbackServer() as srv:
         subs = jembatan_cache(db, srv)
-        app = MonitorApp(settings_for(subs), db, clock=lambda: FROZEN_NOW,
-                         refresh_on_start=False, tz=UTC)
+        app = make_app(db, subs)
         async with app.run_test(size=(160, 48)) as pilot:
             await settle(pilot)
             assert app.screen.query_one(ArticleView).article is None
