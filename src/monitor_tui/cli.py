@@ -29,7 +29,7 @@ from typing import Any, NoReturn
 
 from monitor_tui import __version__, config, paths
 from monitor_tui.i18n import t, tn
-from monitor_tui.model import FetchResult, Subscription
+from monitor_tui.model import Subscription
 from monitor_tui.problem import Problem, localize
 from monitor_tui.render.text import one_line
 from monitor_tui.store import Store, StoreError
@@ -399,15 +399,9 @@ def _read_opml(source: str) -> list[Subscription]:
 
     if not source.strip().lower().startswith(("http://", "https://")):
         return read_opml_file(Path(source))
-    import asyncio
+    from monitor_tui.fetch import fetch_now
 
-    from monitor_tui.fetch import fetch_feed, make_client
-
-    async def download() -> FetchResult:
-        async with make_client() as client:
-            return await fetch_feed(client, source.strip())
-
-    result = asyncio.run(download())
+    result = fetch_now(source.strip())
     if result.body is None:
         raise OPMLError(Problem("opml.fetch_failed", url=source.strip(),
                                 error=result.error or Problem("fetch.failed")))

@@ -49,7 +49,7 @@ from monitor_tui.problem import Problem
 
 __all__ = [
     "ACCEPT", "ACCEPT_ENCODING", "DEFAULT_LIMITS", "USER_AGENT", "ClientPool", "FetchLimits",
-    "HostLimiter", "LazyCATLSContext", "fetch_feed", "fetch_file", "make_client",
+    "HostLimiter", "LazyCATLSContext", "fetch_feed", "fetch_file", "fetch_now", "make_client",
     "parse_retry_after", "sane_etag",
     "sane_last_modified",
 ]
@@ -451,3 +451,14 @@ def fetch_file(url_or_path: str, *, max_bytes: int = DEFAULT_LIMITS.max_bytes) -
     if len(body) > max_bytes:
         return error(Problem("fetch.file_too_large", mb=_mb(max_bytes), path=str(path)))
     return FetchResult(FetchStatus.OK, raw, body=body)
+
+
+def fetch_now(url: str) -> FetchResult:
+    """Blocking :func:`fetch_feed` of one URL (or path) on a client of its own, for a
+    command that fetches one document (``render``, ``import-opml URL``). Never raises for
+    network or HTTP faults: see :func:`fetch_feed`."""
+    async def fetch() -> FetchResult:
+        async with make_client() as client:
+            return await fetch_feed(client, url)
+
+    return asyncio.run(fetch())

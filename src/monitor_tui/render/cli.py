@@ -6,24 +6,18 @@ piped or when ``NO_COLOR`` is set (Rich honours both). The same renderer as the 
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from datetime import datetime
 
 from rich.console import Console
 from rich.rule import Rule
 
-from monitor_tui.fetch import fetch_feed, make_client
+from monitor_tui.fetch import fetch_now
 from monitor_tui.i18n import t
-from monitor_tui.model import Article, FetchResult, FetchStatus, ParsedEntry
+from monitor_tui.model import Article, FetchStatus, ParsedEntry
 from monitor_tui.problem import Problem, localize
 from monitor_tui.render.article import render_article
 from monitor_tui.timefmt import utcnow
-
-
-async def _fetch(source: str) -> FetchResult:
-    async with make_client() as client:
-        return await fetch_feed(client, source)
 
 
 def entry_article(entry: ParsedEntry, feed_title: str, number: int, now: datetime) -> Article:
@@ -47,7 +41,7 @@ def render_command(source: str, item: int | None, locale: str) -> int:
     """
     from monitor_tui.parse import ParseError, parse_feed
 
-    result = asyncio.run(_fetch(source))
+    result = fetch_now(source)
     if result.status is not FetchStatus.OK or result.body is None:
         error = localize(result.error or Problem("fetch.failed"), locale)
         print(f"monitor-tui: {source}: {error}", file=sys.stderr)
