@@ -7,6 +7,7 @@ messages; the screen's handlers update the widgets.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -24,7 +25,7 @@ from monitor_tui.ui.messages import (
     UnreadFound,
     ViewMarkedRead,
 )
-from monitor_tui.ui.workers import WorkerScreen, error_text
+from monitor_tui.ui.workers import WorkerScreen, error_text, own_write
 
 if TYPE_CHECKING:
     from monitor_tui.refresh import RefreshProgress
@@ -83,9 +84,8 @@ class ReaderWorkers(WorkerScreen):
         try:
             store = self.stores.get()
             with self._state_lock:
-                before = store.change_marker()
-                ids = store.mark_view_read(view, self.clock())
-                markers = (before, store.change_marker())
+                ids, markers = own_write(store, functools.partial(
+                    store.mark_view_read, view, self.clock()))
         except Exception as exc:
             self.post_message(StoreFailed(error_text(exc)))
             return
@@ -97,9 +97,7 @@ class ReaderWorkers(WorkerScreen):
         try:
             store = self.stores.get()
             with self._state_lock:
-                before = store.change_marker()
-                store.set_read(ids, False)
-                markers = (before, store.change_marker())
+                _, markers = own_write(store, functools.partial(store.set_read, ids, False))
         except Exception as exc:
             self.post_message(StoreFailed(error_text(exc)))
             return

@@ -12,13 +12,14 @@ which never touches SQLite, feedparser, HTML rendering or the network.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual import work
@@ -41,6 +42,7 @@ from monitor_tui.ui.messages import (
     CountsLoaded,
     DaysCounted,
     FullTextFetching,
+    OwnChange,
     ReadStateChanged,
     StoreFailed,
     UrlOpened,
@@ -55,6 +57,17 @@ KEEP_SCAN_PAGES = 50
 WEB_SCHEMES = ("http://", "https://")
 PREFETCH_WAIT = 10.0
 """Seconds the first list load waits for the start-up prefetch before reading itself."""
+
+
+_T = TypeVar("_T")
+
+
+def own_write(store: Store, write: Callable[[], _T]) -> tuple[_T, OwnChange]:
+    """``write()`` on ``store``, with the cache's change markers from just before and just
+    after it: the screen tells this app's own change from one made elsewhere meanwhile."""
+    before = store.change_marker()
+    result = write()
+    return result, (before, store.change_marker())
 
 
 class StoreProvider:
@@ -256,9 +269,8 @@ class WorkerScreen(Screen[None]):
                 article = store.article(article_id)
                 if article is None or article.read:
                     return
-                before = store.change_marker()
-                store.set_read([article_id], True, self.clock())
-                markers = (before, store.change_marker())
+                _, markers = own_write(store, functools.partial(
+                    store.set_read, [article_id], True, self.clock()))
         except Exception as exc:
             self.post_message(StoreFailed(error_text(exc)))
             return
@@ -331,16 +343,17 @@ class WorkerScreen(Screen[None]):
                 article = store.article(article_id)
                 if article is None:
                     return
-                before = store.change_marker()
                 if flag == "bookmark":
-                    store.set_bookmarked(article_id, not article.bookmarked)
+                    write = functools.partial(store.set_bookmarked, article_id,
+                                              not article.bookmarked)
                     announce = "status.unbookmarked" if article.bookmarked else "status.bookmarked"
                     changed = replace(article, bookmarked=not article.bookmarked)
                 else:
-                    store.set_read([article_id], not article.read, self.clock())
+                    write = functools.partial(store.set_read, [article_id], not article.read,
+                                              self.clock())
                     announce = "status.marked_unread" if article.read else "status.marked_read"
                     changed = replace(article, read=not article.read)
-                markers = (before, store.change_marker())
+                _, markers = own_write(store, write)
         except Exception as exc:
             self.post_message(StoreFailed(error_text(exc)))
             return
