@@ -24,6 +24,7 @@ from monitor_tui.fetch import (
     ClientPool,
     FetchLimits,
     HostLimiter,
+    LazyCATLSContext,
     fetch_feed,
     fetch_file,
     make_client,
@@ -117,6 +118,27 @@ async def test_ca_bundle_loads_only_for_tls(server: LoopbackServer) -> None:
         tls.wrap_bio(ssl.MemoryBIO(), ssl.MemoryBIO(), server_hostname="example.org")
         assert tls.ca_loaded and tls.cert_store_stats()["x509_ca"] > 50
         assert tls.verify_mode is ssl.CERT_REQUIRED and tls.check_hostname
+
+
+def test_ca_certificates_from_ssl_cert_file(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # as httpx does: SSL_CERT_FILE (a company CA, a TLS-inspecting proxy) replaces certifi
+    import ssl
+
+    import certifi
+
+    pem = Path(certifi.where()).read_text("ascii")
+    end = "-----END CERTIFICATE-----"
+    one = tmp_path / "ca.pem"
+    one.write_text(pem[pem.index("-----BEGIN CERTIFICATE-----"):pem.index(end) + len(end)])
+    monkeypatch.setenv("SSL_CERT_FILE", str(one))
+    tls = LazyCATLSContext(ssl.PROTOCOL_TLS_CLIENT)
+    tls.wrap_bio(ssl.MemoryBIO(), ssl.MemoryBIO(), server_hostname="example.org")
+    assert tls.cert_store_stats()["x509_ca"] == 1
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
+    with pytest.raises(FileNotFoundError):  # not silently certifi instead
+        LazyCATLSContext(ssl.PROTOCOL_TLS_CLIENT).wrap_bio(
+            ssl.MemoryBIO(), ssl.MemoryBIO(), server_hostname="example.org")
 
 
 async def test_bogus_validators_from_server_are_not_stored(
