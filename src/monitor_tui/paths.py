@@ -5,16 +5,25 @@ Directories are created lazily, by whoever writes there first.
 
 from __future__ import annotations
 
+import functools
 import os
-from importlib import resources
 from pathlib import Path
-
-from platformdirs import PlatformDirs
+from typing import TYPE_CHECKING
 
 from monitor_tui.problem import Problem
 
+if TYPE_CHECKING:
+    from platformdirs import PlatformDirs
+
 APP_NAME = "monitor-tui"
-_dirs = PlatformDirs(APP_NAME, appauthor=False)
+
+
+@functools.cache
+def _dirs() -> PlatformDirs:
+    # imported when first needed (about 10 ms): `--config` and `--data-dir` need none of it
+    from platformdirs import PlatformDirs
+
+    return PlatformDirs(APP_NAME, appauthor=False)
 
 
 def config_file() -> Path:
@@ -23,7 +32,7 @@ def config_file() -> Path:
     ``MONITOR_TUI_CONFIG`` overrides it (tests, several profiles).
     """
     env = os.environ.get("MONITOR_TUI_CONFIG")
-    return Path(env) if env else Path(_dirs.user_config_dir) / "config.toml"
+    return Path(env) if env else Path(_dirs().user_config_dir) / "config.toml"
 
 
 def data_dir(override: Path | None = None) -> Path:
@@ -31,7 +40,7 @@ def data_dir(override: Path | None = None) -> Path:
     if override is not None:
         return override
     env = os.environ.get("MONITOR_TUI_DATA_DIR")
-    return Path(env) if env else Path(_dirs.user_data_dir)
+    return Path(env) if env else Path(_dirs().user_data_dir)
 
 
 class DataDirError(Exception):
@@ -71,6 +80,8 @@ def log_file(data: Path) -> Path:
 
 def sample_feeds_dir() -> Path:
     """The bundled sample feeds: inside the installed package, else the source checkout's."""
+    from importlib import resources  # only here: a start without samples skips its import
+
     packaged = Path(str(resources.files("monitor_tui"))) / "sample_feeds"
     if packaged.is_dir():
         return packaged

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import hashlib
 import os
 import sqlite3
@@ -204,6 +205,9 @@ def _fork_shards(states: list[FeedState], processes: int, db_path: Path,
         return states, []
     first, *rest = refresh_fork.shard_by_host(states, parts)
     load_lazy_modules()
+    # what exists now lives until the child ends: never scanned by its collector, nor
+    # copied into it by the scan's writes (the parent scans them again, see below)
+    gc.freeze()
     # feeds that turn out changed are parsed by each process's own parser processes:
     # together no more of them than there are cores
     job = functools.partial(_run_shard, db_path, titles, clock, limits, _parsers(len(rest) + 1))
@@ -213,6 +217,7 @@ def _fork_shards(states: list[FeedState], processes: int, db_path: Path,
             shards.append(refresh_fork.ForkedShard.start(job, part, titles, shards))
         except OSError:  # no fork here (a process limit): this process takes those feeds
             first += part
+    gc.unfreeze()
     return first, shards
 
 

@@ -147,3 +147,15 @@ def test_import_opml_from_a_url_and_add_a_feed_file_by_its_path(tmp_path: Path) 
     assert feed.resolve().as_uri() in config.read_text()
     done = _run(*common, "refresh", cwd=tmp_path)
     assert "Refreshed 1 of 3 feeds" in done.stdout  # the two of the OPML do not exist
+
+
+def test_help_names_the_default_paths(tmp_path: Path) -> None:
+    # computed only when the help is printed (see cli._WhenPrinted)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "COLUMNS": "200",
+           "MONITOR_TUI_CONFIG": str(tmp_path / "my.toml"),
+           "MONITOR_TUI_DATA_DIR": str(tmp_path / "my-data")}
+    done = subprocess.run([sys.executable, "-m", "monitor_tui", "--help"], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert f"config file (default: {tmp_path / 'my.toml'})" in done.stdout
+    assert f"where the cache lives (default: {tmp_path / 'my-data'})" in done.stdout

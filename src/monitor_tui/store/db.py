@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 
 from monitor_tui.problem import Problem
@@ -24,6 +23,8 @@ class StoreError(Exception):
 
 
 def _create_v1(conn: sqlite3.Connection) -> None:
+    from importlib import resources  # here: only a new cache needs it (5 ms to import)
+
     sql = resources.files("monitor_tui.store").joinpath("schema.sql").read_text("utf-8")
     # executescript() would COMMIT the migration's transaction: run statement by statement
     pending = ""
