@@ -17,6 +17,8 @@ so the ratios to newsboat and to the bare app of the same run are printed too.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import re
 import shutil
 import statistics
@@ -24,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -144,9 +147,23 @@ def main() -> int:
     if not shutil.which("tmux"):
         print("needs tmux", file=sys.stderr)
         return 2
-    for n, items in enumerate(args.items):
-        one_size(items, args.feeds, args.runs, args.port + n, args.skip_newsboat)
+    with tmux_server_kept():
+        for n, items in enumerate(args.items):
+            one_size(items, args.feeds, args.runs, args.port + n, args.skip_newsboat)
     return 0
+
+
+@contextlib.contextmanager
+def tmux_server_kept() -> Iterator[None]:
+    """Keep a tmux server running between tui_ready's sessions. When a program quits on
+    its own, its session was tmux's last one and the server exits; a session started at
+    that moment failed ("server exited unexpectedly"), which dropped 2 runs in 75."""
+    name = f"mt-bench-keeper-{os.getpid()}"
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "sleep 86400"], check=True)
+    try:
+        yield
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
 
 
 if __name__ == "__main__":
