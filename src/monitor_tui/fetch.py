@@ -20,6 +20,7 @@ import functools
 import socket
 import ssl
 import zlib
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -246,9 +247,13 @@ async def _drain(resp: httpx.Response) -> None:
                     return
 
 
+# awaited with the request's deadline before a body is read (see fetch_feed's before_body)
+_BodyGate = Callable[[asyncio.Timeout], Awaitable[None]]
+
+
 async def _request_once(
     client: httpx.AsyncClient, url: str, headers: dict[str, str], limits: FetchLimits,
-    want_feed: bool = True,
+    want_feed: bool = True, gate: _BodyGate | None = None,
 ) -> FetchResult | _Redirect:
     """One GET without following redirects, capped at ``limits.timeout`` seconds in total."""
     error = functools.partial(FetchResult, FetchStatus.ERROR, url)
@@ -256,7 +261,7 @@ async def _request_once(
     code: int | None = None
     try:
         async with (
-            asyncio.timeout(limits.timeout),
+            asyncio.timeout(limits.timeout) as deadline,
             client.stream("GET", url, headers=headers, timeout=timeout) as resp,
         ):
             code, got = resp.status_code, resp.headers
@@ -280,6 +285,8 @@ async def _request_once(
                     message = Problem("fetch.retry_after", status=message,
                                       seconds=_secs(round(retry)))
                 return error(http_status=code, error=message, retry_after=retry)
+            if gate is not None:
+                await gate(deadline)
             body = await _read_body(resp, limits)
     except _BodyError as exc:
         return error(http_status=code, error=exc.problem)
@@ -305,7 +312,7 @@ async def _request_once(
 
 async def _fetch_http(
     client: httpx.AsyncClient, url: str, headers: dict[str, str], limits: FetchLimits,
-    want_feed: bool = True,
+    want_feed: bool = True, gate: _BodyGate | None = None,
 ) -> FetchResult:
     current = url
     seen = {urldefrag(url).url}
@@ -315,7 +322,7 @@ async def _fetch_http(
         return FetchResult(FetchStatus.ERROR, url, http_status=status, error=message)
 
     for hop in range(limits.max_redirects + 1):
-        outcome = await _request_once(client, current, headers, limits, want_feed)
+        outcome = await _request_once(client, current, headers, limits, want_feed, gate)
         if isinstance(outcome, FetchResult):
             ok = outcome.status in (FetchStatus.OK, FetchStatus.NOT_MODIFIED)
             moved = current if hop > 0 and permanent and ok else None
@@ -343,6 +350,24 @@ async def _fetch_http(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+async def _wait_untimed(wait: Callable[[], Awaitable[None]], whole: asyncio.Timeout,
+                        request: asyncio.Timeout) -> None:
+    """Await ``wait`` and move both deadlines (the whole fetch's and this request's) back
+    by the time it took."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    saved = [(deadline, deadline.when()) for deadline in (whole, request)]
+    for deadline, _ in saved:
+        deadline.reschedule(None)  # or a long wait would end in a timeout
+    try:
+        await wait()
+    finally:
+        waited = loop.time() - start
+        for deadline, when in saved:
+            if when is not None:
+                deadline.reschedule(when + waited)
+
+
 def _is_local(url: str) -> bool:
     scheme = urlsplit(url).scheme.lower()
     return scheme in ("", "file") or len(scheme) == 1  # len 1: a Windows drive letter
@@ -356,6 +381,7 @@ async def fetch_feed(
     last_modified: str | None = None,
     limits: FetchLimits = DEFAULT_LIMITS,
     want_feed: bool = True,
+    before_body: Callable[[], Awaitable[None]] | None = None,
 ) -> FetchResult:
     """Fetch one feed URL and return a :class:`FetchResult`; never raises for network/HTTP faults.
 
@@ -378,7 +404,10 @@ async def fetch_feed(
     never changes the stored URL. ``limits.timeout`` (seconds) caps each request;
     the whole call is capped at 1.5 × that, so a slow-drip server cannot hold a slot.
     ``want_feed=False`` fetches a web page (full-text extraction): an HTML answer is
-    then the expected result, not an error.
+    then the expected result, not an error. ``before_body`` is awaited when a 2xx
+    answer's headers have come, before its body is read (not for a 304, an error or a
+    local file): the refresh waits there for room to hold one more body. The time it
+    waits counts toward no timeout; the server waits meanwhile (TCP flow control).
     """
     url = url.strip()
     if not url:
@@ -403,9 +432,12 @@ async def fetch_feed(
     if good_lm := sane_last_modified(last_modified):
         headers["If-Modified-Since"] = good_lm
     overall = limits.timeout * 1.5
+    gate: _BodyGate | None = None
     try:
-        return await asyncio.wait_for(_fetch_http(client, url, headers, limits, want_feed),
-                                      overall)
+        async with asyncio.timeout(overall) as whole:
+            if before_body is not None:
+                gate = functools.partial(_wait_untimed, before_body, whole)
+            return await _fetch_http(client, url, headers, limits, want_feed, gate)
     except TimeoutError:
         msg = Problem("fetch.timeout_total", seconds=_secs(overall))
         return FetchResult(FetchStatus.ERROR, url, error=msg)

@@ -59,7 +59,7 @@ POOL_THRESHOLD = 12
 POOL_AFTER = 2
 # unchanged feeds (304) recorded per database transaction
 UNCHANGED_BATCH = 64
-# feeds fetched, parsed or being stored at once (see _Runner.in_flight)
+# feed bodies fetched, being parsed or being stored at once (see _Runner.in_flight)
 PIPELINE = 32
 # parser pools replaced after a process died; beyond that, feeds are parsed one at a time
 MAX_POOL_RESTARTS = 4
@@ -340,9 +340,9 @@ class _Runner:
         self.parsers = parsers  # parser processes to start (None: one per core)
         self.db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="monitor-tui-db")
         self.local = threading.local()
-        # Feeds between "fetch started" and "stored": bounds memory when parsing and
+        # Feed bodies between "fetched" and "stored": bounds memory when parsing and
         # writing fall behind the network (200 bodies of 500 items piled up to 460 MB).
-        # A fetch that brings nothing to parse (304, error) gives its place back at once.
+        # See _one for when a feed takes its place.
         self.in_flight = asyncio.Semaphore(PIPELINE)
         # changed feeds handed to the parser processes at once: a few, each can be megabytes
         self.parsing = asyncio.Semaphore(2 * (os.cpu_count() or 2))
@@ -543,18 +543,37 @@ class _Runner:
         title = self.titles.get(state.id, state.url)
         if self.cancel is not None and self.cancel.is_set():
             return
-        async with self.in_flight:
+        # A feed's body holds a place in the pipeline until it is stored. A feed with
+        # validators (ETag, Last-Modified) mostly answers 304, with no body: it takes its
+        # place only once a changed body's headers have come (fetch_feed's before_body),
+        # so 304s run at the full connection limits (taken before the fetch, the places
+        # had capped a warm refresh at PIPELINE requests at once). Any other feed takes
+        # it before the fetch: a first refresh then waits on no open connection.
+        held = False
+
+        async def take_place() -> None:
+            nonlocal held
+            await self.in_flight.acquire()
+            held = True
+
+        try:
+            if not (state.etag or state.last_modified):
+                await take_place()
             async with limiter.slot(state.url):
                 if self.cancel is not None and self.cancel.is_set():
                     return
                 result = await fetch_feed(clients.for_url(state.url), state.url,
                                           etag=state.etag, last_modified=state.last_modified,
-                                          limits=self.limits)
+                                          limits=self.limits,
+                                          before_body=None if held else take_place)
             try:
                 outcome = await self._store(state, title, result)
             except sqlite3.Error as exc:  # disk full, I/O error: this feed's problem only
                 problem = Problem("store.write_failed", detail=str(exc))
                 outcome = FeedOutcome(state.id, state.url, title, error=problem)
+        finally:
+            if held:
+                self.in_flight.release()
         self._record(outcome)
 
     def _record(self, outcome: FeedOutcome) -> None:

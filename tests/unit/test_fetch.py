@@ -640,3 +640,30 @@ async def test_case_b07_bytes_pass_through(client: httpx.AsyncClient) -> None:
     assert result.status is FetchStatus.OK
     assert result.content_type == "application/rss+xml; charset=utf-8"
     assert result.body == (cases / "B07.xml").read_bytes()  # the bad 0xFF byte untouched
+
+
+async def test_before_body_waits_for_a_body_only_and_untimed(
+    server: LoopbackServer, client: httpx.AsyncClient
+) -> None:
+    # the refresh waits there for room to hold one more body: not for a 304 or an error,
+    # and its wait is not the server's slowness (no timeout, however long)
+    server.add("/feed.xml", RSS, etag=ETAG)
+    server.add("/missing.xml", b"gone", status=404, content_type="text/plain")
+    waits: list[str] = []
+
+    async def gate() -> None:
+        waits.append("waited")
+        await asyncio.sleep(0.6)
+
+    limits = FetchLimits(timeout=0.4)
+    url = server.url("/feed.xml")
+    done = await fetch_feed(client, url, limits=limits, before_body=gate)
+    assert done.status is FetchStatus.OK and done.body == RSS and waits == ["waited"]
+    done = await fetch_feed(client, url, etag=ETAG, limits=limits, before_body=gate)
+    assert done.status is FetchStatus.NOT_MODIFIED and waits == ["waited"]
+    done = await fetch_feed(client, server.url("/missing.xml"), before_body=gate)
+    assert done.http_status == 404 and waits == ["waited"]
+    # the deadlines still hold after the wait: a slow server is cut off as before
+    server.add("/slow.xml", RSS * 40, drip=0.2)
+    done = await fetch_feed(client, server.url("/slow.xml"), limits=limits, before_body=gate)
+    assert done.status is FetchStatus.ERROR and waits == ["waited"] * 2
