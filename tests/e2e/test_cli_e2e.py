@@ -159,3 +159,28 @@ def test_help_names_the_default_paths(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert f"config file (default: {tmp_path / 'my.toml'})" in done.stdout
     assert f"where the cache lives (default: {tmp_path / 'my-data'})" in done.stdout
+
+
+def test_refresh_ends_with_everything_cleaned_up(tmp_path: Path) -> None:
+    # the command skips Python's teardown (cli.run): the exit handlers must still have
+    # removed multiprocessing's temporary folder, and the cache must be closed
+    from tests.e2e.test_refresh_faults import GOOD
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    config = tmp_path / "config.toml"
+    with LoopbackServer() as srv:
+        lines = []
+        for n in range(14):  # enough new feeds to start the parser processes
+            srv.add(f"/f{n}.xml", GOOD.replace(b"<guid>g", f"<guid>f{n}-".encode()))
+            lines.append(f'[[feeds]]\nurl = "{srv.url(f"/f{n}.xml")}"\n')
+        config.write_text("\n".join(lines))
+        env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "TMPDIR": str(temp)}
+        done = subprocess.run([sys.executable, "-m", "monitor_tui", "--config", str(config),
+                               "--data-dir", str(tmp_path / "data"), "refresh"],
+                              cwd=tmp_path, env=env, capture_output=True, text=True,
+                              timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith("Refreshed 14 of 14 feeds: 42 new articles, 0 failed.")
+    assert list(temp.iterdir()) == []
+    assert not (tmp_path / "data" / "cache.sqlite3-wal").exists()  # closed, checkpointed
