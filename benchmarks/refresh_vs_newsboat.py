@@ -2,12 +2,13 @@
 """Refresh speed and memory: monitor-tui against newsboat, side by side in one run.
 
     python benchmarks/refresh_vs_newsboat.py [--feeds 200] [--items 50] [--hosts 50]
-        [--latency-ms 40] [--runs 1] [--skip-newsboat]
+        [--latency-ms 40] [--runs 3] [--warm 3] [--skip-newsboat]
 
 Starts ../shared/bench/feedfarm.py on loopback, then times, cold (empty cache) and warm
 (unchanged feeds, conditional GET), `newsboat -x reload` with `reload-threads 16` and
 `monitor-tui refresh`, each under /usr/bin/time for wall seconds and peak RSS, and prints
-the ratios monitor-tui / newsboat. Machines here are noisy: compare the ratios of one run.
+the ratios of the medians, monitor-tui / newsboat. Machines here are noisy: compare the
+ratios of one run, taking turns (--runs cold refreshes, each followed by --warm warm ones).
 Targets (issue 3): cold <= 0.6 x newsboat, warm <= 0.05 x newsboat, peak RSS <= 150 MB.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -71,6 +73,8 @@ def main() -> int:
     ap.add_argument("--latency-ms", type=float, default=40)
     ap.add_argument("--port", type=int, default=8800)
     ap.add_argument("--skip-newsboat", action="store_true")
+    ap.add_argument("--runs", type=int, default=3, help="cold refreshes of each program")
+    ap.add_argument("--warm", type=int, default=3, help="warm refreshes after each cold one")
     args = ap.parse_args()
     compile_package()
     if not FARM.exists():
@@ -89,27 +93,43 @@ def main() -> int:
         (work / "subs.opml").write_bytes(opml)
         print(f"{args.feeds} feeds x {args.items} items on {args.hosts} hosts, "
               f"{args.latency_ms:g} ms latency; {os.cpu_count()} cores")
-        results: dict[str, tuple[float, float, str]] = {}
         newsboat = shutil.which("newsboat")
-        if newsboat and not args.skip_newsboat:
-            (work / "nb.conf").write_text("reload-threads 16\n")
-            nb = [newsboat, "-u", str(work / "urls"), "-c", str(work / "nb.db"),
-                  "-C", str(work / "nb.conf"), "-x", "reload"]
-            results["newsboat cold"] = timed(nb)
-            results["newsboat warm"] = timed(nb)
+        (work / "nb.conf").write_text("reload-threads 16\n")
+        nb = [newsboat or "newsboat", "-u", str(work / "urls"), "-c", str(work / "nb.db"),
+              "-C", str(work / "nb.conf"), "-x", "reload"]
         mt = [sys.executable, "-m", "monitor_tui", "--config", str(work / "config.toml"),
               "--data-dir", str(work / "mt")]
         subprocess.run([*mt, "import-opml", str(work / "subs.opml")], check=True,
                        capture_output=True)
-        results["monitor-tui cold"] = timed([*mt, "refresh"])
-        results["monitor-tui warm"] = timed([*mt, "refresh"])
-        for name, (wall, rss, tail) in results.items():
-            print(f"{name:18} {wall:7.2f} s  {rss:7.1f} MB  {tail[:70]}")
-        for kind in ("cold", "warm"):
+        programs = {"monitor-tui": [*mt, "refresh"]}
+        if newsboat and not args.skip_newsboat:
+            programs["newsboat"] = nb
+        results: dict[str, list[tuple[float, float, str]]] = {}
+        for _ in range(args.runs):
+            # cold: empty caches; warm: the same feeds again, unchanged (conditional GET)
+            for name in programs:
+                if name == "newsboat":
+                    (work / "nb.db").unlink(missing_ok=True)
+                else:
+                    shutil.rmtree(work / "mt", ignore_errors=True)
+                results.setdefault(f"{name} cold", []).append(timed(programs[name]))
+                for warm in range(args.warm):
+                    # newsboat's first reload after a cold one took twice its later ones
+                    kind = "warm, 1st" if warm == 0 else "warm, later"
+                    results.setdefault(f"{name} {kind}", []).append(timed(programs[name]))
+        for name, runs in results.items():
+            walls = sorted(wall for wall, _, _ in runs)
+            rss = max(r for _, r, _ in runs)
+            print(f"{name:23} median {statistics.median(walls):6.2f} s  "
+                  f"(min {walls[0]:.2f}, max {walls[-1]:.2f}, n {len(walls)})  "
+                  f"peak {rss:6.1f} MB  {runs[-1][2][:60]}")
+            print(f"{'':23} in order: {' '.join(f'{wall:.2f}' for wall, _, _ in runs)}")
+        for kind in ("cold", "warm, 1st", "warm, later"):
             if f"newsboat {kind}" in results:
-                ratio = results[f"monitor-tui {kind}"][0] / max(results[f"newsboat {kind}"][0],
-                                                               0.01)
-                print(f"ratio {kind}: monitor-tui / newsboat = {ratio:.3f}")
+                ours = statistics.median(w for w, _, _ in results[f"monitor-tui {kind}"])
+                theirs = statistics.median(w for w, _, _ in results[f"newsboat {kind}"])
+                print(f"ratio {kind}: monitor-tui / newsboat = {ours / max(theirs, 0.01):.3f} "
+                      f"(medians of the same run)")
         db = work / "mt" / "cache.sqlite3"
         if db.exists() and (work / "nb.db").exists():
             print(f"cache size: monitor-tui {db.stat().st_size / 1e6:.1f} MB, "
