@@ -59,6 +59,7 @@ MAIN: tuple[KeySpec, ...] = (
     KeySpec("shift+space", "page_article(-1)", "page_article_up", "main"),
     KeySpec("tab", "app.focus_next", "focus_next", "main"),
     KeySpec("shift+tab", "app.focus_previous", "focus_previous", "main"),
+    KeySpec("ctrl+c,super+c", "screen.copy_text", "copy_text", "main"),
     KeySpec("escape", "back", "back", "main"),
     KeySpec("question_mark", "help", "help", "main", show=True, key_display="?"),
     KeySpec("q", "quit", "quit", "main", show=True),
@@ -77,19 +78,22 @@ LIST: tuple[KeySpec, ...] = (
 """Keys of the article list (also j/k in the sidebar)."""
 
 SIDEBAR: tuple[KeySpec, ...] = (
-    KeySpec("j", "cursor_down", "cursor_down", "sidebar"),
-    KeySpec("k", "cursor_up", "cursor_up", "sidebar"),
-    KeySpec("g", "first", "first", "sidebar"),
-    KeySpec("G", "last", "last", "sidebar"),
+    KeySpec("down,j", "cursor_down", "cursor_down", "sidebar"),
+    KeySpec("up,k", "cursor_up", "cursor_up", "sidebar"),
+    KeySpec("home,g", "first", "first", "sidebar"),
+    KeySpec("end,G", "last", "last", "sidebar"),
+    KeySpec("pagedown", "page_down", "page_down", "sidebar"),
+    KeySpec("pageup", "page_up", "page_up", "sidebar"),
+    KeySpec("enter", "select", "open", "sidebar"),
     KeySpec("right,l", "expand", "expand", "sidebar"),
     KeySpec("left,h", "collapse", "collapse", "sidebar"),
 )
-"""Sidebar keys (OptionList already has arrows, home/end, page keys and enter); the help
-lists the first four with the post list's."""
+"""Sidebar keys (all of them: OptionList's own, without ids, are not inherited)."""
 
 APP: tuple[KeySpec, ...] = (
     KeySpec("ctrl+p", "command_palette", "palette", "main", key_display="ctrl+p",
             priority=True),
+    KeySpec("ctrl+q", "quit", "quit_anywhere", "main", priority=True),
 )
 """App-wide keys (they work over every screen)."""
 
@@ -127,10 +131,11 @@ HELP: tuple[KeySpec, ...] = (
 GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("help.group.main", (*MAIN, *APP)),
     ("help.group.list", LIST),
-    ("help.group.sidebar", SIDEBAR[4:]),
+    ("help.group.sidebar", SIDEBAR),
     ("help.group.article", ARTICLE),
     ("help.group.search", SEARCH),
     ("help.group.link_prompt", LINK_PROMPT),
+    ("help.group.help", HELP),
 )
 """What the help screen lists, by i18n heading key."""
 

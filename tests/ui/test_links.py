@@ -273,7 +273,7 @@ async def test_help_lists_the_link_keys(links_cache: tuple[Path, list[Subscripti
                                         locale: str, expected: tuple[str, ...]) -> None:
     db, subs = links_cache
     app = make_app(db, subs, locale=locale)
-    async with app.run_test(size=(160, 80)) as pilot:
+    async with app.run_test(size=(160, 120)) as pilot:  # the whole help, unscrolled
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()

@@ -51,7 +51,7 @@ def row_ids(specs: list[KeySpec]) -> str:
 _PRETTY = {
     "down": "↓", "up": "↑", "left": "←", "right": "→", "enter": "enter", "escape": "esc",
     "question_mark": "?", "pagedown": "pgdn", "pageup": "pgup", "shift+tab": "⇧tab",
-    "shift+space": "⇧space", "slash": "/", "?": "?",
+    "shift+space": "⇧space", "slash": "/", "?": "?", "super+c": "⌘c",
 }
 
 

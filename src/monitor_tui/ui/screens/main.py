@@ -18,7 +18,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingsMap, BindingType
 from textual.containers import Container, Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from monitor_tui.config import Settings
@@ -38,7 +37,7 @@ CACHE_CHECK_SECONDS = 20
 """How often the cache is checked for a refresh made elsewhere (cron, a second instance)."""
 
 
-class MainScreen(MainState):
+class MainScreen(MainState, inherit_bindings=False):
     """The three-pane reader; state and handlers in ``MainState``, workers below it."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(make_bindings(MAIN, "en"))
@@ -54,8 +53,8 @@ class MainScreen(MainState):
         super().__init__(settings, db_path, stores, clock=clock, tz=tz, open_url=open_url)
         self._prefetch = prefetch
         # localized descriptions for the footer (ids stay the same, so keymaps still apply);
-        # Screen's own bindings (ctrl+c copies a mouse selection) are kept
-        self._bindings = BindingsMap([*Screen.BINDINGS, *make_bindings(MAIN, self.locale)])
+        # MAIN has Screen's own keys (focus, ctrl+c copies a mouse selection), with ids
+        self._bindings = BindingsMap(make_bindings(MAIN, self.locale))
         self.refresh_on_start = refresh_on_start
         self.set_class(compact, "-compact")
 

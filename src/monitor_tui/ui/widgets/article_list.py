@@ -56,7 +56,7 @@ PageFetcher = Callable[[View, int, int, int | None], list[ArticleRow]]
 runs in a worker thread."""
 
 
-class ArticleList(ScrollView, can_focus=True):
+class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     """The middle pane: one line per article, newest first, with a cursor row."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(make_bindings(LIST, "en"))

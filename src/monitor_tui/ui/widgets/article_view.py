@@ -136,7 +136,7 @@ RESIZE_SETTLE_SECONDS = 0.1
 MIN_WIDTH = 20
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     """The right pane: scrolls one rendered article (j/k, arrows, page keys, space)."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(make_bindings(ARTICLE, "en"))

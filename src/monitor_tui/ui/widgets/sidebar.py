@@ -126,7 +126,7 @@ def entry_label(name: Text, count: int | None, *, errors: int = 0, dim_zero: boo
     return EntryLabel(icon_text, name, count_text, keep_end=keep_end)
 
 
-class Sidebar(OptionList):
+class Sidebar(OptionList, inherit_bindings=False):
     """The view chooser. Highlighting an entry asks the screen to load that view."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(make_bindings(SIDEBAR, "en"))

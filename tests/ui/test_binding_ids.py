@@ -1,0 +1,71 @@
+"""Every key of the reader has a binding id, so that a keymap can move any of them:
+the sidebar's arrows and enter, the screen's focus and copy keys, ctrl+q. Only the
+search box's text-editing keys (Textual's Input), the footer's (never focused) and
+Textual's own ctrl+c hint have none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Footer, Input
+
+from monitor_tui.model import Subscription
+from monitor_tui.ui.widgets.sidebar import Sidebar
+
+from . import SIZE, make_app, settle
+
+
+async def test_every_binding_on_the_main_screen_has_an_id(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        missing = []
+        for node in (app, app.screen, *app.screen.walk_children()):
+            if isinstance(node, Input):  # the search box's editing keys
+                continue
+            if isinstance(node, Footer):  # its scroll keys: it is never focused
+                continue
+            for key, bindings in node._bindings.key_to_bindings.items():
+                missing += [f"{type(node).__name__}: {key} -> {b.action}"
+                            for b in bindings if b.id is None and not b.system]
+        assert missing == []
+
+
+async def test_sidebar_arrows_move_with_the_keymap(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs, keymap={"monitor.sidebar.cursor_down": "ctrl+n"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(Sidebar)
+        sidebar.focus()
+        await pilot.pause()
+        start = sidebar.highlighted
+        assert start is not None
+        await pilot.press("ctrl+n")
+        assert sidebar.highlighted == start + 1
+        await pilot.press("down", "j")  # moved away: no longer bound
+        assert sidebar.highlighted == start + 1
+        await pilot.press("up")  # the keys left alone still work
+        assert sidebar.highlighted == start
+
+
+async def test_ctrl_q_quits_and_can_be_moved(cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    app = make_app(db, subs, keymap={"monitor.quit_anywhere": "ctrl+x"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+        assert not app.is_running
