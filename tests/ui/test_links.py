@@ -99,6 +99,23 @@ async def test_digit_keys_open_links(links_cache: tuple[Path, list[Subscription]
         assert opened == [bagian(1), bagian(9), bagian(3)]
 
 
+async def test_digit_keys_4_to_8_open_their_links(
+        links_cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = links_cache
+    app = make_app(db, subs)
+    opened = recording(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        for n in range(4, 9):
+            await pilot.press(str(n))
+            await settle(pilot)
+            assert opened[-1] == bagian(n)
+            assert f"Opening {bagian(n)}" in status_text(app)
+        assert opened == [bagian(n) for n in range(4, 9)]
+
+
 async def test_o_then_a_two_digit_number(links_cache: tuple[Path, list[Subscription]]) -> None:
     db, subs = links_cache
     app = make_app(db, subs)
