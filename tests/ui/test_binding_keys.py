@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.app import App
 
 from monitor_tui.model import ParsedFeed, Subscription
@@ -223,10 +222,6 @@ async def test_help_scrolls_with_arrows_home_end(
         assert box.scroll_y == 0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app bug: the focused #help-box (a VerticalScroll) serves down/up/home/end with "
-    "Textual's own bindings, so monitor.help.help_down/_up/_top/_bottom never fire for "
-    "them and a keymap cannot take those keys away"))
 async def test_help_arrow_keys_follow_the_keymap(
         cache: tuple[Path, list[Subscription]]) -> None:
     from textual.containers import VerticalScroll

@@ -75,7 +75,7 @@ def help_renderable(locale: str, keymap: dict[str, str] | None = None) -> Render
     return Group(*parts)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ModalScreen[None], inherit_bindings=False):
     """A modal listing every key with its localized description; escape/q/? close it."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(make_bindings(HELP, "en"))
@@ -106,6 +106,9 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """One scrollable Static with the generated tables."""
         box = VerticalScroll(id="help-box")
+        # never focused: its own (id-less) scroll keys would serve down/up/home/end
+        # before this screen's, which a keymap can move
+        box.can_focus = False
         box.border_title = t("help.title", self.locale)
         with box:
             yield Static(help_renderable(self.locale, self.keymap), id="help-text",
