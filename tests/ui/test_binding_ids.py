@@ -1,15 +1,17 @@
 """Every key of the reader has a binding id, so that a keymap can move any of them:
 the sidebar's arrows and enter, the screen's focus and copy keys, ctrl+q. Only the
-search box's text-editing keys (Textual's Input), the footer's (never focused) and
-Textual's own ctrl+c hint have none."""
+search box's text-editing keys (Textual's Input), those of widgets never focused (the
+footer) and Textual's own ctrl+c hint have none."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Footer, Input
+from textual.widget import Widget
+from textual.widgets import Input
 
 from monitor_tui.model import Subscription
+from monitor_tui.ui.app import MonitorApp
 from monitor_tui.ui.widgets.sidebar import Sidebar
 
 from . import SIZE, make_app, settle
@@ -21,16 +23,25 @@ async def test_every_binding_on_the_main_screen_has_an_id(
     app = make_app(db, subs)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        missing = []
-        for node in (app, app.screen, *app.screen.walk_children()):
-            if isinstance(node, Input):  # the search box's editing keys
-                continue
-            if isinstance(node, Footer):  # its scroll keys: it is never focused
-                continue
-            for key, bindings in node._bindings.key_to_bindings.items():
-                missing += [f"{type(node).__name__}: {key} -> {b.action}"
-                            for b in bindings if b.id is None and not b.system]
-        assert missing == []
+        assert _without_id(app) == []
+        await pilot.press("question_mark")  # the help screen too
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert _without_id(app) == []
+
+
+def _without_id(app: MonitorApp) -> list[str]:
+    missing = []
+    for node in (app, app.screen, *app.screen.walk_children()):
+        if isinstance(node, Input):  # the search box's editing keys
+            continue
+        if isinstance(node, Widget) and not node.can_focus and not any(
+                isinstance(child, Widget) and child.can_focus for child in node.walk_children()):
+            continue  # neither it nor a child is ever focused: its keys never act
+        for key, bindings in node._bindings.key_to_bindings.items():
+            missing += [f"{type(node).__name__}: {key} -> {b.action}"
+                        for b in bindings if b.id is None and not b.system]
+    return missing
 
 
 async def test_sidebar_arrows_move_with_the_keymap(
