@@ -10,11 +10,13 @@ from pathlib import Path
 from textual.widget import Widget
 from textual.widgets import Input
 
-from monitor_tui.model import Subscription
+from monitor_tui.model import Subscription, ViewKind
 from monitor_tui.ui.app import MonitorApp
+from monitor_tui.ui.widgets.article_list import ArticleList
+from monitor_tui.ui.widgets.search_bar import SearchBar
 from monitor_tui.ui.widgets.sidebar import Sidebar
 
-from . import SIZE, make_app, settle
+from . import SIZE, make_app, pane_text, screen_text, settle
 
 
 async def test_every_binding_on_the_main_screen_has_an_id(
@@ -80,3 +82,34 @@ async def test_ctrl_q_quits_and_can_be_moved(cache: tuple[Path, list[Subscriptio
         await pilot.press("ctrl+x")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_hints_name_the_keys_of_the_keymap(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    # after a remap, no hint may still say "Press u", "Esc" or "f:"
+    db, subs = cache
+    keymap = {"monitor.unread_only": "f6", "monitor.full_text": "f7",
+              "monitor.search.cancel_search": "f8", "monitor.back": "f9",
+              "monitor.help.close": "f10"}
+    app = make_app(db, subs, keymap=keymap)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lst = app.screen.query_one(ArticleList)
+        await pilot.press("A", "f6")  # all read, unread only: an empty list
+        await settle(pilot)
+        assert lst.hint == "No unread articles here. Press f6 to show all."
+        await pilot.press("f6", "enter")
+        await settle(pilot)
+        shown = " ".join(pane_text(app).split())  # the line wraps in a narrow pane
+        assert "Showing the feed's text (f7: full text from the web page)" in shown
+        search = app.screen.query_one(SearchBar)
+        assert search.placeholder == "Search articles (↑/↓ history, Enter search, f8 cancel)"
+        await pilot.press("slash", *"zzzz", "enter")
+        await settle(pilot)
+        assert lst.hint == "No articles match “zzzz”. Press f9 to go back."
+        await pilot.press("f9")
+        await settle(pilot)
+        assert lst.view.kind is not ViewKind.SEARCH
+        await pilot.press("question_mark", "end")  # the hint ends the help
+        await settle(pilot)
+        assert "Press f10 to close this help." in screen_text(app)

@@ -126,7 +126,7 @@ async def test_empty_search_result_hint(cache: tuple[Path, list[Subscription]]) 
         await type_text(pilot, "zzzz")
         await pilot.press("enter")
         await settle(pilot)
-        assert "No articles match “zzzz”. Esc goes back." in screen_text(app)
+        assert "No articles match “zzzz”. Press esc to go back." in screen_text(app)
 
 
 async def run_palette(pilot: object, command: str) -> None:

@@ -156,12 +156,13 @@ def body_source(article: Article, *, full_text: bool = False,
 
 def compose_article(article: Article, body: RenderedBody, locale: str, now: datetime,
                     tz: tzinfo | None = None, *, full_text: bool = False,
-                    version_line: bool = True) -> RenderableType:
+                    version_line: bool = True, full_text_key: str = "f") -> RenderableType:
     """The whole article around an already rendered ``body``: header (with the bookmark
-    star and the time relative to ``now``), the version line, the body and its links."""
+    star and the time relative to ``now``), the version line (naming ``full_text_key``,
+    the key that switches versions), the body and its links."""
     showing_full = full_text and bool(article.full_text)
     version = Text(t("article.version_full" if showing_full else "article.version_feed",
-                     locale), style="italic " + _DIM)
+                     locale, key=full_text_key), style="italic " + _DIM)
     if full_text and not showing_full and article.full_text_error:
         version.append(" · " + t("article.full_text_failed", locale,
                                  error=one_line(localize(article.full_text_error, locale),

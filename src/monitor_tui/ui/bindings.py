@@ -26,8 +26,24 @@ from monitor_tui.keyspecs import (
     KeySpec,
 )
 
-__all__ = ["ALL_SPECS", "APP", "ARTICLE", "GROUPS", "HELP", "LINK_KEYS", "LINK_PROMPT", "LIST",
-           "MAIN", "SEARCH", "SIDEBAR", "KeySpec", "key_for", "make_bindings"]
+__all__ = [
+    "ALL_SPECS",
+    "APP",
+    "ARTICLE",
+    "GROUPS",
+    "HELP",
+    "KEY_NAMES",
+    "LINK_KEYS",
+    "LINK_PROMPT",
+    "LIST",
+    "MAIN",
+    "SEARCH",
+    "SIDEBAR",
+    "KeySpec",
+    "key_for",
+    "key_label",
+    "make_bindings",
+]
 
 
 def key_for(binding_id: str, keymap: dict[str, str] | None = None) -> str:
@@ -38,6 +54,21 @@ def key_for(binding_id: str, keymap: dict[str, str] | None = None) -> str:
         if spec.id == binding_id:
             return spec.key_display or spec.key.split(",")[0]
     return "?"
+
+
+KEY_NAMES = {
+    "down": "↓", "up": "↑", "left": "←", "right": "→", "enter": "enter", "escape": "esc",
+    "question_mark": "?", "pagedown": "pgdn", "pageup": "pgup", "shift+tab": "⇧tab",
+    "shift+space": "⇧space", "slash": "/", "?": "?", "super+c": "⌘c",
+}
+"""Keys as shown to people, where Textual's name is not what is printed on the key."""
+
+
+def key_label(binding_id: str, keymap: dict[str, str] | None = None) -> str:
+    """The first key bound to ``binding_id`` as shown to people ("esc", "/", "↑"): the
+    keymap's, else the default. For hints that name a key ("Press r to refresh")."""
+    key = key_for(binding_id, keymap)
+    return KEY_NAMES.get(key, key)
 
 
 def make_bindings(specs: tuple[KeySpec, ...], locale: str) -> list[Binding]:

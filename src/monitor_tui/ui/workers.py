@@ -35,6 +35,7 @@ from monitor_tui.render.blocks import Link, RenderedBody
 from monitor_tui.render.text import one_line
 from monitor_tui.startup import PAGE_SIZE, FirstPage, FirstScreenPrefetch
 from monitor_tui.store import Store
+from monitor_tui.ui.bindings import key_label
 from monitor_tui.ui.body_cache import BodyCache
 from monitor_tui.ui.messages import (
     ArticleLoaded,
@@ -313,8 +314,9 @@ class WorkerScreen(Screen[None]):
             try:
                 body = self._rendered_body(article, full_text)
                 links = body.links
-                renderable = compose_article(article, body, self.locale, self.clock(),
-                                             self.tz, full_text=full_text)
+                renderable = compose_article(
+                    article, body, self.locale, self.clock(), self.tz, full_text=full_text,
+                    full_text_key=key_label("monitor.full_text", self.settings.keymap))
             except Exception as exc:  # a hostile body must not kill the pane
                 renderable = Text(t("article.render_error", self.locale,
                                     error=error_text(exc)), style="italic red")

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from monitor_tui.i18n import t
-from monitor_tui.ui.bindings import GROUPS, HELP, KeySpec, make_bindings
+from monitor_tui.ui.bindings import GROUPS, HELP, KEY_NAMES, KeySpec, make_bindings
 
 
 def key_names(spec: KeySpec, keymap: dict[str, str] | None = None) -> str:
@@ -27,7 +27,7 @@ def key_names(spec: KeySpec, keymap: dict[str, str] | None = None) -> str:
         if spec.key_display and len(keys) == 1 and not remapped:
             names.append(spec.key_display)
         else:
-            names.append(_PRETTY.get(key, key))
+            names.append(KEY_NAMES.get(key, key))
     return ", ".join(names)
 
 
@@ -48,11 +48,6 @@ def row_ids(specs: list[KeySpec]) -> str:
     return ", ".join(spec.id for spec in specs)
 
 
-_PRETTY = {
-    "down": "↓", "up": "↑", "left": "←", "right": "→", "enter": "enter", "escape": "esc",
-    "question_mark": "?", "pagedown": "pgdn", "pageup": "pgup", "shift+tab": "⇧tab",
-    "shift+space": "⇧space", "slash": "/", "?": "?", "super+c": "⌘c",
-}
 
 
 def help_renderable(locale: str, keymap: dict[str, str] | None = None) -> RenderableType:
@@ -71,7 +66,7 @@ def help_renderable(locale: str, keymap: dict[str, str] | None = None) -> Render
             table.add_row(row_keys(group, keymap), t(f"key.{name}", locale), row_ids(group))
         parts.append(table)
         parts.append(Text(""))
-    parts.append(Text(t("help.close", locale), style="dim"))
+    parts.append(Text(t("help.close", locale, keys=key_names(HELP[0], keymap)), style="dim"))
     return Group(*parts)
 
 

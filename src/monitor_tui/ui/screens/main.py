@@ -69,7 +69,7 @@ class MainScreen(MainState, inherit_bindings=False):
                 yield ArticleList(self._fetch_page, locale=self.locale, clock=self.clock,
                                   id="list")
                 yield ArticleView(self.locale, id="article")
-        yield SearchBar(self.locale, id="search")
+        yield SearchBar(self.locale, self.settings.keymap, id="search")
         yield LinkPrompt(self.locale, id="link-prompt")
         yield StatusBar(id="status")
         yield Footer()

@@ -29,7 +29,7 @@ from monitor_tui.render.blocks import Link
 from monitor_tui.render.text import one_line
 from monitor_tui.startup import FirstPage
 from monitor_tui.store.search import match_expression
-from monitor_tui.ui.bindings import key_for
+from monitor_tui.ui.bindings import key_for, key_label
 from monitor_tui.ui.messages import (
     ArticleLoaded,
     ArticlesCounted,
@@ -214,18 +214,22 @@ class MainState(ReaderWorkers):
 
     def _update_hint(self) -> None:
         view = self.view
+        def key(binding_id: str) -> str:  # as the keymap has it
+            return key_label(binding_id, self.settings.keymap)
+
         if view.kind is ViewKind.SEARCH:
-            hint = t("list.empty_search", self.locale, query=one_line(view.query or "", 60))
+            hint = t("list.empty_search", self.locale, query=one_line(view.query or "", 60),
+                     key=key("monitor.back"))
         elif self.feed_count == 0 and view.kind is not ViewKind.BOOKMARKS:
-            hint = t("list.no_feeds", self.locale)
+            hint = t("list.no_feeds", self.locale, key=key("monitor.refresh"))
         elif view.kind is ViewKind.BOOKMARKS:
-            hint = t("list.empty_bookmarks", self.locale)
+            hint = t("list.empty_bookmarks", self.locale, key=key("monitor.bookmark"))
         elif self.unread_only:
-            hint = t("list.empty_unread", self.locale)
+            hint = t("list.empty_unread", self.locale, key=key("monitor.unread_only"))
         elif self.refreshing:
             hint = t("list.empty_refreshing", self.locale)
         else:
-            hint = t("list.empty", self.locale)
+            hint = t("list.empty", self.locale, key=key("monitor.refresh"))
         self.article_list.set_hint(hint)
 
     # -- list and sidebar ------------------------------------------------------------

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Input
 
 from monitor_tui.i18n import t
-from monitor_tui.ui.bindings import SEARCH, make_bindings
+from monitor_tui.ui.bindings import SEARCH, key_label, make_bindings
 
 
 class SearchBar(Input):
@@ -36,9 +36,13 @@ class SearchBar(Input):
     class Cancelled(Message):
         """Escape in the search box: close it, nothing searched."""
 
-    def __init__(self, locale: str, *, id: str | None = None) -> None:
-        super().__init__(placeholder=t("search.placeholder", locale), id=id,
-                         select_on_focus=False)
+    def __init__(self, locale: str, keymap: dict[str, str] | None = None, *,
+                 id: str | None = None) -> None:
+        placeholder = t("search.placeholder", locale,
+                        older=key_label("monitor.search.history_older", keymap),
+                        newer=key_label("monitor.search.history_newer", keymap),
+                        cancel=key_label("monitor.search.cancel_search", keymap))
+        super().__init__(placeholder=placeholder, id=id, select_on_focus=False)
         self.locale = locale
         self.history: list[str] = []
         self._position = -1
