@@ -21,6 +21,7 @@ from . import (
     article_id,
     build_cache,
     entry,
+    flags,
     make_app,
     screen_text,
     settle,
@@ -91,6 +92,31 @@ async def test_n_and_p_jump_to_unread(cache: tuple[Path, list[Subscription]]) ->
         await pilot.press("G", "n")
         await settle(pilot)
         assert "No more unread articles below." in status_text(app)
+
+
+async def test_n_and_p_open_the_next_unread_while_reading(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    # an article in the pane: n/p read on (as in newsboat's article view)
+    db, subs = cache
+    set_read(db, [1, 2, 3, 5])
+    fourth, sixth = article_id(db, 4), article_id(db, 6)
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lst = app.screen.query_one(ArticleList)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("enter", "n")
+        await settle(pilot)
+        assert lst.cursor == 4 and screen.open_id == fourth
+        await pilot.press("n")
+        await settle(pilot)
+        assert lst.cursor == 6 and screen.open_id == sixth
+        assert flags(db, fourth)[0] and flags(db, sixth)[0]  # opened: read
+        await pilot.press("p")  # every one above is read now, the opened ones too
+        await settle(pilot)
+        assert lst.cursor == 6 and screen.open_id == sixth
+        assert "No unread articles above." in status_text(app)
 
 
 async def test_n_loads_a_far_page(tmp_path: Path) -> None:

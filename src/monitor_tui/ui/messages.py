@@ -126,13 +126,16 @@ class ReadUndone(Message):
 
 
 class UnreadFound(Message):
-    """The next/previous unread article of the list (keys n/p); ``offset`` None: none."""
+    """The next/previous unread article of the list (keys n/p): its offset in the list
+    and its id; ``offset`` None: none."""
 
-    def __init__(self, generation: int, offset: int | None, forward: bool) -> None:
+    def __init__(self, generation: int, offset: int | None, forward: bool,
+                 article_id: int | None = None) -> None:
         super().__init__()
         self.generation = generation
         self.offset = offset
         self.forward = forward
+        self.article_id = article_id
 
 
 class LinkFound(Message):

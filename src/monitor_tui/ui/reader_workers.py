@@ -105,14 +105,18 @@ class ReaderWorkers(WorkerScreen):
 
     @work(thread=True, exclusive=True, group="find", exit_on_error=False)
     def find_unread(self, generation: int, view: View, offset: int, forward: bool) -> None:
-        """The list offset of the next (or previous) unread article after ``offset`` (n/p)."""
+        """The list offset and id of the next (or previous) unread article after
+        ``offset`` (n/p)."""
         try:
-            found = self.stores.get().find_unread(view, offset, forward)
+            store = self.stores.get()
+            found = store.find_unread(view, offset, forward)
+            rows = store.list_articles(view, found, 1) if found is not None else []
         except Exception as exc:
             self.post_message(StoreFailed(error_text(exc)))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(UnreadFound(generation, found, forward))
+            self.post_message(UnreadFound(generation, found, forward,
+                                          rows[0].id if rows else None))
 
     @work(thread=True, group="link", exit_on_error=False)
     def find_link(self, article_id: int) -> None:

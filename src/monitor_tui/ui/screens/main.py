@@ -143,11 +143,13 @@ class MainScreen(MainState, inherit_bindings=False):
         self.start_refresh(None, only_due=True)
 
     def action_next_unread(self) -> None:
-        """Move the cursor to the next unread article, loading its page (n)."""
+        """Move the cursor to the next unread article, loading its page; open it when an
+        article is open (n)."""
         self._find_unread(True)
 
     def action_previous_unread(self) -> None:
-        """Move the cursor to the previous unread article (p)."""
+        """Move the cursor to the previous unread article; open it when an article is
+        open (p)."""
         self._find_unread(False)
 
     def _find_unread(self, forward: bool) -> None:

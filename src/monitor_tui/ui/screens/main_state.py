@@ -363,6 +363,10 @@ class MainState(ReaderWorkers):
             self.status.set_message(t(key, self.locale))
             return
         self.article_list.move_cursor(message.offset)
+        if self.open_id is not None and message.article_id is not None:
+            # reading (an article in the pane): n/p open the next one, as newsboat's
+            # do in its article view; in the list alone they only move the cursor
+            self.open_article(message.article_id)
 
     # -- the article -----------------------------------------------------------------
 
