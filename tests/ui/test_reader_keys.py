@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from monitor_tui.model import ParsedFeed, Subscription, View, ViewKind
 from monitor_tui.store import Store
 from monitor_tui.ui.screens.main import MainScreen
@@ -449,3 +451,20 @@ async def test_separators_of_a_long_list_arrive_after_the_first_page(tmp_path: P
         assert row is not None and row.title == f"Bulk article {n - 1}"
         assert lst.days.at_line(lst.days.line_of(lst.cursor)) == (None, lst.cursor)
         assert "── Selasa, 27 Oktober 2026" in screen_text(app)  # the oldest day, at the end
+
+
+async def test_relative_times_move_on_with_the_clock(
+        cache: tuple[Path, list[Subscription]], monkeypatch: pytest.MonkeyPatch) -> None:
+    from monitor_tui.ui.widgets import article_list
+
+    monkeypatch.setattr(article_list, "TICK_SECONDS", 0.2)  # every minute in the app
+    db, subs = cache
+    now = [FROZEN_NOW]
+    app = make_app(db, subs, clock=lambda: now[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "15 minutes ago" in screen_text(app)
+        now[0] = FROZEN_NOW + timedelta(hours=3)
+        await pilot.pause(0.5)
+        text = screen_text(app)
+        assert "15 minutes ago" not in text and "3 hours ago" in text

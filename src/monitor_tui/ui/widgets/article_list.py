@@ -55,6 +55,9 @@ PageFetcher = Callable[[View, int, int, int | None], list[ArticleRow]]
 """Reads rows ``offset .. offset+limit`` of a view (given its total row count, or None);
 runs in a worker thread."""
 
+TICK_SECONDS = 60.0
+"""How often the relative times ("5 minutes ago") are worked out again."""
+
 
 class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     """The middle pane: one line per article, newest first, with a cursor row."""
@@ -144,7 +147,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_mount(self) -> None:
         """Re-render relative times once a minute."""
-        self.set_interval(60, self.tick)
+        self.set_interval(TICK_SECONDS, self.tick)
 
     def on_resize(self, event: events.Resize) -> None:
         """A smaller pane (terminal resized, layout switched) keeps the cursor row shown."""
