@@ -20,7 +20,8 @@ from monitor_tui.ui.widgets.article_list import ArticleList
 from monitor_tui.ui.widgets.article_view import ArticleView
 from monitor_tui.ui.widgets.sidebar import Sidebar
 
-from . import SIZE, build_cache, entry, make_app, pane_text, screen_text, settle
+from . import SIZE, build_cache, entry, make_app, pane_text, settle
+from .test_reader_keys import sidebar_lines
 
 ROW_LONG = 5
 """The article with the long body in the demo cache's All list (see test_keys)."""
@@ -31,11 +32,6 @@ def assert_served_by(app: App[Any], bindings: dict[str, str]) -> None:
     active = app.active_bindings
     served = {key: active[key].binding.id if key in active else None for key in bindings}
     assert served == bindings
-
-
-def sidebar_lines(app: object) -> list[str]:
-    """The sidebar column of the screen, line by line."""
-    return [line[1:27].strip() for line in screen_text(app).splitlines()]
 
 
 async def test_article_pane_line_keys(cache: tuple[Path, list[Subscription]]) -> None:
@@ -191,35 +187,6 @@ async def test_question_mark_closes_the_help(cache: tuple[Path, list[Subscriptio
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert app.is_running
-
-
-async def test_help_scrolls_with_arrows_home_end(
-        cache: tuple[Path, list[Subscription]]) -> None:
-    from textual.containers import VerticalScroll
-
-    db, subs = cache
-    app = make_app(db, subs)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("question_mark")
-        await settle(pilot)
-        box = app.screen.query_one("#help-box", VerticalScroll)
-        assert box.max_scroll_y > 5 and box.scroll_y == 0
-        await pilot.press("down", "down")
-        await pilot.pause()
-        assert box.scroll_y == 2
-        await pilot.press("up")
-        await pilot.pause()
-        assert box.scroll_y == 1
-        await pilot.press("end")
-        await pilot.pause()
-        assert box.scroll_y == box.max_scroll_y
-        await pilot.press("up")
-        await pilot.pause()
-        assert box.scroll_y == box.max_scroll_y - 1
-        await pilot.press("home")
-        await pilot.pause()
-        assert box.scroll_y == 0
 
 
 async def test_help_arrow_keys_follow_the_keymap(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 from pathlib import Path
 
+import pytest
+
 from monitor_tui.model import ParsedFeed, Subscription, View, ViewKind
 from monitor_tui.ui.app import MonitorApp
 from monitor_tui.ui.screens.help import HelpScreen
@@ -226,7 +228,10 @@ async def test_help_opens_and_closes(cache: tuple[Path, list[Subscription]]) -> 
         assert app.is_running
 
 
-async def test_help_scrolls_with_g_G_j_k(cache: tuple[Path, list[Subscription]]) -> None:
+@pytest.mark.parametrize(("bottom", "up", "top", "down"),
+                         [("G", "k", "g", "j"), ("end", "up", "home", "down")])
+async def test_help_scrolls_with_its_keys(cache: tuple[Path, list[Subscription]],
+                                          bottom: str, up: str, top: str, down: str) -> None:
     from textual.containers import VerticalScroll
 
     db, subs = cache
@@ -237,18 +242,18 @@ async def test_help_scrolls_with_g_G_j_k(cache: tuple[Path, list[Subscription]])
         await settle(pilot)
         box = app.screen.query_one("#help-box", VerticalScroll)
         assert box.max_scroll_y > 5
-        await pilot.press("G")
+        await pilot.press(bottom)
         await pilot.pause()
         assert box.scroll_y == box.max_scroll_y
-        await pilot.press("k")
+        await pilot.press(up)
         await pilot.pause()
         assert box.scroll_y == box.max_scroll_y - 1
-        await pilot.press("g")
+        await pilot.press(top)
         await pilot.pause()
         assert box.scroll_y == 0
-        await pilot.press("j")
+        await pilot.press(down, down)
         await pilot.pause()
-        assert box.scroll_y == 1
+        assert box.scroll_y == 2
 
 
 async def test_space_pages_the_article(cache: tuple[Path, list[Subscription]]) -> None:
