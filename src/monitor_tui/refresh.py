@@ -15,7 +15,6 @@ import gc
 import hashlib
 import os
 import sqlite3
-import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import BrokenExecutor, Executor, ThreadPoolExecutor
@@ -29,13 +28,13 @@ from monitor_tui.feed_job import (
     ParseJob,
     StoreJob,
     close_job_stores,
-    exit_with_parent,
     parse_job,
     store_job,
 )
 from monitor_tui.fetch import ClientPool, FetchLimits, HostLimiter, fetch_feed
 from monitor_tui.fetch_clients import load_lazy_modules
 from monitor_tui.model import FetchResult, FetchStatus, Subscription
+from monitor_tui.parser_pool import start_parser_pool
 from monitor_tui.problem import Problem
 from monitor_tui.refresh_lock import RefreshBusy, refresh_lock
 from monitor_tui.store import FeedState, Store, StoreError
@@ -248,66 +247,6 @@ def _run_shard(db_path: Path, titles: dict[int, str], clock: Callable[[], dateti
     asyncio.run(runner.run(states))
 
 
-_pool_lock = threading.Lock()
-
-
-def _process_pool(workers: int | None = None) -> ProcessPoolExecutor | None:
-    """``workers`` parser processes (default: one per CPU), or None when they cannot be
-    started here (then a thread parses).
-
-    The forkserver is started up front with the real stderr (the resource tracker with
-    none, see :func:`_start_quiet`): under the TUI, ``sys.stderr`` is Textual's capture
-    object whose ``fileno()`` is not a real descriptor, and both pass it to their child
-    ("bad value(s) in fds_to_keep"). The forkserver starts with SIGINT blocked, and
-    so does every parser process it forks: Ctrl+C reaches the whole process group, and
-    only the refreshing process acts on it (it shuts the pool down, or they end with it:
-    ``feed_job.exit_with_parent``). SIGTERM stays: the pool ends its processes with it.
-    """
-    import multiprocessing
-    import signal
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import forkserver, resource_tracker
-
-    with _pool_lock:
-        saved = sys.stderr
-        try:
-            if sys.__stderr__ is not None:
-                sys.stderr = sys.__stderr__
-            _start_quiet(resource_tracker.ensure_running)  # it blocks, then ignores, them
-            # the parser modules load once in the fork server, not in every worker; so
-            # does the main script (every worker imports it: multiprocessing's "spawn")
-            forkserver.set_forkserver_preload(["__main__", "monitor_tui.feed_job",
-                                               "monitor_tui.parse"])
-            # a blocked signal stays blocked across fork and exec (only this thread's)
-            mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-            try:
-                forkserver.ensure_running()
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-            ctx = multiprocessing.get_context("forkserver")
-            return ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 2,
-                                       mp_context=ctx, initializer=exit_with_parent)
-        except (OSError, ValueError):
-            return None
-        finally:
-            sys.stderr = saved
-
-
-def _start_quiet(start: Callable[[], None]) -> None:
-    """Run ``start`` with file descriptor 2 on /dev/null, so that the process it starts
-    (multiprocessing's resource tracker) writes nowhere: it removes what an interrupted
-    refresh left (semaphores), and its warnings about them were noise on the terminal."""
-    saved = os.dup(2)
-    quiet = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(quiet, 2)
-        start()
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(quiet)
-
-
 FULL_TEXT_PER_REFRESH = 40
 
 
@@ -379,7 +318,7 @@ class _Runner:
         if _first_refresh(remote):
             # feeds never read before (a first refresh): they will all need parsing, so
             # the parser processes start now, while the first fetches wait on the network
-            self.pool_start = asyncio.create_task(asyncio.to_thread(_process_pool, self.parsers))
+            self._start_pool()
         limiter = HostLimiter.from_limits(self.limits)
         try:
             async with ClientPool(self.limits) as clients:
@@ -407,6 +346,10 @@ class _Runner:
             await self._write(lambda store: store.close())
             self.db.shutdown(wait=True)
         return RefreshSummary(tuple(self.outcomes))
+
+    def _start_pool(self) -> None:
+        """Start the parser processes on a thread (it takes a while: a forkserver)."""
+        self.pool_start = asyncio.create_task(asyncio.to_thread(start_parser_pool, self.parsers))
 
     async def _stop_when_cancelled(self, tasks: list[asyncio.Task[None]]) -> None:
         """Once ``cancel`` is set (the TUI is quitting), stop the fetches in flight too,
@@ -443,7 +386,7 @@ class _Runner:
             return None
         if (self.pool_start is None and self.changed >= POOL_AFTER
                 and self.remote >= POOL_THRESHOLD):
-            self.pool_start = asyncio.create_task(asyncio.to_thread(_process_pool, self.parsers))
+            self._start_pool()
         # after a parser process died, wait for the new pool rather than parse here
         if self.pool_start is not None and (self.pool_start.done() or self.restarts):
             start = self.pool_start
@@ -514,7 +457,7 @@ class _Runner:
         """Parse alone in a one-process pool: if that process dies, this feed killed it."""
         async with self.quarantine_lock:
             if self.quarantine is None:
-                self.quarantine = await asyncio.to_thread(_process_pool, 1)
+                self.quarantine = await asyncio.to_thread(start_parser_pool, 1)
                 if self.quarantine is None:
                     return Problem("parse.worker_died")
             try:

@@ -53,7 +53,7 @@ _HEAD = struct.Struct("!I")
 # Ctrl+C (SIGINT) and `timeout` (SIGTERM) reach every process of the refresh's process
 # group, but only the refreshing process acts on them (the CLI stops its refresh): these
 # fetch processes ignore both and are stopped through their lifeline, the parser
-# processes never get SIGINT (see refresh._process_pool). A KeyboardInterrupt in one of
+# processes never get SIGINT (see parser_pool.start_parser_pool). A KeyboardInterrupt in one of
 # them printed a traceback and broke its work (and a parser pool) mid-way.
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
