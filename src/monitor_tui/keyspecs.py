@@ -123,6 +123,8 @@ HELP: tuple[KeySpec, ...] = (
     KeySpec("escape,q,question_mark", "close", "close", "help", show=True),
     KeySpec("down,j", "scroll(1)", "help_down", "help"),
     KeySpec("up,k", "scroll(-1)", "help_up", "help"),
+    KeySpec("pagedown,space", "page(1)", "help_page_down", "help"),
+    KeySpec("pageup", "page(-1)", "help_page_up", "help"),
     KeySpec("home,g", "scroll_edge(False)", "help_top", "help"),
     KeySpec("end,G", "scroll_edge(True)", "help_bottom", "help"),
 )

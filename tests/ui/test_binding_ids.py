@@ -113,3 +113,41 @@ async def test_hints_name_the_keys_of_the_keymap(
         await pilot.press("question_mark", "end")  # the hint ends the help
         await settle(pilot)
         assert "Press f10 to close this help." in screen_text(app)
+
+
+async def test_help_pages_and_fits_a_narrow_terminal(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    from textual.containers import VerticalScroll
+
+    db, subs = cache
+    app = make_app(db, subs)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        text = screen_text(app)
+        # each id under its action: the actions are not pushed out
+        assert "Refresh view" in text and "monitor.refresh" in text
+        box = app.screen.query_one("#help-box", VerticalScroll)
+        page = box.scrollable_content_region.height - 1
+        await pilot.press("space")
+        await pilot.pause()
+        assert box.scroll_y == page
+        await pilot.press("pagedown", "pageup")
+        await pilot.pause()
+        assert box.scroll_y == page
+        await pilot.press("ctrl+q")  # q closes the help; ctrl+q quits from it
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_the_palette_names_the_undo_key_of_the_keymap(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    db, subs = cache
+    app = make_app(db, subs, keymap={"monitor.undo": "Z"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        assert "Every unread article of this view; Z undoes it" in screen_text(app)

@@ -31,7 +31,7 @@ from monitor_tui.i18n import t
 from monitor_tui.render.text import one_line
 from monitor_tui.startup import FirstScreenPrefetch
 from monitor_tui.state import load_state, save_state
-from monitor_tui.ui.bindings import APP, make_bindings
+from monitor_tui.ui.bindings import APP, key_label, make_bindings
 from monitor_tui.ui.commands import MonitorCommands
 from monitor_tui.ui.screens.main import MainScreen
 from monitor_tui.ui.workers import StoreProvider
@@ -143,13 +143,11 @@ class MonitorApp(App[None]):
                                             id="--command-palette"))
 
     def action_help_quit(self) -> None:
-        """ctrl+c: say which key quits, in the UI's language (Textual's own says it in English)."""
-        for active in self.active_bindings.values():
-            if active.binding.action in ("quit", "app.quit"):
-                key = self.get_key_display(active.binding)
-                self.notify(t("app.quit_hint", self.locale, key=key),
-                            title=t("app.quit_title", self.locale), markup=False)
-                return
+        """ctrl+c: say which key quits, in the UI's language (Textual's own says it in
+        English): the one that quits from every screen (``q`` closes the help)."""
+        key = key_label("monitor.quit_anywhere", self.settings.keymap)
+        self.notify(t("app.quit_hint", self.locale, key=key),
+                    title=t("app.quit_title", self.locale), markup=False)
 
     # -- theme and density -----------------------------------------------------------
 

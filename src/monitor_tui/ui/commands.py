@@ -24,6 +24,7 @@ from textual.markup import escape
 from monitor_tui.i18n import t
 from monitor_tui.model import ViewKind
 from monitor_tui.render.text import one_line
+from monitor_tui.ui.bindings import key_label
 
 if TYPE_CHECKING:
     from monitor_tui.ui.app import MonitorApp
@@ -49,7 +50,8 @@ def reader_commands(screen: MainScreen) -> list[PaletteCommand]:
     mark = (t("palette.mark_search_read", loc) if screen.search_query is not None
             else t("palette.mark_read", loc, view=name))
     commands = [PaletteCommand(mark, screen.action_mark_view_read,
-                               t("palette.mark_read_help", loc))]
+                               t("palette.mark_read_help", loc,
+                                 key=key_label("monitor.undo", screen.settings.keymap)))]
     if screen.search_query is None and screen.selected.kind in (ViewKind.CATEGORY,
                                                                  ViewKind.FEED):
         commands.append(PaletteCommand(t("palette.refresh_view", loc, view=name),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import ClassVar
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -52,22 +52,51 @@ def row_ids(specs: list[KeySpec]) -> str:
 
 def help_renderable(locale: str, keymap: dict[str, str] | None = None) -> RenderableType:
     """The help text: an intro line and one table per binding group (``keymap`` applied)."""
-    parts: list[RenderableType] = [Text(t("help.intro", locale), style="italic"), Text("")]
-    id_width = max(len(row_ids(list(same))) for _, specs in GROUPS
-                   for _, same in groupby(specs, key=lambda spec: spec.name))
-    for heading, specs in GROUPS:
-        table = Table(title=t(heading, locale), title_justify="left", title_style="bold",
-                      show_edge=False, box=None, padding=(0, 2), expand=True)
-        table.add_column(t("help.key", locale), style="bold", no_wrap=True, min_width=12)
-        table.add_column(t("help.action", locale), ratio=1)
-        table.add_column(t("help.id", locale), style="dim", no_wrap=True, min_width=id_width)
-        for name, same in groupby(specs, key=lambda spec: spec.name):
-            group = list(same)
-            table.add_row(row_keys(group, keymap), t(f"key.{name}", locale), row_ids(group))
-        parts.append(table)
-        parts.append(Text(""))
-    parts.append(Text(t("help.close", locale, keys=key_names(HELP[0], keymap)), style="dim"))
-    return Group(*parts)
+    return _HelpTables(locale, keymap or {})
+
+
+# the narrowest Action column beside the ids; below it, each id goes under its action
+_ACTION_MIN = 20
+
+
+class _HelpTables:
+    """The help's tables, laid out for the width they get: three columns (key, action,
+    id) whose ids line up across the groups, or, where the longest id does not fit beside
+    the actions, two columns with each id under its action (a narrow terminal had
+    dropped the Action column)."""
+
+    def __init__(self, locale: str, keymap: dict[str, str]) -> None:
+        self.locale = locale
+        self.keymap = keymap
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        locale, keymap = self.locale, self.keymap
+        yield Text(t("help.intro", locale), style="italic")
+        yield Text("")
+        id_width = max(len(row_ids(list(same))) for _, specs in GROUPS
+                       for _, same in groupby(specs, key=lambda spec: spec.name))
+        # key, action and id columns, each padded by 2 on both sides
+        wide = 12 + _ACTION_MIN + id_width + 12 <= options.max_width
+        for heading, specs in GROUPS:
+            table = Table(title=t(heading, locale), title_justify="left", title_style="bold",
+                          show_edge=False, box=None, padding=(0, 2), expand=True)
+            table.add_column(t("help.key", locale), style="bold", no_wrap=True, min_width=12)
+            table.add_column(t("help.action", locale), ratio=1)
+            if wide:
+                table.add_column(t("help.id", locale), style="dim", no_wrap=True,
+                                 min_width=id_width)
+            for name, same in groupby(specs, key=lambda spec: spec.name):
+                group = list(same)
+                action, ids = t(f"key.{name}", locale), row_ids(group)
+                if wide:
+                    table.add_row(row_keys(group, keymap), action, ids)
+                else:
+                    below = Text(action)
+                    below.append("\n" + ids, style="dim")
+                    table.add_row(row_keys(group, keymap), below)
+            yield table
+            yield Text("")
+        yield Text(t("help.close", locale, keys=key_names(HELP[0], keymap)), style="dim")
 
 
 class HelpScreen(ModalScreen[None], inherit_bindings=False):
@@ -118,6 +147,12 @@ class HelpScreen(ModalScreen[None], inherit_bindings=False):
         box = self.query_one("#help-box", VerticalScroll)
         # from the target, at once: a burst of keys must not all start from one place
         box.scroll_to(y=box.scroll_target_y + lines, animate=False, immediate=True)
+
+    def action_page(self, pages: int) -> None:
+        """Scroll the help by ``pages`` screens less a line (space, page keys)."""
+        box = self.query_one("#help-box", VerticalScroll)
+        step = max(1, box.scrollable_content_region.height - 1)
+        box.scroll_to(y=box.scroll_target_y + pages * step, animate=False, immediate=True)
 
     def action_scroll_edge(self, end: bool) -> None:
         """To the top (g, home) or the end (G, end) of the help."""
