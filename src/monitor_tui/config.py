@@ -178,7 +178,11 @@ def _settings_from(data: dict[str, Any], path: Path, default_locale: str) -> Set
     keymap = _keymap(keys, path, warnings)
     known = {"feeds", "locale", "refresh_on_start", "theme", "density", "keys", *numbers}
     unique = _dedupe(feeds, path, warnings)
-    return Settings(feeds=unique, locale=locale, refresh_on_start=refresh_on_start,
+    # no feeds in the file (only [keys], say): the samples, until feeds are added;
+    # "feeds = []" (what removing the last one writes) means none
+    samples = "feeds" not in data
+    return Settings(feeds=sample_subscriptions() if samples else unique, using_samples=samples,
+                    locale=locale, refresh_on_start=refresh_on_start,
                     refresh_minutes=numbers["refresh_minutes"], keep_days=numbers["keep_days"],
                     keep_per_feed=numbers["keep_per_feed"], path=path, theme=theme,
                     density=density, keymap=keymap,
@@ -337,12 +341,15 @@ def add_feeds(path: Path, subs: Sequence[Subscription]) -> list[Subscription]:
         current = Settings(feeds=(), locale="en", path=path)
         doc = tomlkit.document()
         doc.add(tomlkit.comment("monitor-tui subscriptions; see README.md"))
-    known = {normal_url(s.url) for s in current.feeds}
+    known = set() if current.using_samples else {normal_url(s.url) for s in current.feeds}
     added = []
     array = doc.get("feeds")
     if array is None:
         array = tomlkit.aot()
         doc.append("feeds", array)
+    elif not len(array):  # "feeds = []": an inline array would take inline tables
+        array = tomlkit.aot()
+        doc["feeds"] = array
     for sub in subs:
         if normal_url(sub.url) in known:
             continue
@@ -401,7 +408,8 @@ def remove_feeds(path: Path, wanted: str) -> list[Subscription]:
         return []
     current, doc = _load_for_edit(path)
     key = wanted.strip()
-    doomed = [s for s in current.feeds
+    mine = () if current.using_samples else current.feeds
+    doomed = [s for s in mine
               if normal_url(s.url) == normal_url(key)
               or (s.title is not None and s.title.casefold() == key.casefold())]
     array = doc.get("feeds")
@@ -411,8 +419,8 @@ def remove_feeds(path: Path, wanted: str) -> list[Subscription]:
     for i in reversed(range(len(array))):  # hand-written duplicates ("HTTP://...") go too
         if normal_url(str(array[i].get("url", "")).strip()) in urls:
             del array[i]
-    if not len(array):
-        del doc["feeds"]  # an empty array of tables would be written as "feeds = []"
+    # the last one gone, an empty array is written: "feeds = []", none (without it, the
+    # sample feeds would come back)
     _write(path, tomlkit.dumps(doc))
     return doomed
 

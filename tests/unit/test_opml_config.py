@@ -135,8 +135,27 @@ def test_config_remove_by_url_or_title_keeps_the_rest(tmp_path: Path) -> None:
     assert "# my feeds" in path.read_text() and "# keep me" in path.read_text()
     assert [s.url for s in config.remove_feeds(path, " https://b.example/feed ")] == [
         "https://b.example/feed"]
-    assert config.load(path).feeds == ()
+    assert config.load(path).feeds == ()  # "feeds = []": none, not the samples
+    assert "feeds = []" in path.read_text()
     assert config.remove_feeds(tmp_path / "missing.toml", "x") == []
+    # feeds added again are tables, as before
+    config.add_feeds(path, [Subscription("https://c.example/feed", "C", None)])
+    assert "[[feeds]]" in path.read_text()
+    assert config.load(path).feeds == (Subscription("https://c.example/feed", "C", None),)
+
+
+def test_a_config_without_feeds_keeps_the_sample_feeds(tmp_path: Path) -> None:
+    # e.g. only [keys]: the README's "once you add your own feeds, the config takes over"
+    path = tmp_path / "config.toml"
+    path.write_text('[keys]\n"monitor.refresh" = "f5"\n')
+    settings = config.load(path)
+    assert settings.using_samples and settings.feeds == config.sample_subscriptions()
+    assert settings.keymap == {"monitor.refresh": "f5"} and len(settings.feeds) >= 6
+    assert config.remove_feeds(path, settings.feeds[0].url) == []  # not in the file
+    config.add_feeds(path, [Subscription("https://c.example/feed")])
+    settings = config.load(path)
+    assert not settings.using_samples
+    assert settings.feeds == (Subscription("https://c.example/feed"),)
 
 
 @pytest.mark.parametrize(("body", "message"), [
