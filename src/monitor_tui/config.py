@@ -425,6 +425,18 @@ def remove_feeds(path: Path, wanted: str) -> list[Subscription]:
     return doomed
 
 
+def current_feeds(settings: Settings) -> tuple[Subscription, ...]:
+    """The subscriptions in ``settings.path`` as the file is now (``monitor-tui add`` may
+    have changed it since ``settings`` were read); ``settings.feeds`` when the file cannot
+    be read now. Reads a file: not for the UI thread."""
+    if settings.path is None:
+        return settings.feeds
+    try:
+        return load(settings.path).feeds
+    except (ConfigError, OSError):
+        return settings.feeds
+
+
 def with_locale(settings: Settings, locale: str | None) -> Settings:
     """A copy of ``settings`` with the locale overridden (``--locale``); a locale with no
     translation adds a warning (English is used)."""

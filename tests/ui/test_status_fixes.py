@@ -323,3 +323,25 @@ async def test_an_untitled_article_is_named_in_status_messages(tmp_path: Path) -
         await pilot.press("m")
         await settle(pilot)
         assert app.screen.query_one(StatusBar).message == "Ditandai sudah dibaca: (tanpa judul)"
+
+
+async def test_r_refreshes_feeds_added_to_the_config_while_open(tmp_path: Path) -> None:
+    # `monitor-tui add` in another shell: the next refresh reads the config again
+    from monitor_tui import config
+    from tests.e2e.test_refresh_faults import GOOD
+
+    db, path = tmp_path / "cache.sqlite3", tmp_path / "config.toml"
+    with LoopbackServer() as srv:
+        srv.add("/new.xml", GOOD)
+        path.write_text("feeds = []\n")
+        app = make_app(db, [], path=path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("R")
+            await settle(pilot)
+            assert "No feeds to refresh" in screen_text(app)
+            config.add_feeds(path, [Subscription(srv.url("/new.xml"), "New", "News")])
+            await pilot.press("R")
+            await settle(pilot)
+            lst = app.screen.query_one(ArticleList)
+            assert lst.count == 3 and "Refreshed 1 feed" in screen_text(app)

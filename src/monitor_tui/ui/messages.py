@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from rich.console import RenderableType
 from textual.message import Message
 
-from monitor_tui.model import Article, ArticleRow, FeedRow, View
+from monitor_tui.model import Article, ArticleRow, FeedRow, Subscription, View
 from monitor_tui.render.blocks import Link
 from monitor_tui.store import CategoryCount, ChangeMarker
 from monitor_tui.ui.widgets.days import DayIndex
@@ -189,11 +189,21 @@ class RefreshFinished(Message):
     """
 
     def __init__(self, summary: RefreshSummary | None, error: str | None = None, *,
-                 busy: bool = False) -> None:
+                 busy: bool = False, no_feeds: bool = False) -> None:
         super().__init__()
         self.summary = summary
         self.error = error
         self.busy = busy
+        self.no_feeds = no_feeds  # the config has no feeds (read again for the refresh)
+
+
+class FeedsReloaded(Message):
+    """The config's feed list as a refresh read it again (``monitor-tui add`` while the
+    TUI runs): the reader's settings take it."""
+
+    def __init__(self, feeds: tuple[Subscription, ...]) -> None:
+        super().__init__()
+        self.feeds = feeds
 
 
 class UrlOpened(Message):

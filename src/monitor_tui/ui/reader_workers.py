@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.worker import get_current_worker
 
+from monitor_tui.config import current_feeds
 from monitor_tui.model import View, ViewKind
 from monitor_tui.ui.messages import (
     CacheChecked,
+    FeedsReloaded,
     HistoryLoaded,
     LinkFound,
     ReadUndone,
@@ -65,9 +67,15 @@ class ReaderWorkers(WorkerScreen):
             self.post_message(RefreshProgressed(update))
 
         retention = service.Retention(self.settings.keep_days, self.settings.keep_per_feed)
+        feeds = current_feeds(self.settings)  # feeds added since the start are refreshed too
+        if feeds != self.settings.feeds:
+            self.post_message(FeedsReloaded(feeds))
+        if not feeds:
+            self.post_message(RefreshFinished(None, None, no_feeds=True))
+            return
         try:
             feed_ids = feed_ids_of(self.stores.get(), view)
-            summary = service.refresh(self.db_path, self.settings.feeds, feed_ids=feed_ids,
+            summary = service.refresh(self.db_path, feeds, feed_ids=feed_ids,
                                       only_due=only_due, progress=progress, cancel=self._cancel,
                                       clock=self.clock, retention=retention)
         except service.RefreshBusy:

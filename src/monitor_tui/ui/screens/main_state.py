@@ -36,6 +36,7 @@ from monitor_tui.ui.messages import (
     CacheChecked,
     CountsLoaded,
     DaysCounted,
+    FeedsReloaded,
     FullTextFetching,
     HistoryLoaded,
     LinkFound,
@@ -517,18 +518,16 @@ class MainState(ReaderWorkers):
             if not only_due:
                 self.status.set_message(t("status.refresh_busy", self.locale), busy=True)
             return
-        if not self.settings.feeds:
-            self.status.set_message(t("status.no_feeds", self.locale))
-            return
-        self.refreshing = True
+        self.refreshing = True  # the worker reads the config's feeds again (add while open)
         if view is not None and view.kind in (ViewKind.CATEGORY, ViewKind.FEED):
             self.status.set_message(t("status.refreshing_view", self.locale,
                                       view=self.view_name(view)), busy=True)
         else:
             view = None
             total = len(self.settings.feeds)
-            self.status.set_message(tn("status.refreshing_start", total, self.locale,
-                                       total=total), busy=True)
+            if total:  # none: the worker says so at once, or finds the ones just added
+                self.status.set_message(tn("status.refreshing_start", total, self.locale,
+                                           total=total), busy=True)
         self._live_list = not self.article_list.count
         self._update_hint()
         self._requested_refresh = (view, only_due)
@@ -614,6 +613,8 @@ class MainState(ReaderWorkers):
         if message.busy:
             self.status.set_message(t("status.refresh_other", self.locale), busy=True)
             self.skipped_refresh = self._requested_refresh
+        elif message.no_feeds:
+            self.status.set_message(t("status.no_feeds", self.locale))
         elif message.summary is None:
             self.status.set_message(t("status.refresh_crashed", self.locale,
                                       error=localize(message.error, self.locale) or "?"),
@@ -625,6 +626,10 @@ class MainState(ReaderWorkers):
             self.status.set_message(text, error=failed)
         self.load_counts()
         self._reload_view(top_stays=live)
+
+    @on(FeedsReloaded)
+    def _feeds_reloaded(self, message: FeedsReloaded) -> None:
+        self.settings = replace(self.settings, feeds=message.feeds)
 
     @on(StoreFailed)
     def _store_failed(self, message: StoreFailed) -> None:
