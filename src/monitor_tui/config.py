@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from monitor_tui.keyspecs import BINDING_IDS, key_clashes, valid_key_list
+from monitor_tui.keyspecs import BINDING_IDS, key_clashes, typed_key, valid_key_list
 from monitor_tui.model import Subscription
 from monitor_tui.paths import sample_feeds_dir
 from monitor_tui.problem import Problem
@@ -197,6 +197,8 @@ def _keymap(keys: dict[str, Any], path: Path, warnings: list[Problem]) -> dict[s
     keymap: dict[str, str] = {}
     unknown = []
     for binding_id, key in keys.items():
+        if isinstance(key, int) and not isinstance(key, bool) and 0 <= key <= 9:
+            key = str(key)  # a digit key written without quotes
         if binding_id not in BINDING_IDS:
             unknown.append(str(binding_id))
         elif not isinstance(key, str) or not valid_key_list(key.strip()):
@@ -204,6 +206,9 @@ def _keymap(keys: dict[str, Any], path: Path, warnings: list[Problem]) -> dict[s
             shown = key.strip() if isinstance(key, str) else str(key)
             warnings.append(Problem("config.warn_bad_key", path=str(path), id=binding_id,
                                     key=shown))
+        elif typed := typed_key(binding_id, key.strip()):
+            warnings.append(Problem("config.warn_key_typed", path=str(path), id=binding_id,
+                                    key=typed))
         else:
             keymap[binding_id] = key.strip()
     if unknown:

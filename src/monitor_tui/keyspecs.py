@@ -219,6 +219,24 @@ _TOGETHER: frozenset[frozenset[str]] = frozenset(
 _SPECS_BY_ID = {spec.id: spec for spec in ALL_SPECS}
 
 
+# scopes whose bindings act inside a text field: a printable key there is typed
+_TEXT_FIELD_SCOPES = frozenset({"search", "link_prompt"})
+
+
+def typed_key(binding_id: str, keys: str) -> str | None:
+    """The first of ``keys`` that the text field ``binding_id`` acts in (the search box,
+    the link-number prompt) would take as typed text (a character, space), else None:
+    remapped there, it would never fire."""
+    spec = next((s for s in ALL_SPECS if s.id == binding_id), None)
+    if spec is None or spec.scope not in _TEXT_FIELD_SCOPES:
+        return None
+    for key in (k.strip() for k in keys.split(",")):
+        if len(key) == 1 or key in ("space", "shift+space") or (
+                key.startswith("shift+") and len(key) == len("shift+") + 1):
+            return key
+    return None
+
+
 def key_names(keys: str) -> frozenset[str]:
     """The keys a binding's comma-separated list fires on, named as Textual's key events
     name them ("?" is "question_mark", "/" is "slash"), so that two spellings compare equal."""

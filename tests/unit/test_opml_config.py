@@ -327,12 +327,29 @@ def test_data_dir_errors_name_the_folder(tmp_path: Path) -> None:
 def test_a_key_value_that_is_not_a_key_name_is_only_a_warning(tmp_path: Path) -> None:
     """A typo in [keys] must not stop every command (a cron refresh among them)."""
     path = tmp_path / "config.toml"
-    path.write_text('[keys]\n"monitor.help" = ""\n"monitor.bookmark" = 5\n'
-                    '"monitor.search" = "f3"\n')
+    path.write_text('[keys]\n"monitor.help" = ""\n"monitor.bookmark" = 55\n'
+                    '"monitor.search" = "f3"\n"monitor.open_browser" = "F6"\n'
+                    '"monitor.open_link_5" = 7\n')
     settings = config.load(path)
     assert settings.keymap == {"monitor.search": "f3"}
-    assert [w.key for w in settings.warnings] == ["config.warn_bad_key"] * 2
-    assert 'keys."monitor.bookmark" = "5" is not a key name' in settings.warnings[1]
+    assert [w.key for w in settings.warnings] == ["config.warn_bad_key"] * 3 + [
+        "config.warn_key_clash"]  # 7 without quotes is the key 7: link 7's
+    assert 'keys."monitor.bookmark" = "55" is not a key name' in settings.warnings[1]
+    assert "key names are lower case" in settings.warnings[2]
+
+
+def test_a_key_the_search_box_would_type_is_a_warning(tmp_path: Path) -> None:
+    # in a text field a character is typed: "x" would never cancel the search
+    path = tmp_path / "config.toml"
+    path.write_text('[keys]\n"monitor.search.cancel_search" = "x"\n'
+                    '"monitor.search.history_older" = "ctrl+k"\n'
+                    '"monitor.link_prompt.cancel_link" = "f9,5"\n"monitor.refresh" = "x"\n')
+    settings = config.load(path)
+    assert settings.keymap == {"monitor.search.history_older": "ctrl+k",
+                               "monitor.refresh": "x"}
+    typed = [w for w in settings.warnings if w.key == "config.warn_key_typed"]
+    assert [(w.args["id"], w.args["key"]) for w in typed] == [
+        ("monitor.search.cancel_search", "x"), ("monitor.link_prompt.cancel_link", "5")]
 
 
 def test_a_key_already_taken_keeps_the_default_with_a_warning(tmp_path: Path) -> None:

@@ -47,8 +47,12 @@ EN: dict[str, str] = {
         "(the help screen, ?, lists the ids)"
     ),
     "config.warn_bad_key": (
-        'warning: {path}: keys."{id}" = "{key}" is not a key name (such as "f5", "ctrl+r", '
-        '"space", "question_mark"); the default key stays'
+        'warning: {path}: keys."{id}" = "{key}" is not a key name (key names are lower '
+        'case, such as "f5", "ctrl+r", "space", "question_mark"); the default key stays'
+    ),
+    "config.warn_key_typed": (
+        'warning: {path}: keys."{id}" = "{key}" would be typed into the text field it '
+        "works in, and never act; the default key stays"
     ),
     "config.warn_key_clash": (
         'warning: {path}: keys."{id}" takes "{key}", the key of {other}; the default key '
@@ -96,8 +100,13 @@ ID: dict[str, str] = {
         "(layar bantuan, ?, mencantumkan id-nya)"
     ),
     "config.warn_bad_key": (
-        'peringatan: {path}: keys."{id}" = "{key}" bukan nama tombol (misalnya "f5", '
-        '"ctrl+r", "space", "question_mark"); tombol bawaan tetap dipakai'
+        'peringatan: {path}: keys."{id}" = "{key}" bukan nama tombol (nama tombol ditulis '
+        'dengan huruf kecil, misalnya "f5", "ctrl+r", "space", "question_mark"); tombol '
+        "bawaan tetap dipakai"
+    ),
+    "config.warn_key_typed": (
+        'peringatan: {path}: keys."{id}" = "{key}" akan terketik ke kolom teks tempatnya '
+        "bekerja dan tidak pernah bertindak; tombol bawaan tetap dipakai"
     ),
     "config.warn_key_clash": (
         'peringatan: {path}: keys."{id}" memakai "{key}", tombol milik {other}; tombol '
