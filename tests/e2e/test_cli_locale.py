@@ -147,7 +147,8 @@ def test_keys_and_locale_mistakes_are_warned(tmp_path: Path) -> None:
         f"monitor-tui: warning: {config}: unknown binding id(s) in [keys] ignored: "
         "monitor.nonexistent (the help screen, ?, lists the ids)",
         f'monitor-tui: warning: {config}: keys."monitor.refresh" = "notakey!!" is not a key '
-        'name (such as "f5", "ctrl+r", "space", "question_mark"); the default key stays']
+        'name (key names are lower case, such as "f5", "ctrl+r", "space", "question_mark"); '
+        'the default key stays']
     done = _run(*common, "print-unread", cwd=tmp_path, lang="id_ID.UTF-8")
     assert "tombol bawaan tetap dipakai" in done.stderr
     assert "id binding tak dikenal di [keys] diabaikan: monitor.nonexistent" in done.stderr
