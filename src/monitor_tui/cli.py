@@ -463,7 +463,9 @@ def _import(config_path: Path, file: str, locale: str) -> int:
     try:
         listed = _read_opml(file)
     except OPMLError as exc:
-        print(f"monitor-tui: {file}: {localize(exc, locale)}", file=sys.stderr)
+        message = localize(exc, locale)
+        where = "" if file in message else f"{file}: "  # "cannot read FILE" names it already
+        print(f"monitor-tui: {where}{message}", file=sys.stderr)
         return 1
     subs = []
     for sub in listed:

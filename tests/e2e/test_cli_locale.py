@@ -95,7 +95,8 @@ def test_other_subcommands_in_indonesian(tmp_path: Path) -> None:
     done = _run("--config", str(config), *data, "add", "javascript:alert(1)", cwd=tmp_path,
                 lang="id_ID.UTF-8")
     assert done.returncode == 2
-    assert "bukan URL http(s) atau file: javascript:alert(1)" in done.stderr
+    assert ("bukan alamat web dan bukan berkas umpan di komputer ini: javascript:alert(1)"
+            in done.stderr)
     out = tmp_path / "subs.opml"
     done = _run("--locale", "id", "--config", str(config), *data, "export-opml", str(out),
                 cwd=tmp_path)
