@@ -35,7 +35,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from monitor_tui.keyspecs import BINDING_IDS, key_clashes, typed_key, valid_key_list
+from monitor_tui.keyspecs import (
+    BINDING_IDS,
+    key_clashes,
+    terminal_alias,
+    typed_key,
+    valid_key_list,
+)
 from monitor_tui.model import Subscription
 from monitor_tui.paths import sample_feeds_dir
 from monitor_tui.problem import Problem
@@ -209,6 +215,9 @@ def _keymap(keys: dict[str, Any], path: Path, warnings: list[Problem]) -> dict[s
         elif typed := typed_key(binding_id, key.strip()):
             warnings.append(Problem("config.warn_key_typed", path=str(path), id=binding_id,
                                     key=typed))
+        elif alias := terminal_alias(key):
+            warnings.append(Problem("config.warn_key_alias", path=str(path), id=binding_id,
+                                    key=alias[0], same=alias[1]))
         else:
             keymap[binding_id] = key.strip()
     if unknown:

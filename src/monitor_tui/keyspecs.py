@@ -237,6 +237,22 @@ def typed_key(binding_id: str, keys: str) -> str | None:
     return None
 
 
+# keys a terminal sends as the same bytes as another key (ctrl+i is tab): bound, they
+# would fire as that other key, never as themselves
+_TERMINAL_ALIASES = {"ctrl+i": "tab", "ctrl+m": "enter", "ctrl+j": "enter",
+                     "ctrl+h": "backspace", "ctrl+left_square_bracket": "escape",
+                     "ctrl+[": "escape"}
+
+
+def terminal_alias(keys: str) -> tuple[str, str] | None:
+    """The first of ``keys`` that terminals cannot tell from another key, with that key
+    ("ctrl+i", "tab"); else None."""
+    for key in (k.strip().lower() for k in keys.split(",")):
+        if key in _TERMINAL_ALIASES:
+            return key, _TERMINAL_ALIASES[key]
+    return None
+
+
 def key_names(keys: str) -> frozenset[str]:
     """The keys a binding's comma-separated list fires on, named as Textual's key events
     name them ("?" is "question_mark", "/" is "slash"), so that two spellings compare equal."""

@@ -390,3 +390,16 @@ def test_unknown_feed_settings_and_repeated_feeds_are_warned_about(tmp_path: Pat
     assert "feeds[0]: unknown setting(s) ignored: titel" in settings.warnings[0]
     assert ("HTTPS://A.example/feed is listed more than once; its first entry is used"
             in settings.warnings[1])
+
+
+def test_keys_a_terminal_sends_as_other_keys_are_warned(tmp_path: Path) -> None:
+    # ctrl+i arrives as tab: bound to full text, it would move the focus instead
+    path = tmp_path / "config.toml"
+    path.write_text('[keys]\n"monitor.full_text" = "ctrl+i"\n"monitor.refresh" = "f5,ctrl+m"\n'
+                    '"monitor.bookmark" = "ctrl+b"\n')
+    settings = config.load(path)
+    assert settings.keymap == {"monitor.bookmark": "ctrl+b"}
+    alias = [(w.args["key"], w.args["same"]) for w in settings.warnings
+             if w.key == "config.warn_key_alias"]
+    assert alias == [("ctrl+i", "tab"), ("ctrl+m", "enter")]
+    assert "terminals send ctrl+i as tab" in settings.warnings[0]

@@ -54,6 +54,10 @@ EN: dict[str, str] = {
         'warning: {path}: keys."{id}" = "{key}" would be typed into the text field it '
         "works in, and never act; the default key stays"
     ),
+    "config.warn_key_alias": (
+        'warning: {path}: keys."{id}" = "{key}": terminals send {key} as {same}, so it '
+        "would act as {same}; the default key stays"
+    ),
     "config.warn_key_clash": (
         'warning: {path}: keys."{id}" takes "{key}", the key of {other}; the default key '
         "stays"
@@ -107,6 +111,10 @@ ID: dict[str, str] = {
     "config.warn_key_typed": (
         'peringatan: {path}: keys."{id}" = "{key}" akan terketik ke kolom teks tempatnya '
         "bekerja dan tidak pernah bertindak; tombol bawaan tetap dipakai"
+    ),
+    "config.warn_key_alias": (
+        'peringatan: {path}: keys."{id}" = "{key}": terminal mengirim {key} sebagai {same}, '
+        "jadi tombol itu bertindak sebagai {same}; tombol bawaan tetap dipakai"
     ),
     "config.warn_key_clash": (
         'peringatan: {path}: keys."{id}" memakai "{key}", tombol milik {other}; tombol '
