@@ -161,6 +161,13 @@ def main(argv: Sequence[str] | None = None, *, end_refresh_at_once: bool = False
     except (StoreError, paths.DataDirError) as exc:
         print(f"monitor-tui: {localize(exc, settings.locale)}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # what read our output went away (`| head`, `| true`): nothing to say about it
+        # (a cron job would mail the message); stdout goes to /dev/null so that Python's
+        # own flush at exit does not complain either (as its documentation advises)
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except OSError as exc:  # a read-only data dir (the refresh lock), an unwritable output
         if exc.filename and _inside(Path(str(exc.filename)), data):
             message = localize(paths.data_dir_problem(data, exc), settings.locale)

@@ -184,3 +184,13 @@ def test_refresh_ends_with_everything_cleaned_up(tmp_path: Path) -> None:
     assert done.stdout.rstrip().endswith("Refreshed 14 of 14 feeds: 42 new articles, 0 failed.")
     assert list(temp.iterdir()) == []
     assert not (tmp_path / "data" / "cache.sqlite3-wal").exists()  # closed, checkpointed
+
+
+def test_a_reader_gone_from_the_pipe_is_not_an_error_message(tmp_path: Path) -> None:
+    # `monitor-tui print-unread | true` from cron: a message would be mailed
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    command = (f"{sys.executable} -m monitor_tui --data-dir {tmp_path / 'data'} "
+               "print-unread | (exec 0<&-; true)")
+    done = subprocess.run(["sh", "-c", command], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.stderr == ""
