@@ -37,10 +37,16 @@ CACHE_CHECK_SECONDS = 20
 """How often the cache is checked for a refresh made elsewhere (cron, a second instance)."""
 
 
+# the footer shows the keys in this order and cuts what does not fit: help and quit first
+# (at 80 columns they had been cut off); the help screen keeps MAIN's order
+FOOTER_ORDER = tuple(sorted(MAIN, key=lambda spec: spec.id not in ("monitor.help",
+                                                                    "monitor.quit")))
+
+
 class MainScreen(MainState, inherit_bindings=False):
     """The three-pane reader; state and handlers in ``MainState``, workers below it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = list(make_bindings(MAIN, "en"))
+    BINDINGS: ClassVar[list[BindingType]] = list(make_bindings(FOOTER_ORDER, "en"))
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
         (0, "-narrow"), (110, "-wide")]
     AUTO_FOCUS = "#list"
@@ -54,7 +60,7 @@ class MainScreen(MainState, inherit_bindings=False):
         self._prefetch = prefetch
         # localized descriptions for the footer (ids stay the same, so keymaps still apply);
         # MAIN has Screen's own keys (focus, ctrl+c copies a mouse selection), with ids
-        self._bindings = BindingsMap(make_bindings(MAIN, self.locale))
+        self._bindings = BindingsMap(make_bindings(FOOTER_ORDER, self.locale))
         self.refresh_on_start = refresh_on_start
         self.set_class(compact, "-compact")
 
