@@ -95,6 +95,9 @@ def _not_modified(headers: email.message.Message, route: Route) -> bool:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # a refresh opens many connections at once: with the default backlog (5) a busy
+    # machine dropped some, and the client's SYN retry added a second
+    request_queue_size = 128
     owner: LoopbackServer
 
     def handle_error(self, request: object, client_address: object) -> None:
