@@ -23,7 +23,7 @@ from textual.widgets import Footer, Header
 from monitor_tui.config import Settings
 from monitor_tui.i18n import t
 from monitor_tui.startup import FirstScreenPrefetch
-from monitor_tui.ui.bindings import MAIN, key_for, make_bindings
+from monitor_tui.ui.bindings import MAIN, key_label, make_bindings
 from monitor_tui.ui.screens.main_state import MainState
 from monitor_tui.ui.widgets.article_list import ArticleList
 from monitor_tui.ui.widgets.article_view import ArticleView
@@ -189,8 +189,8 @@ class MainScreen(MainState, inherit_bindings=False):
         """Show only the unread articles of the current view, or all again (u)."""
         self.unread_only = not self.unread_only
         if self.unread_only:
-            self.status.set_message(t("status.unread_only_on", self.locale,
-                                      keyname=key_for("monitor.unread_only", self.settings.keymap)))
+            key = key_label("monitor.unread_only", self.settings.keymap)
+            self.status.set_message(t("status.unread_only_on", self.locale, keyname=key))
         else:
             self.status.set_message(t("status.unread_only_off", self.locale))
         self._reload_view()

@@ -29,7 +29,7 @@ from monitor_tui.render.blocks import Link
 from monitor_tui.render.text import one_line
 from monitor_tui.startup import FirstPage
 from monitor_tui.store.search import match_expression
-from monitor_tui.ui.bindings import key_for, key_label
+from monitor_tui.ui.bindings import key_label
 from monitor_tui.ui.messages import (
     ArticleLoaded,
     ArticlesCounted,
@@ -447,7 +447,7 @@ class MainState(ReaderWorkers):
         self.undo_bookmark = None  # z undoes the last action only
         count = len(message.ids)
         self.status.set_message(tn("status.marked_view", count, self.locale, n=count,
-                                   keyname=key_for("monitor.undo", self.settings.keymap)))
+                                   keyname=key_label("monitor.undo", self.settings.keymap)))
         self._reload_view()
         self.load_counts()
 
