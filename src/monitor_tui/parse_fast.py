@@ -7,7 +7,9 @@ id, summary, content, author, tags, enclosures, dates, ttl) by replaying feedpar
 ``None`` (the caller then uses feedparser) whenever it is not sure: another feedparser
 version, a charset other than UTF-8, a DOCTYPE, XML that is not well-formed, RSS 1.0/0.90,
 Atom 0.3, JSON Feed, or an element whose feedparser handler is not replayed here (xhtml
-content, ``<source>``, ``<textInput>``, georss, nested titles, ...).
+content, ``<source>``, ``<textInput>``, georss, nested titles, ...). Element names,
+attributes and the xml:base stack, as feedparser's SAX handler sees them, are
+``parse_fast_sax``'s.
 
 Formats: RSS 2.0 (https://www.rssboard.org/rss-specification: ``item``, ``guid``
 isPermaLink, ``enclosure``, ``category`` domain, ``ttl``) and Atom 1.0 (RFC 4287: text
@@ -36,22 +38,19 @@ from feedparser.datetimes import _date_handlers, _parse_date
 from feedparser.encodings import RE_XML_PI_ENCODING, parse_content_type
 from feedparser.html import _cp1252
 from feedparser.mixin import _FeedParserMixin
-from feedparser.urls import _urljoin, make_safe_absolute_uri
 from lxml import etree
 
 from monitor_tui import dates
 from monitor_tui.model import ParsedFeed
+from monitor_tui.parse_fast_sax import Bail, SaxReplay
 from monitor_tui.render.text import one_line
 
 _FEEDPARSER_VERSION = "6.0.14"  # the rules below are this version's; others fall back
-_MATCH: dict[str, str] = {k.lower(): v for k, v in _FeedParserMixin.namespaces.items()}
-_STD = {v.lower() for v in _MATCH.values() if v}
 _HANDLED = frozenset(n.split("_", 2)[2] for n in dir(StrictFeedParser)
                      if n.startswith(("_start_", "_end_")))
 _KEYMAP: dict[str, Any] = dict(feedparser.FeedParserDict.keymap)
 _looks_like_html: Callable[[str], bool] = _FeedParserMixin.looks_like_html
 _ITUNES = "http://www.itunes.com/"
-_DECLS = re.compile(rb"xmlns(?::([^\s=/>\"']+))?\s*=\s*([\"'])(.*?)\2", re.S)
 _XML_DECL = re.compile(rb"<\?xml\s[^>]*?>")
 _ENTITY_LIKE = re.compile(r"&([A-Za-z0-9_]+);")
 _C1 = re.compile("[\x80-\x9f]")
@@ -101,10 +100,6 @@ RESERVED = {"title", "link", "links", "id", "guidislink", "summary", "subtitle",
 Tags = list[dict[str, str | None]]
 
 
-class _Bail(Exception):
-    """Not sure to match feedparser: the caller parses with feedparser instead."""
-
-
 def parse_fast(data: bytes, url: str, content_type: str | None = None) -> ParsedFeed | None:
     """Parse ``data`` as ``parse.parse_feed`` would, or return None when not sure to match.
 
@@ -116,7 +111,7 @@ def parse_fast(data: bytes, url: str, content_type: str | None = None) -> Parsed
         return None
     try:
         return _Doc(url).run(data, content_type)
-    except Exception:  # _Bail, or anything unforeseen: feedparser decides
+    except Exception:  # Bail, or anything unforeseen: feedparser decides
         return None
 
 
@@ -161,19 +156,15 @@ class _Entry:
         self.summary_depth: int | None = None
 
 
-class _Doc:
-    """One document's replay state: xml:base stack, hasContent flag, namespace prefixes."""
+class _Doc(SaxReplay):
+    """One document's replay state: hasContent flag, text fixes (names and xml:base stack:
+    ``SaxReplay``)."""
 
     def __init__(self, url: str) -> None:
+        super().__init__()
         self.url = url
         self.atom = False
-        self.base = ""
-        self.bases: list[str] = []
         self.has_content = False
-        self.prefix_of: dict[str, str] = {}
-        self.polluted: set[str] = set()
-        self.keys: dict[str, str] = {}  # by tag: one prefix per unknown namespace
-        self.joins: dict[tuple[str, str, bool], str] = {}
         self.mojibake = self.c1 = self.dates_first = False
 
     def run(self, data: bytes, content_type: str | None) -> ParsedFeed:
@@ -183,17 +174,17 @@ class _Doc:
         body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
         body.decode("utf-8")  # UnicodeDecodeError: bail
         if b"\x00" in body or not _content_type_ok(content_type, body):
-            raise _Bail
+            raise Bail
         m = RE_XML_PI_ENCODING.match(body)  # feedparser's own reading of the prolog
         if m and m.group(1).lower() != b"utf-8":
-            raise _Bail
+            raise Bail
         m = _XML_DECL.match(body)
         if m and not re.search(rb"version\s*=\s*[\"']1\.0[\"']", m.group(0)):
-            raise _Bail
+            raise Bail
         start = re.search(rb"<[A-Za-z_]", body)
         prolog = body[: start.start() if start else len(body)].upper()
         if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-            raise _Bail
+            raise Bail
         self.namespaces(body)
         refs = b"&#" in body
         self.mojibake = bool((b"\xc3" in body and _LEAD[0].search(body))
@@ -206,7 +197,7 @@ class _Doc:
         root = etree.fromstring(body, parser)
         info: Any = root.getroottree().docinfo
         if info.doctype or (info.encoding or "").upper() != "UTF-8":
-            raise _Bail
+            raise Bail
         feed: dict[str, Any] = {}
         entries: list[dict[str, Any]] = []
         a = self.enter(root)
@@ -214,13 +205,13 @@ class _Doc:
             version = a.get("version", "")
             fmt = _RSS_VERSIONS.get(version) or ("rss20" if version.startswith("2.") else "rss")
             if len(root) != 1 or self.key(root[0]) != "channel":
-                raise _Bail
+                raise Bail
             self.channel(root[0], self.enter(root[0]), feed, entries, "item")
         elif root.tag == "{http://www.w3.org/2005/Atom}feed":
             self.atom, fmt = True, "atom10"
             self.channel(root, {}, feed, entries, "entry")
         else:
-            raise _Bail
+            raise Bail
         site = feed.get("link")
         return ParsedFeed(
             title=one_line(feed.get("title") or "", parse.MAX_TITLE),
@@ -231,105 +222,6 @@ class _Doc:
             ttl_minutes=parse._ttl_minutes(feed),
             warning=None,
         )
-
-    def namespaces(self, body: bytes) -> None:
-        """feedparser names elements through its namespace table; refuse ambiguous prefixes.
-
-        Every ``xmlns`` declaration is read from the bytes (text that merely looks like
-        one only makes this stricter).
-        """
-        uris: dict[str, set[str]] = {}
-        prefixes: dict[str, set[str]] = {}
-        known: set[str] = set()
-        for raw_prefix, _, raw_uri in _DECLS.findall(body):
-            prefix, uri = raw_prefix.decode(), raw_uri.decode()
-            low = uri.lower()
-            if "&" in uri or low in ("http://purl.org/rss/1.0/",
-                                     "http://my.netscape.com/rdf/simple/0.9/"):
-                raise _Bail  # an entity, or feedparser's RSS 1.0/0.90 version sniffing
-            if not uri:
-                continue
-            uris.setdefault(prefix, set()).add(uri)
-            std = _MATCH.get(low)
-            if std is not None:
-                known.add(std)
-                if prefix in _STD and prefix != std:
-                    self.polluted.add(prefix)  # namespacemap renames this prefix
-            elif "backend.userland.com/rss" not in low:
-                prefixes.setdefault(uri, set()).add(prefix)
-        if any(len(u) > 1 for p, u in uris.items() if p):
-            raise _Bail
-        for uri, ps in prefixes.items():
-            prefix = ps.pop()
-            if ps or (prefix and (prefix in known or prefix.lower() in self.polluted)):
-                raise _Bail
-            self.prefix_of[uri] = prefix
-
-    def key(self, el: etree._Element) -> str:
-        """feedparser's handler name for an element: '<prefix>_<local>' lower-cased."""
-        tag = str(el.tag)
-        k = self.keys.get(tag)
-        if k is None:
-            if not tag.isascii():
-                raise _Bail  # expat and libxml2 disagree on some non-ASCII name characters
-            if tag[0] != "{":
-                k = tag.lower()
-            else:
-                uri, local = tag[1:].split("}", 1)
-                low = uri.lower()
-                if "backend.userland.com/rss" in low:
-                    low = "http://backend.userland.com/rss"
-                std = _MATCH.get(low)
-                prefix = (std if std is not None else self.prefix_of[uri]).lower()
-                if prefix in self.polluted:
-                    raise _Bail
-                k = f"{prefix}_{local.lower()}" if prefix else local.lower()
-            self.keys[tag] = k
-        return k
-
-    def enter(self, el: etree._Element) -> dict[str, str]:
-        """The attributes as feedparser's SAX handler sees them; pushes the xml:base."""
-        a: dict[str, str] = {}
-        items = el.items()
-        if not items:  # the common case
-            if self.base:
-                self.base = self.join(self.base, safe=True) or self.base
-            self.bases.append(self.base)
-            return a
-        for raw_name, raw_value in items:
-            name, value = str(raw_name), str(raw_value)
-            if not name.isascii():
-                raise _Bail
-            if name[0] == "{":
-                uri, local = name[1:].split("}", 1)
-                std = _MATCH.get(uri.lower(), "")
-                a[(f"{std}:{local}" if std else local).lower()] = value
-            else:
-                a[name.lower()] = value
-        for raw_name, raw_value in items:
-            a[str(raw_name).rsplit("}", 1)[-1].lower()] = str(raw_value)
-        for k in ("rel", "type"):
-            if a.get(k):
-                a[k] = a[k].lower()
-        b = a.get("xml:base", a.get("base")) or self.base
-        if self.base:
-            self.base = self.join(b, safe=True) or self.base
-        elif b:
-            self.base = _urljoin("", b)
-        self.bases.append(self.base)
-        return a
-
-    def leave(self) -> None:
-        self.bases.pop()
-        if self.bases and self.bases[-1]:
-            self.base = self.bases[-1]
-
-    def join(self, uri: str, safe: bool = False) -> str:
-        k = (self.base, uri, safe)
-        if k not in self.joins:
-            self.joins[k] = (make_safe_absolute_uri(self.base, uri) if safe
-                             else _urljoin(self.base or "", uri))
-        return self.joins[k]
 
     def fix(self, s: str) -> str:
         """feedparser's last touches on text: UTF-8 read as Latin-1 re-decoded, C1 → cp1252.
@@ -345,7 +237,7 @@ class _Doc:
 
     def text(self, el: etree._Element, resolve: bool = False) -> str:
         if len(el):
-            raise _Bail  # child elements in a text element: feedparser's inline markup rules
+            raise Bail  # child elements in a text element: feedparser's inline markup rules
         out = (el.text or "").strip()
         return self.join(out) if resolve and out else out
 
@@ -354,7 +246,7 @@ class _Doc:
         t = a.get("type", default)
         t = _TYPES.get(t, t)
         if t not in ("text/plain", "text/html") or a.get("mode") == "base64" or "src" in a:
-            raise _Bail
+            raise Bail
         out = self.text(el)
         if not self.atom and t == "text/plain" and _looks_like_html(out):
             t = "text/html"
@@ -391,7 +283,7 @@ class _Doc:
                 entries: list[dict[str, Any]], item_key: str) -> None:
         """RSS <channel> or Atom <feed>: feed fields, and entries in document order."""
         if "href" in a or "lastmod" in a:
-            raise _Bail
+            raise Bail
         titles = 0
         for el in ch:
             a = self.enter(el)
@@ -432,7 +324,7 @@ class _Doc:
                 self.other(el, k, None)
             self.leave()
         if titles > 1:
-            raise _Bail
+            raise Bail
 
     def walk(self, el: etree._Element, ent: _Entry | None, only: set[str] | None = None) -> None:
         """Children of a container; with ``only``, leaves of those names (nested iTunes
@@ -443,7 +335,7 @@ class _Doc:
             if only is None:
                 self.nested(child, k, a, ent)
             elif k not in only:
-                raise _Bail
+                raise Bail
             elif k == "itunes_category":
                 self.walk(child, None, only)
             else:
@@ -476,19 +368,19 @@ class _Doc:
         elif k in CONTAINERS:
             self.walk(el, ent)
         elif k in _HANDLED:
-            raise _Bail
+            raise Bail
         else:  # no handler: feedparser stores context[key], which must not be one we read
             key = _KEYMAP.get(k, k)
             key = key[0] if isinstance(key, list) else key
             if key in RESERVED or key.endswith(("_detail", "_parsed")):
-                raise _Bail
+                raise Bail
             self.walk(el, ent)
 
     def tag(self, el: etree._Element, k: str, a: dict[str, str], tags: Tags) -> None:
         value = self.fix(self.text(el))
         if k in ("itunes_keywords", "media_keywords"):
             if a:
-                raise _Bail
+                raise Bail
             for term in value.split(","):
                 if term.strip():
                     _add_tag(tags, term.strip(), _ITUNES if k[0] == "i" else None, None)
@@ -531,7 +423,7 @@ class _Doc:
     def entry(self, item: etree._Element, a: dict[str, str]) -> dict[str, Any]:
         """An RSS <item> or Atom <entry> as the feedparser entry fields parse.py reads."""
         if "href" in a or "lastmod" in a or any(k.endswith("about") for k in a):
-            raise _Bail
+            raise Bail
         ent = _Entry()
         e = ent.e
         for el in item:
@@ -557,7 +449,7 @@ class _Doc:
                 e[field] = value = self.fix(self.text(el))
                 e[field + "_parsed"] = parsed = self.date(value)
                 if value and parsed is None:
-                    raise _Bail  # a date feedparser cannot read: let the full path decide
+                    raise Bail  # a date feedparser cannot read: let the full path decide
             elif k == "enclosure":
                 self.text(el)
                 e["enclosures"].append(_enforce_href(a) | {"rel": "enclosure"})
@@ -597,7 +489,7 @@ class _Doc:
             if k in PERSON:
                 if not person and previous:  # feedparser's first sync copies the last author
                     if "@" in previous:
-                        raise _Bail  # ... and would mix its address into this person
+                        raise Bail  # ... and would mix its address into this person
                     person["name"] = previous
                 person[k.removeprefix("itunes_")] = value
             else:  # e.g. Blogger's <gd:image/>: no handler; its text (if any) is the author's
