@@ -1,10 +1,10 @@
 """The main screen: sidebar | article list | article pane, the search box, a status line
 and the footer.
 
-The screen owns the state (``main_state``: current view, list generation, open
-article, refresh in progress, undo). Thread workers read and write the cache through
-the per-thread ``StoreProvider`` and only post messages; this module holds the layout
-and the key actions.
+The screen owns the state (``main_view``: current view, list generation, open
+article, refresh in progress, undo; its message handlers: ``main_state``). Thread
+workers read and write the cache through the per-thread ``StoreProvider`` and only
+post messages; this module holds the layout and the key actions.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ FOOTER_ORDER = tuple(sorted(MAIN, key=lambda spec: spec.id not in ("monitor.help
 
 
 class MainScreen(MainState, inherit_bindings=False):
-    """The three-pane reader; state and handlers in ``MainState``, workers below it."""
+    """The three-pane reader; handlers in ``MainState``, state in ``MainView``, workers below."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(make_bindings(FOOTER_ORDER, "en"))
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
