@@ -127,6 +127,8 @@ HELP: tuple[KeySpec, ...] = (
     KeySpec("pageup", "page(-1)", "help_page_up", "help"),
     KeySpec("home,g", "scroll_edge(False)", "help_top", "help"),
     KeySpec("end,G", "scroll_edge(True)", "help_bottom", "help"),
+    # the help is modal: the app's own ctrl+c (the hint naming the quit key) does not reach it
+    KeySpec("ctrl+c", "app.help_quit", "help_quit_hint", "help"),
 )
 """Keys of the help screen."""
 

@@ -228,6 +228,24 @@ async def test_help_opens_and_closes(cache: tuple[Path, list[Subscription]]) -> 
         assert app.is_running
 
 
+async def test_ctrl_c_in_the_help_names_the_quit_key(
+        cache: tuple[Path, list[Subscription]]) -> None:
+    """The help is modal, so the app's ctrl+c (the quit hint) never reached it: ctrl+c
+    there did nothing. It names the quit key, as on the main screen."""
+    db, subs = cache
+    app = make_app(db, subs, locale="id")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        await pilot.pause(0.2)  # the toast appears
+        assert "Tekan ctrl+q untuk keluar dari aplikasi" in screen_text(app)
+        assert isinstance(app.screen, HelpScreen) and app.is_running
+
+
 @pytest.mark.parametrize(("bottom", "up", "top", "down"),
                          [("G", "k", "g", "j"), ("end", "up", "home", "down")])
 async def test_help_scrolls_with_its_keys(cache: tuple[Path, list[Subscription]],
