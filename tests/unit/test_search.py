@@ -57,7 +57,9 @@ def test_diacritics_are_folded(store: Store) -> None:
 
 
 @pytest.mark.parametrize("hostile", ['"', "AND OR NOT", "title:x", "*", "(((", "NEAR(a b)",
-                                     "'; DROP TABLE articles; --", "\x00\x1b[2J", ""])
+                                     "'; DROP TABLE articles; --", "\x00\x1b[2J", "",
+                                     '"北京', "北京* OR", "-北京 NOT 東京", "(北京) AND",
+                                     'NOT "開 学" 大学 OR -iphone発売'])
 def test_hostile_queries_never_raise(store: Store, hostile: str) -> None:
     _titles(store, hostile)
     assert store.count_articles(View(ViewKind.ALL)) == 3
@@ -156,3 +158,91 @@ def test_bodies_indexed_collapsed_are_still_removed_by_an_edit(store: Store) -> 
     assert _titles(store, "bawang") == ["Bawang"]
     long_text = search.article_text("T", None, "<p>" + "kata  " * 5000 + "</p>")[2]
     assert len(long_text) == search.MAX_BODY_CHARS and "  " not in long_text
+
+
+@pytest.fixture
+def cjk(tmp_path: Path) -> Store:
+    s = Store.open(tmp_path / "cjk.sqlite3")
+    s.sync_subscriptions([Subscription("https://cjk.example/feed")])
+    s.apply_update(s.feeds()[0].id, ParsedFeed("C", None, "", "rss20", (
+        _entry("1", "北京大学举行开学典礼", "<p>新学期从九月开始。</p>", "王小明", 1),
+        _entry("2", "東京都の天気", "<p>明日は晴れです。新しいコンピュータを買った。</p>",
+               None, 2),
+        _entry("3", "iPhone15発売", "<p>Apple の新製品</p>", None, 3),
+        _entry("4", "Harga cabai naik", "<p>Pasar induk ramai.</p>", None, 4),
+    )), NOW)
+    return s
+
+
+@pytest.mark.parametrize(("query", "titles"), [
+    ("大学", ["北京大学举行开学典礼"]),  # a word inside a run of Han characters
+    ("开学", ["北京大学举行开学典礼"]),
+    ("北京", ["北京大学举行开学典礼"]),
+    ("大学 典礼", ["北京大学举行开学典礼"]),  # every word required
+    ('"开学典礼"', ["北京大学举行开学典礼"]),
+    ("九月", ["北京大学举行开学典礼"]),  # in the body
+    ("小明", ["北京大学举行开学典礼"]),  # in the author
+    ("天気", ["東京都の天気"]),
+    ("晴れ", ["東京都の天気"]),  # Han and Hiragana together
+    ("コンピュータ", ["東京都の天気"]),  # Katakana
+    ("発売", ["iPhone15発売"]),
+    ("iphone", ["iPhone15発売"]),  # Latin letters beside them stay one word
+    ("製品", ["iPhone15発売"]),
+    ("上海", []),
+    ("学大", []),  # the characters' order counts
+    ("大学 -典礼", []),
+    ("cabai", ["Harga cabai naik"]),
+])
+def test_chinese_and_japanese_words_are_found_inside_runs(
+        cjk: Store, query: str, titles: list[str]) -> None:
+    assert _titles(cjk, query) == titles
+
+
+def test_segmenting_leaves_other_scripts_alone() -> None:
+    from monitor_tui.store.search import match_expression, segment
+
+    for text in ("plain ascii", "Crème brûlée — “kopi” ✓ 😀", "서울에서 만나요", "สวัสดี"):
+        assert segment(text) == text
+    assert segment("東京abc") == " 東  京 abc"
+    assert match_expression("東京") == '("東 京" OR "東京"*)'
+    assert match_expression('"東京 abc"') == '("東 京 abc" OR "東京 abc")'
+
+
+def test_rows_indexed_before_segmenting_are_found_and_removed_cleanly(tmp_path: Path) -> None:
+    """A cache from before (schema 4) indexed a run of Han characters as one token: its
+    rows are still found as before (a prefix of the run) and, once edited or expired,
+    leave no token behind (a contentless index deletes only with the values it indexed)."""
+    import sqlite3
+
+    from monitor_tui.store.db import MIGRATIONS
+
+    path = tmp_path / "v3.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for step in MIGRATIONS[:3]:
+        step(conn)
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute("INSERT INTO feeds (url, title, category) VALUES ('https://cjk.example/feed', "
+                 "'C', 'X')")
+    for n, (title, body) in enumerate((("北京大学举行开学典礼", "<p>新学期从九月开始。</p>"),
+                                       ("上海天气晴朗", "<p>气温回升。</p>")), 1):
+        conn.execute(
+            "INSERT INTO articles (id, story_key, feed_id, title, content, first_seen, "
+            "sort_time, date_known) VALUES (?, ?, 1, ?, ?, 1, ?, 0)", (n, f"k{n}", title, body, n))
+        conn.execute("INSERT INTO entries VALUES (1, ?, ?)", (str(n), n))
+    conn.close()
+    store = Store.open(path)  # version 4 indexes them unsegmented, version 5 marks them so
+    assert [r[0] for r in store.conn.execute(
+        "SELECT search_segmented FROM articles ORDER BY id")] == [0, 0]
+    assert _titles(store, "北京") == ["北京大学举行开学典礼"]  # the old way: a prefix
+    assert _titles(store, "大学") == []  # inside an old row's run: not yet
+    edited = _entry("1", "北京大学举行毕业典礼", "<p>毕业生三千人。</p>")
+    assert store.apply_update(1, ParsedFeed("C", None, "", "rss20", (edited,)), NOW).updated == 1
+    assert _titles(store, "开学") == [] and _titles(store, "九月") == []
+    assert _titles(store, "北京大学举行开学") == []  # no stale token of the old row
+    assert _titles(store, "毕业") == ["北京大学举行毕业典礼"]  # re-indexed segmented
+    assert _titles(store, "上海") == ["上海天气晴朗"]
+    assert store.expire(NOW + timedelta(days=3650), max_age_days=1) == 2
+    assert _titles(store, "上海") == [] and _titles(store, "北京") == []
+    assert store.conn.execute(  # the index holds no row at all
+        "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'a* OR 上* OR 北*'"
+    ).fetchone()[0] == 0

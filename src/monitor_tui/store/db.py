@@ -14,7 +14,7 @@ from pathlib import Path
 
 from monitor_tui.problem import Problem
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -58,9 +58,16 @@ def _v4_search(conn: sqlite3.Connection) -> None:
     search.backfill(conn)
 
 
+def _v5_search_segmented(conn: sqlite3.Connection) -> None:
+    # rows indexed from now on have Chinese and Japanese one character a token (see
+    # store.search); older rows keep theirs (0), which a delete must give back exactly.
+    # No rewrite of the table: adding a column with a constant default is instant.
+    conn.execute("ALTER TABLE articles ADD COLUMN search_segmented INTEGER NOT NULL DEFAULT 0")
+
+
 # index i migrates from user_version i to i + 1
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _create_v1, _v2_retry_until, _v3_full_text, _v4_search]
+    _create_v1, _v2_retry_until, _v3_full_text, _v4_search, _v5_search_segmented]
 
 
 def connect(path: Path) -> sqlite3.Connection:

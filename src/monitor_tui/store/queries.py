@@ -288,11 +288,13 @@ class Store:
                 "INSERT OR REPLACE INTO tombstones (feed_id, entry_key, deleted_at) "
                 "SELECT feed_id, entry_key, ? FROM entries WHERE article_id = ?",
                 [(now.timestamp(), i) for (i,) in ids])
-            for article_id, title, author, html in self.conn.execute(
+            for article_id, title, author, html, segmented in self.conn.execute(
                     "SELECT id, title, author, CASE WHEN content != '' THEN content "
-                    f"ELSE summary END FROM articles WHERE id IN ({','.join('?' * len(ids))})",
+                    "ELSE summary END, search_segmented FROM articles "
+                    f"WHERE id IN ({','.join('?' * len(ids))})",
                     [i for (i,) in ids]).fetchall():
-                search.unindex(self.conn, article_id, title, author, html)
+                search.unindex(self.conn, article_id, title, author, html,
+                               segmented=bool(segmented))
             self.conn.executemany("DELETE FROM entries WHERE article_id = ?", ids)
             self.conn.executemany("DELETE FROM articles WHERE id = ?", ids)
         return len(doomed)

@@ -5,6 +5,14 @@ copy of every article, so the cache stays small. Tokens are folded by FTS5's
 ``unicode61`` tokenizer with ``remove_diacritics 2`` ("é" matches "e", "Müller"
 matches "muller"). A contentless index forgets rows only when given the exact values
 it indexed, so :func:`article_text` is deterministic and recomputed for deletes.
+
+Chinese and Japanese are written without spaces between words, and ``unicode61`` keeps
+a whole run of such characters as one token: a word inside a sentence was never found.
+Each Han, Hiragana and Katakana character is indexed as a token of its own
+(:func:`segment`) and a query's runs become phrases of them, so any part of a run
+matches (the unigram approach of Lucene's CJK analyzers). Rows indexed before that
+(``articles.search_segmented = 0``) are removed with their old, unsegmented values,
+and a query also matches them the old way (as a prefix of a run).
 """
 
 from __future__ import annotations
@@ -28,16 +36,38 @@ CREATE_SQL = (
 )
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Han (with extension A, compatibility ideographs and the planes of extensions B+),
+# Hiragana, Katakana (with phonetic extensions and half-width forms), and 々 〆 〇
+_CJK = re.compile("[\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+                  "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f]")
+# the UTF-8 lead bytes of those blocks (and of a few others): text with none of them
+# is passed by with memchr-speed scans instead of the regex (a cold refresh indexes
+# thousands of articles)
+_CJK_LEADS = tuple(bytes([b]) for b in (0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEF, 0xF0))
 _TOKEN = re.compile(r'(?P<minus>-)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))', re.UNICODE)
 
 
-def article_text(title: str, author: str | None, html: str) -> tuple[str, str, str]:
+def segment(text: str) -> str:
+    """``text`` with a space either side of every Han, Hiragana and Katakana character,
+    so that FTS5's ``unicode61`` tokenizer makes each one a token; other text unchanged."""
+    if text.isascii():
+        return text
+    raw = text.encode("utf-8", "surrogatepass")
+    if not any(lead in raw for lead in _CJK_LEADS):
+        return text
+    return _CJK.sub(r" \g<0> ", text)
+
+
+def article_text(title: str, author: str | None, html: str, *,
+                 segmented: bool = True) -> tuple[str, str, str]:
     """The (title, author, body) an article is indexed with; body is the HTML's text.
 
     The body is cut at MAX_BODY_CHARS characters of whitespace-collapsed text. Text
     shorter than that is given as it is: FTS5 splits tokens at every whitespace
     character, so collapsing would give the same tokens (and a delete, which
     re-tokenizes these values, still matches) at a quarter of the cost.
+    ``segmented``: Chinese and Japanese characters one token each (see :func:`segment`);
+    False gives the values of rows indexed before that (``search_segmented = 0``).
     """
     from selectolax.lexbor import LexborHTMLParser
 
@@ -49,7 +79,9 @@ def article_text(title: str, author: str | None, html: str) -> tuple[str, str, s
             body = ""
     if len(body) > MAX_BODY_CHARS:
         body = " ".join(body.split())[:MAX_BODY_CHARS]
-    return title, author or "", body
+    if not segmented:
+        return title, author or "", body
+    return segment(title), segment(author or ""), segment(body)
 
 
 def index(conn: sqlite3.Connection, article_id: int, title: str, author: str | None,
@@ -70,18 +102,22 @@ def index_many(conn: sqlite3.Connection, rows: Iterable[tuple[int, str, str, str
 
 
 def unindex(conn: sqlite3.Connection, article_id: int, title: str, author: str | None,
-            html: str) -> None:
-    """Remove an article, given the values it was indexed with (FTS5 'delete' command)."""
+            html: str, *, segmented: bool = True) -> None:
+    """Remove an article, given the values it was indexed with (FTS5 'delete' command);
+    ``segmented``: its ``articles.search_segmented``."""
     conn.execute("INSERT INTO articles_fts (articles_fts, rowid, title, author, body) "
-                 "VALUES ('delete', ?, ?, ?, ?)", (article_id, *article_text(title, author, html)))
+                 "VALUES ('delete', ?, ?, ?, ?)",
+                 (article_id, *article_text(title, author, html, segmented=segmented)))
 
 
 def backfill(conn: sqlite3.Connection) -> None:
-    """Index every article (the schema migration that adds search)."""
+    """Index every article (the schema migration that adds search: version 4, before
+    Chinese and Japanese were segmented, so as that version did)."""
     rows = conn.execute("SELECT id, title, author, CASE WHEN content != '' THEN content "
                         "ELSE summary END FROM articles").fetchall()
     for article_id, title, author, html in rows:
-        index(conn, article_id, title, author, html)
+        index(conn, article_id, title, author, html,
+              article_text(title, author, html, segmented=False))
 
 
 def match_expression(query: str) -> str | None:
@@ -109,20 +145,42 @@ def match_expression(query: str) -> str | None:
         if not words or terms >= 16:
             continue
         terms += 1
-        term = (f'"{" ".join(words)}"' if phrase is not None
-                else " ".join(f'"{w}"*' for w in words))
+        term = (_phrase_term(words) if phrase is not None
+                else _all_of([_word_term(w) for w in words]))
         if match.group("minus") or negate:
             excluded.append(term)
         else:
             groups[-1].append(term)
         negate = False
-    ands = [" ".join(group) for group in groups if group]
+    ands = [_all_of(group) for group in groups if group]
     if not ands:
         return None
     positive = " OR ".join(f"({a})" if len(ands) > 1 else a for a in ands)
     if not excluded:
         return positive
     return f"({positive}) NOT ({' OR '.join(excluded)})"
+
+
+def _all_of(terms: list[str]) -> str:
+    """Terms that must all match: side by side, or with AND when one is a parenthesized
+    group (FTS5 reads juxtaposition as AND between phrases only)."""
+    return (" AND " if any(term.startswith("(") for term in terms) else " ").join(terms)
+
+
+def _word_term(word: str) -> str:
+    """A word as a prefix; with Chinese or Japanese in it, the phrase of its tokens (rows
+    indexed segmented), or else the word as a prefix (rows indexed before that)."""
+    tokens = segment(word).split()
+    if len(tokens) == 1:
+        return f'"{word}"*'
+    return f'("{" ".join(tokens)}" OR "{word}"*)'
+
+
+def _phrase_term(words: list[str]) -> str:
+    """A quoted phrase, matched in segmented rows and in rows indexed before that."""
+    plain = " ".join(words)
+    tokens = " ".join(segment(plain).split())
+    return f'"{plain}"' if tokens == plain else f'("{tokens}" OR "{plain}")'
 
 
 def hits(conn: sqlite3.Connection, expression: str) -> int:

@@ -138,6 +138,11 @@ def _chunks(items: Sequence[str]) -> list[Sequence[str]]:
     return [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)] if items else []
 
 
+# a stored entry: article id, first seen, title, content, summary, published, author,
+# and whether its search index row is segmented (search.article_text)
+_Known = tuple[int, float, str, str, str, float | None, str | None, bool]
+
+
 def _marks(n: int) -> str:
     return ",".join("?" * n)
 
@@ -169,14 +174,16 @@ def apply(conn: sqlite3.Connection, feed_id: int, feed: PreparedFeed, now: float
             dead.update(k for (k,) in conn.execute(
                 f"SELECT entry_key FROM tombstones WHERE feed_id = ? AND entry_key IN "
                 f"({_marks(len(part))})", (feed_id, *part)))
-    known: dict[str, tuple[int, float, str, str, str, float | None, str | None]] = {}
+    known: dict[str, _Known] = {}
     for part in _chunks(keys):
         for k, *rest in conn.execute(
                 "SELECT e.entry_key, a.id, a.first_seen, a.title, a.content, a.summary, "
-                "a.published, a.author FROM entries e JOIN articles a ON a.id = e.article_id "
+                "a.published, a.author, a.search_segmented FROM entries e "
+                "JOIN articles a ON a.id = e.article_id "
                 f"WHERE e.feed_id = ? AND e.entry_key IN ({_marks(len(part))})",
                 (feed_id, *part)):
-            known[k] = (int(rest[0]), float(rest[1]), rest[2], rest[3], rest[4], rest[5], rest[6])
+            known[k] = (int(rest[0]), float(rest[1]), rest[2], rest[3], rest[4], rest[5], rest[6],
+                        bool(rest[7]))
     updated = 0
     fresh: list[EntryRow] = []
     for r in unique:
@@ -191,16 +198,16 @@ def apply(conn: sqlite3.Connection, feed_id: int, feed: PreparedFeed, now: float
     return UpdateStats(new=_insert(conn, feed_id, fresh, now), updated=updated)
 
 
-def _update(conn: sqlite3.Connection,
-            old: tuple[int, float, str, str, str, float | None, str | None], r: EntryRow) -> None:
-    article_id, first_seen, title, content, summary, _, author = old
-    search.unindex(conn, article_id, title, author, content or summary)
+def _update(conn: sqlite3.Connection, old: _Known, r: EntryRow) -> None:
+    article_id, first_seen, title, content, summary, _, author, segmented = old
+    search.unindex(conn, article_id, title, author, content or summary, segmented=segmented)
     search.index(conn, article_id, r.title, r.author, r.content or r.summary, r.search)
     when, future = sort_time(r.published, first_seen)
     conn.execute(
         "UPDATE articles SET title = ?, author = ?, link = ?, published = ?, updated = ?, "
         "sort_time = ?, date_known = ?, future = ?, summary = ?, content = ?, "
-        "content_type = ?, base_url = ?, categories = ?, enclosures = ? WHERE id = ?",
+        "content_type = ?, base_url = ?, categories = ?, enclosures = ?, "
+        "search_segmented = 1 WHERE id = ?",
         (r.title, r.author, r.link, r.published, r.updated, when, int(r.published is not None),
          int(future), r.summary, r.content, r.content_type, r.base_url, r.categories,
          r.enclosures, article_id))
@@ -238,7 +245,8 @@ def _insert(conn: sqlite3.Connection, feed_id: int, fresh: list[EntryRow], now: 
     conn.executemany(
         "INSERT INTO articles (id, story_key, feed_id, guid, link, title, author, published, "
         "updated, first_seen, sort_time, date_known, future, summary, content, content_type, "
-        "base_url, categories, enclosures) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "base_url, categories, enclosures, search_segmented) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)",
         articles)
     conn.executemany("INSERT INTO entries (feed_id, entry_key, article_id) VALUES (?, ?, ?)",
                      links)
