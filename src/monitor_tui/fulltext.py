@@ -49,7 +49,14 @@ def extract_main_text(page: bytes, url: str) -> str | None:
 
 async def fetch_full_text(client: httpx.AsyncClient, article_id: int, url: str,
                           limits: FetchLimits = DEFAULT_LIMITS) -> FullText:
-    """Fetch ``url`` and extract its main text; errors are returned, never raised."""
+    """Fetch ``url`` and extract its main text; errors are returned, never raised.
+
+    Only http(s) pages: an article's link is the feed's to choose, and a ``file:`` one
+    would have a remote feed read a local file into the cache and onto the screen.
+    """
+    if not url.lower().startswith(("http://", "https://")):
+        scheme = url.partition(":")[0] if ":" in url else "file"  # a bare path is a file
+        return FullText(article_id, None, Problem("fulltext.not_web", scheme=scheme[:20]))
     page_limits = dataclasses.replace(limits, max_bytes=min(limits.max_bytes, MAX_PAGE_BYTES))
     result = await fetch_feed(client, url, limits=page_limits, want_feed=False)
     if result.status is not FetchStatus.OK or result.body is None:

@@ -83,3 +83,34 @@ async def test_f_with_no_article_open_opens_the_cursors_at_its_full_text(
             assert "Showing the full text from the web page" in text and "memangkas" in text
             shown = app.screen.query_one(ArticleView).article
             assert shown is not None and shown.read
+
+
+async def test_f_never_reads_a_local_file_named_by_a_feed(tmp_path: Path) -> None:
+    """A remote feed's item linking to ``file:`` (or any non-web scheme) must not have f
+    read that local file into the cache and onto the screen: it says why, in the UI's
+    language, and stores nothing."""
+    secret = tmp_path / "private.html"
+    secret.write_text("<html><body><article><p>PRIVATE-CANARY " + "kata rahasia " * 40
+                      + "</p></article></body></html>", encoding="utf-8")
+    db = tmp_path / "cache.sqlite3"
+    links = (f"file:{secret}", f"file://{secret}", f"file://localhost{secret}", str(secret))
+    feed = ParsedFeed(title="Kota", site_url=None, description="", format="rss20",
+                      entries=tuple(entry(f"k{n}", f"Artikel {n}", 1.0 + n,
+                                          body="<p>Ringkasan.</p>", link=link)
+                                    for n, link in enumerate(links)))
+    subs = build_cache(db, [(Subscription("https://kota.example/feed", None, "Kota"), feed)])
+    app = make_app(db, subs, locale="id")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        for n in range(len(links)):
+            await pilot.press("f")
+            await settle(pilot)
+            text = screen_text(app)
+            assert "PRIVATE-CANARY" not in text
+            assert "teks lengkap hanya diambil dari halaman web" in text, links[n]
+            await pilot.press("j")
+            await settle(pilot)
+    store = Store.open(db)
+    stored = [store.article(i) for i in range(1, len(links) + 1)]
+    store.close()
+    assert all(a is not None and a.full_text is None for a in stored)

@@ -92,6 +92,8 @@ EN: dict[str, str] = {
     # full text
     "fulltext.fetch_failed": "could not fetch the page",
     "fulltext.no_text": "no article text found on the page",
+    "fulltext.not_web": "full text comes only from web pages (http, https), not from a "
+                        "'{scheme}' link",
     # refresh and cache
     "refresh.busy": "another refresh of this cache is running (pid {pid})",
     "refresh.worker_died": (
@@ -208,6 +210,8 @@ ID: dict[str, str] = {
         "proses pengurai berhenti saat membaca umpan ini (dihentikan paksa atau mogok)"),
     "fulltext.fetch_failed": "halaman tidak dapat diambil",
     "fulltext.no_text": "tidak ada teks artikel di halaman ini",
+    "fulltext.not_web": "teks lengkap hanya diambil dari halaman web (http, https), bukan "
+                        "dari tautan '{scheme}'",
     "refresh.busy": "penyegaran lain sedang berjalan pada cache ini (pid {pid})",
     "refresh.worker_died": (
         "proses penyegaran untuk umpan ini berhenti sebelum selesai (dihentikan paksa atau mogok)"),
