@@ -137,7 +137,8 @@ class ArticleRow:
     ``sort_time`` is the time used for ordering and the relative time (aware UTC):
     the feed's date, or the first-seen time when the feed's date was missing or
     unreadable (``date_known`` False), clamped to the fetch time when in the
-    future (``future`` True).
+    future (``future`` True). ``published`` is the feed's date (aware UTC), None when
+    unknown: a future one is labelled from it ("in 3 hours", later "5 minutes ago").
     """
 
     id: int
@@ -148,6 +149,7 @@ class ArticleRow:
     future: bool
     read: bool
     bookmarked: bool
+    published: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,7 +66,9 @@ def render_header(article: Article, locale: str, now: datetime,
         when = Text(absolute(article.published, locale, tz))
         if article.future:
             when.append(" · ")
-            when.append(t("future_date", locale), style="italic yellow")
+            # "in 3 hours" flagged until that time comes, then an ordinary "… ago"
+            when.append(relative(article.published, now, locale),
+                        style="italic yellow" if article.published > now else _DIM)
         else:
             when.append(" · ")
             when.append(relative(article.sort_time, now, locale), style=_DIM)

@@ -79,7 +79,7 @@ def _dt(ts: float | None) -> datetime | None:
 
 _ROW_COLUMNS = (
     "a.id, a.title, COALESCE(NULLIF(f.user_title, ''), NULLIF(f.title, ''), f.url), "
-    "a.sort_time, a.date_known, a.future, a.read, a.bookmarked"
+    "a.sort_time, a.date_known, a.future, a.read, a.bookmarked, a.published"
 )
 
 
@@ -87,7 +87,8 @@ def _article_row(r: Sequence[Any]) -> ArticleRow:
     """An ``ArticleRow`` from the ``_ROW_COLUMNS`` of one result row."""
     return ArticleRow(id=r[0], title=r[1], feed_title=r[2],
                       sort_time=datetime.fromtimestamp(r[3], UTC), date_known=bool(r[4]),
-                      future=bool(r[5]), read=bool(r[6]), bookmarked=bool(r[7]))
+                      future=bool(r[5]), read=bool(r[6]), bookmarked=bool(r[7]),
+                      published=_dt(r[8]))
 
 
 class Store:

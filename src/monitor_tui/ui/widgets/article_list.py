@@ -127,7 +127,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.hint = t("list.loading", locale)
         self._pages: dict[int, list[ArticleRow]] = {}
         self._pending: set[int] = set()
-        self._labels: dict[tuple[float, bool, bool], tuple[str, bool]] = {}
+        self._labels: dict[tuple[float, bool, float | None], tuple[str, bool]] = {}
         self._day_labels: dict[date, str] = {}
         self._paint_time_w: int | None = None
         self._paint_base: Style | None = None
@@ -421,12 +421,18 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def time_label(self, row: ArticleRow) -> tuple[str, bool]:
         """The right-hand label of a row and whether it is a warning (unknown/future date)."""
-        key = (row.sort_time.timestamp(), row.date_known, row.future)
+        published = row.published.timestamp() if row.future and row.published else None
+        key = (row.sort_time.timestamp(), row.date_known, published)
         cached = self._labels.get(key)
         if cached is not None:
             return cached
         if not row.date_known:
             label = (t("date_unknown", self.locale), True)
+        elif row.future and row.published is not None:
+            # sorted where it was first seen, labelled by its own date: "in 3 hours" (a
+            # warning) until that time comes, then "5 minutes ago" like any other
+            now = self.clock()
+            label = (relative(row.published, now, self.locale), row.published > now)
         elif row.future:
             label = (t("future_date", self.locale), True)
         else:
