@@ -92,8 +92,9 @@ async def test_enter_opens_and_marks_read(cache: tuple[Path, list[Subscription]]
         text = pane_text(app)
         assert "Kerja bakti warga Sukamaju" in text
         assert "Redaksi Kota" in text
-        assert "[image 1: Warga membersihkan selokan]" in text
+        assert "[image 3: Warga membersihkan selokan]" in text  # numbered with the links
         assert "[1] https://example.org/agenda" in text  # relative link resolved, numbered
+        assert "[3] https://example.org/foto.jpg" in text  # the image, listed to open
         assert flags(db, aid)[0] is True
         lst = app.screen.query_one(ArticleList)
         row = lst.current_row
@@ -203,7 +204,7 @@ async def test_article_markers_follow_the_ui_locale(
         await pilot.press("j", "j", "j", "enter")
         await settle(pilot)
         text = pane_text(app)
-        assert "[gambar 1: Warga membersihkan selokan]" in text
+        assert "[gambar 3: Warga membersihkan selokan]" in text
         assert "Tautan" in text
 
 

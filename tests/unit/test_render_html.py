@@ -323,8 +323,10 @@ def test_relative_urls_resolve_against_the_base() -> None:
         base_url="https://example.com/posts/",
     )
     assert body.images == ("https://example.com/posts/images/bird.jpg",)
-    assert [link.url for link in body.links] == ["https://example.com/about.html"]
-    assert show(body) == "A bird:\n\n[image 1: bird]\n\nabout[1]"
+    # images are numbered with the links: listed under Links, opened with o N
+    assert [link.url for link in body.links] == ["https://example.com/posts/images/bird.jpg",
+                                                 "https://example.com/about.html"]
+    assert show(body) == "A bird:\n\n[image 1: bird]\n\nabout[2]"
 
 
 def test_links_section() -> None:
@@ -433,8 +435,12 @@ def test_b19_xml_base_on_content() -> None:
     content = entry.content[0]
     body = render_body(content.value, base_url=content.get("base") or entry.link)
     assert body.images == ("https://example.com/posts/images/bird.jpg",)
-    assert [link.url for link in body.links] == ["https://example.com/about.html"]
-    assert "[image 1: bird]" in show(body)
+    assert [link.url for link in body.links] == ["https://example.com/posts/images/bird.jpg",
+                                                 "https://example.com/about.html"]
+    assert "[image 1: bird]" in show(body) and "about[2]" in show(body)
+    listed = to_text(links_section(body.links))
+    assert "[1] https://example.com/posts/images/bird.jpg" in listed
+    assert "[2] https://example.com/about.html" in listed
 
 
 @pytest.mark.corpus
@@ -575,11 +581,12 @@ def test_markers_and_notices_follow_the_ui_locale() -> None:
                '<video src="https://video.example/v.mp4"></video> <audio></audio></p>')
     id_ = html(content, base_url="https://x.example/", locale="id")
     assert "[gambar 1: banjir] [gambar 2: gambar] [gambar: lokal]" in id_
-    assert "[video 1: video.example]" in id_ and "[audio]" in id_
+    assert "[video 3: video.example]" in id_ and "[audio]" in id_
     assert "[image 1: banjir] [image 2: image] [image: lokal]" in html(
         content, base_url="https://x.example/")
     links = render_body(content, base_url="https://x.example/", locale="id").links
-    assert [link.text for link in links] == ["video: video.example"]
+    assert [link.text for link in links] == ["gambar: banjir", "gambar: gambar",
+                                             "video: video.example"]
     cut = render_body("<p>" + "kata " * (MAX_HTML_CHARS // 4) + "</p>", locale="id")
     last = cut.renderables[-1]
     assert isinstance(last, Text) and last.plain == "[… dipotong pada 512 KB]"

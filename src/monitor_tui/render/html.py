@@ -303,8 +303,14 @@ class _Builder:
         loc = self._ctx.locale
         alt = one_line(attr(node, "alt") or attr(node, "title"), 120) or t("body.image_alt", loc)
         url = self._ctx.resolve(src)
-        self._marker(t("body.image_unlinked", loc, alt=alt) if url is None else
-                     t("body.image", loc, n=self._ctx.add_image(url), alt=alt))
+        if url is None:
+            self._marker(t("body.image_unlinked", loc, alt=alt))
+            return
+        self._ctx.add_image(url)
+        # numbered with the links (as audio and video are): listed under Links and
+        # opened with o N like them, and never a number that means two things
+        number = self._ctx.add_link(url, t("body.image_link", loc, alt=alt))
+        self._marker(t("body.image", loc, n=number, alt=alt))
 
     def _media(self, node: LexborNode, tag: str) -> None:
         src = attr(node, "src") or attr(node, "data")
