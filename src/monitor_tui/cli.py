@@ -448,12 +448,16 @@ def _typed_source(text: str) -> str:
     return config.typed_url(text)
 
 
+def _is_web_url(text: str) -> bool:
+    return text.lower().startswith(("http://", "https://"))
+
+
 def _read_opml(source: str) -> list[Subscription]:
     """The subscriptions of an OPML file, or of the OPML document at an http(s) URL
     (fetched as a feed is: size caps, redirects, a clear error). Raises OPMLError."""
     from monitor_tui.subscriptions import OPMLError, parse_opml, read_opml_file
 
-    if not source.strip().lower().startswith(("http://", "https://")):
+    if not _is_web_url(source.strip()):
         return read_opml_file(Path(source))
     from monitor_tui.fetch import fetch_now
 
@@ -466,7 +470,14 @@ def _read_opml(source: str) -> list[Subscription]:
 
 def _import(config_path: Path, file: str, locale: str) -> int:
     from monitor_tui.subscriptions import OPMLError
+    from monitor_tui.url_checks import unusable_url
 
+    source = file.strip()
+    refused = unusable_url(source) if _is_web_url(source) else None
+    if refused is not None:  # a mistake in the command line, as add says it
+        print(f"monitor-tui: {one_line(source, 200)}: {localize(refused, locale)}",
+              file=sys.stderr)
+        return 2
     try:
         listed = _read_opml(file)
     except OPMLError as exc:

@@ -46,6 +46,7 @@ from monitor_tui.model import Subscription
 from monitor_tui.paths import sample_feeds_dir
 from monitor_tui.problem import Problem
 from monitor_tui.timefmt import resolve_locale
+from monitor_tui.url_checks import host_fault
 
 if TYPE_CHECKING:
     import tomlkit
@@ -304,30 +305,11 @@ def _lower_host(hostport: str) -> str:
     return host.lower() + colon + port
 
 
-_BAD_HOST_CHARS = frozenset('<>"{}|\\^`')
-
-
 def url_problem(url: str) -> Problem | None:
     """Why an http(s) ``url`` cannot be fetched (no host, a broken IPv6 address or port,
     spaces in the host), or None. Other schemes are left to :func:`acceptable_url`."""
-    if not url.lower().startswith(("http:", "https:")):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # only an unbalanced or invalid "[...]" host raises here
-        return Problem("url.invalid", url=url, reason=Problem("url.bad_ipv6"))
-    try:
-        port = parts.port
-    except ValueError:
-        port = 0
-    host = parts.hostname
-    if not host:
-        return Problem("url.invalid", url=url, reason=Problem("url.no_host"))
-    if port == 0:  # "abc", 99999 or 0: nothing can listen there
-        return Problem("url.invalid", url=url, reason=Problem("url.bad_port"))
-    if any(c.isspace() or not c.isprintable() or c in _BAD_HOST_CHARS for c in host):
-        return Problem("url.invalid", url=url, reason=Problem("url.bad_host", host=host))
-    return None
+    reason = host_fault(url)
+    return None if reason is None else Problem("url.invalid", url=url, reason=reason)
 
 
 def unknown_locale(name: str) -> bool:

@@ -47,6 +47,7 @@ from monitor_tui.http_checks import (
 from monitor_tui.i18n import CATALOG
 from monitor_tui.model import FetchResult, FetchStatus
 from monitor_tui.problem import Problem
+from monitor_tui.url_checks import host_fault, is_local, unusable_url
 
 __all__ = [
     "ACCEPT", "ACCEPT_ENCODING", "DEFAULT_LIMITS", "USER_AGENT", "ClientPool", "FetchLimits",
@@ -143,6 +144,8 @@ def _status_text(code: int) -> Problem:
 
 def _describe(exc: BaseException, limits: FetchLimits, *, in_body: bool = False) -> Problem:
     """A specific, human-readable message for a transport exception."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]  # anyio's TaskGroup wraps what a connection attempt raised
     if isinstance(exc, httpx.ConnectTimeout):
         return Problem("fetch.connect_timeout", seconds=_secs(limits.connect_timeout))
     if isinstance(exc, httpx.TimeoutException | TimeoutError):
@@ -338,6 +341,9 @@ async def _fetch_http(
                         outcome.status)
         if scheme not in ("http", "https"):
             return fail(Problem("fetch.redirect_scheme", target=target), outcome.status)
+        if host_fault(target) is not None:  # e.g. a port out of range: nothing to connect to
+            return fail(Problem("fetch.bad_redirect", location=outcome.location.strip()),
+                        outcome.status)
         if urldefrag(target).url in seen:
             return fail(Problem("fetch.redirect_loop", source=current, target=target),
                         outcome.status)
@@ -366,11 +372,6 @@ async def _wait_untimed(wait: Callable[[], Awaitable[None]], whole: asyncio.Time
         for deadline, when in saved:
             if when is not None:
                 deadline.reschedule(when + waited)
-
-
-def _is_local(url: str) -> bool:
-    scheme = urlsplit(url).scheme.lower()
-    return scheme in ("", "file") or len(scheme) == 1  # len 1: a Windows drive letter
 
 
 async def fetch_feed(
@@ -410,20 +411,11 @@ async def fetch_feed(
     waits counts toward no timeout; the server waits meanwhile (TCP flow control).
     """
     url = url.strip()
-    if not url:
-        return FetchResult(FetchStatus.ERROR, url, error=Problem("fetch.url_empty"))
-    try:
-        parts = urlsplit(url)
-    except ValueError as exc:
-        return FetchResult(FetchStatus.ERROR, url,
-                           error=Problem("fetch.invalid_url", detail=str(exc)))
-    if _is_local(url):
+    # said as what is wrong with the address, not as what the socket layer raised
+    if (refused := unusable_url(url)) is not None:
+        return FetchResult(FetchStatus.ERROR, url, error=refused)
+    if is_local(url):
         return await asyncio.to_thread(fetch_file, url, max_bytes=limits.max_bytes)
-    if parts.scheme.lower() not in ("http", "https"):
-        msg = Problem("fetch.url_scheme", scheme=repr(parts.scheme))
-        return FetchResult(FetchStatus.ERROR, url, error=msg)
-    if not parts.hostname:
-        return FetchResult(FetchStatus.ERROR, url, error=Problem("fetch.url_no_host"))
     headers = {"Accept-Encoding": ACCEPT_ENCODING}
     if not want_feed:
         headers["Accept"] = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
@@ -459,7 +451,10 @@ def fetch_file(url_or_path: str, *, max_bytes: int = DEFAULT_LIMITS.max_bytes) -
         return FetchResult(FetchStatus.ERROR, raw, error=message)
 
     if raw.lower().startswith("file:"):
-        parts = urlsplit(raw)
+        try:
+            parts = urlsplit(raw)
+        except ValueError:  # "file://[x/y": a host, and a broken one
+            return error(Problem("fetch.file_url_host", host=raw[5:].lstrip("/").split("/")[0]))
         if parts.netloc not in ("", "localhost"):
             return error(Problem("fetch.file_url_host", host=parts.netloc))
         from urllib.request import url2pathname  # file URLs only: urllib.request is big

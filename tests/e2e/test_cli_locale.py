@@ -137,6 +137,32 @@ def test_render_errors_in_indonesian(tmp_path: Path) -> None:
     assert "berkas tidak ditemukan: " in done.stderr
 
 
+def test_urls_that_cannot_be_tried_are_named_on_every_path(tmp_path: Path) -> None:
+    """render, import-opml and refresh say what is wrong with an address nothing can be
+    asked at (they said "network error: ExceptionGroup: ..." for an invalid port)."""
+    bad = "http://127.0.0.1:99999/x"
+    done = _run("render", bad, cwd=tmp_path)
+    assert done.stderr == f"monitor-tui: {bad}: invalid URL: invalid port\n"
+    done = _run("--locale", "id", "render", "http://127.0.0.1:-1/x", cwd=tmp_path)
+    assert done.stderr == "monitor-tui: http://127.0.0.1:-1/x: URL tidak valid: port tidak valid\n"
+    done = _run("render", "http://[::1/feed", cwd=tmp_path)
+    assert done.stderr == "monitor-tui: http://[::1/feed: invalid URL: invalid IPv6 address\n"
+
+    config = tmp_path / "config.toml"
+    done = _run("--config", str(config), "import-opml", f"{bad}.opml", cwd=tmp_path)
+    assert done.returncode == 2  # a mistake in the command line, as add says
+    assert done.stderr == f"monitor-tui: {bad}.opml: invalid URL: invalid port\n"
+    assert not config.exists()
+
+    config.write_text(f'[[feeds]]\nurl = "{bad}"\n[[feeds]]\nurl = "http://[::1/feed"\n')
+    done = _run("--config", str(config), "--data-dir", str(tmp_path / "data"), "refresh",
+                cwd=tmp_path)
+    assert done.returncode == 1  # no feed refreshed
+    assert "ExceptionGroup" not in done.stdout + done.stderr
+    assert f"FAILED {bad}: invalid URL: invalid port\n" in done.stdout
+    assert "FAILED http://[::1/feed: invalid URL: invalid IPv6 address\n" in done.stdout
+
+
 def test_keys_and_locale_mistakes_are_warned(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     common = ("--config", str(config), "--data-dir", str(tmp_path / "data"))

@@ -25,6 +25,7 @@ from monitor_tui.fetch import (
     FetchLimits,
     HostLimiter,
     LazyCATLSContext,
+    _describe,
     fetch_feed,
     fetch_file,
     make_client,
@@ -32,6 +33,7 @@ from monitor_tui.fetch import (
     sane_last_modified,
 )
 from monitor_tui.model import FetchStatus
+from monitor_tui.problem import Problem
 from tests.conftest import shared_dir
 from tests.httpserver import LoopbackServer
 
@@ -510,6 +512,48 @@ async def test_invalid_urls(client: httpx.AsyncClient, url: str, fragment: str) 
     result = await fetch_feed(client, url)
     assert result.status is FetchStatus.ERROR
     assert result.error is not None and fragment in result.error
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://127.0.0.1:99999/x", "invalid URL: invalid port"),
+        ("http://127.0.0.1:-1/x", "invalid URL: invalid port"),
+        ("http://127.0.0.1:0/x", "invalid URL: invalid port"),
+        ("https://127.0.0.1:abc/x", "invalid URL: invalid port"),
+        ("http://[::1]:70000/x", "invalid URL: invalid port"),
+        ("http://[::1/feed", "invalid URL: invalid IPv6 address"),
+        ("http://[::g]/feed", "invalid URL: invalid IPv6 address"),
+        ("http://[::1]x/feed", "invalid URL: invalid IPv6 address"),
+        ("http:///feed", "invalid URL: no host name"),
+        ("http://a b/feed", 'invalid URL: invalid host name "a b"'),
+        ("file://[x/feed.xml", "invalid URL: file URLs with a host are not supported ([x)"),
+    ],
+)
+async def test_urls_that_cannot_be_tried_say_why(
+    client: httpx.AsyncClient, url: str, message: str
+) -> None:
+    """Nothing is tried: the message names the fault in the address, never what the
+    socket layer raised (port 99999 was "network error: ExceptionGroup: ...")."""
+    result = await fetch_feed(client, url)
+    assert result.status is FetchStatus.ERROR
+    assert result.error == message
+    assert isinstance(result.error, Problem) and result.error.text("id").startswith(
+        "URL tidak valid: ")
+
+
+async def test_redirect_to_an_invalid_port_is_refused(
+    server: LoopbackServer, client: httpx.AsyncClient
+) -> None:
+    server.redirect("/moved", "http://127.0.0.1:99999/feed", status=301)
+    result = await fetch_feed(client, server.url("/moved"))
+    assert result.error == "invalid redirect Location: http://127.0.0.1:99999/feed"
+    assert len(server.requests) == 1
+
+
+def test_an_exception_group_is_described_by_what_it_holds() -> None:
+    group = ExceptionGroup("unhandled errors in a TaskGroup", [ConnectionRefusedError()])
+    assert _describe(group, FetchLimits()) == "connection refused"
 
 
 async def test_file_urls_and_paths(tmp_path: Path, client: httpx.AsyncClient) -> None:

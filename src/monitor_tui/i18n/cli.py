@@ -1,6 +1,7 @@
 """The CLI's output (``monitor-tui refresh``, ``add``, ...), English and Indonesian.
 
-Also the problems only the CLI reports: a URL typed to ``add``, the data directory,
+Also the problems only the CLI reports: a URL typed to ``add`` (its reasons, ``url.*``,
+are in ``errors.py``: fetch gives them too), the data directory,
 the config's warnings (``config.warn_*``, ``Settings.warnings``) and write errors.
 argparse's ``--help`` text is not here: it stays English.
 """
@@ -36,10 +37,6 @@ EN: dict[str, str] = {
     "cli.warn_unknown_settings": "warning: unknown setting(s) in {path} ignored: {names}",
     "cli.no_item": "no item {item} (the feed has {count}); items are numbered from 1",
     "url.invalid": "not a valid feed URL: {url} ({reason})",
-    "url.no_host": "no host name",
-    "url.bad_ipv6": "invalid IPv6 address",
-    "url.bad_port": "invalid port",
-    "url.bad_host": 'invalid host name "{host}"',
     "datadir.unusable": "cannot use the data directory {path}: {detail}",
     "config.unwritable": "cannot write the config file {path}: {detail}",
     "config.warn_unknown_ids": (
@@ -93,10 +90,6 @@ ID: dict[str, str] = {
     "cli.no_item": "tidak ada butir ke-{item} (umpan ini berisi {count}); butir dinomori "
                    "mulai dari 1",
     "url.invalid": "bukan URL umpan yang valid: {url} ({reason})",
-    "url.no_host": "tanpa nama host",
-    "url.bad_ipv6": "alamat IPv6 tidak valid",
-    "url.bad_port": "port tidak valid",
-    "url.bad_host": 'nama host "{host}" tidak valid',
     "datadir.unusable": "direktori data {path} tidak dapat dipakai: {detail}",
     "config.unwritable": "berkas konfigurasi {path} tidak dapat ditulis: {detail}",
     "config.warn_unknown_ids": (
