@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import io
+import re
 from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
@@ -40,6 +41,14 @@ MAX_CONTENT = 4_000_000
 MAX_ENTRIES = 20_000
 
 dates.register_with_feedparser()
+
+# feedparser.urls._urljoin drops every slash after "scheme://" (to mend "http:////x"),
+# so <link>file:///tmp/x.html</link> came out as file://tmp/x.html: "tmp" a host. Its
+# pattern, looked up at each call (also by parse_fast_sax), now leaves file: URLs alone.
+_URIFIXER = r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)"
+if getattr(getattr(feedparser, "urls", None), "_urifixer", None) is not None \
+        and feedparser.urls._urifixer.pattern == _URIFIXER:
+    feedparser.urls._urifixer = re.compile(r"^(?![Ff][Ii][Ll][Ee]:)" + _URIFIXER[1:])
 
 
 class ParseError(Exception):

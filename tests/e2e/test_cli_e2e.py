@@ -194,3 +194,48 @@ def test_a_reader_gone_from_the_pipe_is_not_an_error_message(tmp_path: Path) -> 
     done = subprocess.run(["sh", "-c", command], cwd=tmp_path, env=env, capture_output=True,
                           text=True, timeout=60)
     assert done.stderr == ""
+
+
+FILE_LINK_FEEDS = {
+    # plain UTF-8 RSS and Atom take the lxml fast path, Latin-1 feedparser itself
+    "/rss.xml": b'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+                b"<title>R</title><item><guid>r1</guid><title>Rss</title>"
+                b"<link>file:///tmp/x.html</link></item></channel></rss>",
+    "/atom.xml": b'<?xml version="1.0" encoding="utf-8"?>\n'
+                 b'<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id>'
+                 b"<updated>2024-05-01T00:00:00Z</updated><entry><id>urn:a:1</id>"
+                 b"<title>Atom</title><updated>2024-05-01T00:00:00Z</updated>"
+                 b'<link href="file:///tmp/x.html"/></entry></feed>',
+    "/latin1.xml": b'<?xml version="1.0" encoding="iso-8859-1"?>\n<rss version="2.0">'
+                   b"<channel><title>L</title><item><guid>l1</guid><title>Caf\xe9</title>"
+                   b"<link>file:///tmp/x.html</link></item></channel></rss>",
+}
+
+
+def test_file_links_keep_their_three_slashes(tmp_path: Path) -> None:
+    """An item linking to file:///tmp/x.html is stored and shown with that link, not as
+    file://tmp/x.html (a host "tmp"): feedparser's slash mending took one away."""
+    config = tmp_path / "config.toml"
+    data = tmp_path / "data"
+    with LoopbackServer() as srv:
+        for path, body in FILE_LINK_FEEDS.items():
+            srv.add(path, body, content_type="application/rss+xml")  # no charset: the prolog's
+        config.write_text("".join(f'[[feeds]]\nurl = "{srv.url(path)}"\n'
+                                  for path in FILE_LINK_FEEDS))
+        done = _run("--config", str(config), "--data-dir", str(data), "refresh", cwd=tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "Refreshed 3 of 3 feeds" in done.stdout
+        for path in FILE_LINK_FEEDS:
+            done = _run("--config", str(config), "render", srv.url(path), cwd=tmp_path)
+            assert done.returncode == 0, done.stderr
+            lines = [line.rstrip() for line in done.stdout.splitlines()]
+            assert "Link       file:///tmp/x.html" in lines, done.stdout
+    store = Store.open(data / "cache.sqlite3")
+    try:
+        rows = store.list_articles(View(ViewKind.ALL), 0, 10)
+        assert sorted(row.title for row in rows) == ["Atom", "Café", "Rss"]
+        for row in rows:
+            article = store.article(row.id)
+            assert article is not None and article.link == "file:///tmp/x.html", row.title
+    finally:
+        store.close()
