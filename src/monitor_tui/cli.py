@@ -411,12 +411,19 @@ def _add(config_path: Path, subs: list[Subscription], locale: str) -> int:
         added = config.add_feeds(config_path, subs)
     except config.ConfigError as exc:
         print(f"monitor-tui: {localize(exc, locale)}", file=sys.stderr)
-        return 2
+        return _config_error_status(exc)
     if added:
         print(t("cli.added", locale, url=added[0].url, path=config_path))
     else:
         print(t("cli.already_subscribed", locale, url=subs[0].url))
     return 0
+
+
+def _config_error_status(exc: config.ConfigError) -> int:
+    """The exit status for a config file that stopped a command: 2 for a mistake in it
+    (the README's "a mistake in the command line or the config file"), 1 when it cannot
+    be written (the command failed; the user made no mistake)."""
+    return 1 if isinstance(exc, config.ConfigWriteError) else 2
 
 
 def _remove(config_path: Path, feed: str, locale: str, db_path: Path) -> int:
@@ -429,7 +436,7 @@ def _remove(config_path: Path, feed: str, locale: str, db_path: Path) -> int:
                     removed += config.remove_feeds(config_path, url)
     except config.ConfigError as exc:
         print(f"monitor-tui: {localize(exc, locale)}", file=sys.stderr)
-        return 2
+        return _config_error_status(exc)
     if not removed:
         print("monitor-tui: " + t("cli.not_subscribed", locale, feed=one_line(feed, 200),
                                   path=config_path), file=sys.stderr)
@@ -501,7 +508,7 @@ def _import(config_path: Path, file: str, locale: str) -> int:
         added = config.add_feeds(config_path, subs)
     except config.ConfigError as exc:  # its message names the config file
         print(f"monitor-tui: {localize(exc, locale)}", file=sys.stderr)
-        return 2  # as for add, remove and a config that cannot be loaded
+        return _config_error_status(exc)
     known = len(subs) - len(added)
     print(tn("cli.imported_some_known" if known else "cli.imported", len(added), locale,
              n=len(added), path=config_path, known=known))

@@ -58,6 +58,11 @@ class ConfigError(Exception):
     """The config file cannot be read; its Problem names the file and the key."""
 
 
+class ConfigWriteError(ConfigError):
+    """The config file cannot be written (a read-only disk, a file in the way): the
+    command failed, the file's content is not at fault."""
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the app and the CLI read from the config.
@@ -327,7 +332,7 @@ def add_feeds(path: Path, subs: Sequence[Subscription]) -> list[Subscription]:
     Creates the file (and its folder) when missing. URLs already present (scheme and
     host compared in any case, :func:`normal_url`) are skipped; returns the
     subscriptions actually added. Raises ConfigError when the existing file is not
-    valid TOML or the file cannot be written.
+    valid TOML, ConfigWriteError when the file cannot be written.
     """
     import tomlkit  # only for writing; reading uses the stdlib
 
@@ -386,7 +391,7 @@ def _write(path: Path, text: str) -> None:
     except OSError as exc:  # a read-only disk, a folder in the way: said with the path
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
-        raise ConfigError(Problem("config.unwritable", path=str(path),
+        raise ConfigWriteError(Problem("config.unwritable", path=str(path),
                                   detail=exc.strerror or str(exc))) from exc
 
 
@@ -395,8 +400,8 @@ def remove_feeds(path: Path, wanted: str) -> list[Subscription]:
     from the config file at ``path``, keeping its comments; returns those removed.
 
     Their cached articles stay (hidden from the views until they expire; bookmarks are
-    kept for good). Raises ConfigError when the file is not valid TOML; a missing file
-    has no subscriptions to remove.
+    kept for good). Raises ConfigError when the file is not valid TOML, ConfigWriteError
+    when it cannot be written; a missing file has no subscriptions to remove.
     """
     import tomlkit
 

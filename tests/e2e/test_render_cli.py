@@ -34,6 +34,22 @@ def test_all_items_and_missing_item(tmp_path: Path) -> None:
     assert done.returncode == 1 and "file not found" in done.stderr
 
 
+def test_an_address_that_cannot_be_tried_is_a_command_line_mistake(tmp_path: Path) -> None:
+    """Exit 2, as the README says of a mistake in the command line (it was 1, the status
+    of a feed that could not be fetched)."""
+    for source, error in (
+            ("ftp://x/y", "invalid URL: unsupported scheme 'ftp' (use http, https or file)"),
+            ("http://[::1/feed", "invalid URL: invalid IPv6 address"),
+            ("http://127.0.0.1:99999/x", "invalid URL: invalid port"),
+            ("file://host/feed.xml", "invalid URL: file URLs with a host are not supported "
+                                     "(host)")):
+        done = _render(source)
+        assert done.returncode == 2, source
+        assert done.stderr.splitlines()[-1] == f"monitor-tui: {source}: {error}"
+    done = _render(str(tmp_path / "missing.xml"))  # a file that cannot be read: failed
+    assert done.returncode == 1
+
+
 def test_colours_on_a_terminal_but_not_with_no_color() -> None:
     feed = str(REPO / "sample_feeds" / "hukum.xml")
     coloured = _render(feed, "-n", "1", env={"FORCE_COLOR": "1", "TERM": "xterm-256color"})

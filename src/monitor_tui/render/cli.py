@@ -17,7 +17,9 @@ from monitor_tui.i18n import t
 from monitor_tui.model import Article, FetchStatus, ParsedEntry
 from monitor_tui.problem import Problem, localize
 from monitor_tui.render.article import render_article
+from monitor_tui.render.text import one_line
 from monitor_tui.timefmt import utcnow
+from monitor_tui.url_checks import unusable_url
 
 
 def entry_article(entry: ParsedEntry, feed_title: str, number: int, now: datetime) -> Article:
@@ -35,12 +37,18 @@ def entry_article(entry: ParsedEntry, feed_title: str, number: int, now: datetim
 def render_command(source: str, item: int | None, locale: str) -> int:
     """Fetch ``source`` (a path, ``file://`` or http(s) URL), parse it, print its articles.
 
-    ``item`` (1-based) prints one article. Returns the exit status: 0, or 1 with a
-    message on standard error when the feed cannot be fetched or parsed or the item
-    does not exist.
+    ``item`` (1-based) prints one article. Returns the exit status: 0; 2 with a message
+    on standard error when ``source`` is no address that can be tried (an unsupported
+    scheme, an invalid host or port: a mistake in the command line); 1 when the feed
+    cannot be fetched or parsed or the item does not exist.
     """
     from monitor_tui.parse import ParseError, parse_feed
 
+    refused = unusable_url(source)
+    if refused is not None:
+        print(f"monitor-tui: {one_line(source, 200)}: {localize(refused, locale)}",
+              file=sys.stderr)
+        return 2
     result = fetch_now(source)
     if result.status is not FetchStatus.OK or result.body is None:
         error = localize(result.error or Problem("fetch.failed"), locale)
