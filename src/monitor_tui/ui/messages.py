@@ -24,7 +24,8 @@ class ArticlesCounted(Message):
     """A view was counted and its first page read (a new list generation).
 
     ``keep_page`` is ``(page_no, rows)`` of the page holding ``keep_id`` when
-    that article is not on the first page (the cursor stays on it after a refresh).
+    that article is not on the first page (the cursor stays on it after a refresh);
+    ``keep_index`` is the row the cursor takes when ``keep_id`` is not in the list.
     ``days`` places the date separators; it is provisional (from the first page) when
     the view is longer than a page, and :class:`DaysCounted` follows with the exact one.
     ``count_provisional``: ``count`` is an upper bound (a big search's index hits), made
@@ -35,7 +36,7 @@ class ArticlesCounted(Message):
                  first_page: list[ArticleRow], keep_id: int | None,
                  keep_page: tuple[int, list[ArticleRow]] | None = None, *,
                  days: DayIndex | None = None, utc_offset: int = 0,
-                 count_provisional: bool = False) -> None:
+                 count_provisional: bool = False, keep_index: int | None = None) -> None:
         super().__init__()
         self.generation = generation
         self.view = view
@@ -43,6 +44,7 @@ class ArticlesCounted(Message):
         self.first_page = first_page
         self.keep_id = keep_id
         self.keep_page = keep_page
+        self.keep_index = keep_index
         self.days = days
         self.utc_offset = utc_offset
         self.count_provisional = count_provisional

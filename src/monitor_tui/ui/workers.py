@@ -161,8 +161,11 @@ class WorkerScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
     def load_view(self, generation: int, view: View, keep_id: int | None,
-                  sync: bool = False, prefetch: FirstScreenPrefetch | None = None) -> None:
+                  sync: bool = False, prefetch: FirstScreenPrefetch | None = None, *,
+                  keep_index: int | None = None) -> None:
         """Count ``view`` and read its first page (``sync``: first match the config's feeds).
+
+        The cursor goes to ``keep_id``'s row, else to row ``keep_index`` (if given).
 
         ``prefetch`` (at start-up) already synced and read it, unless it failed or read
         another view. The first page goes out at once with the date separators it shows; for a view
@@ -196,7 +199,8 @@ class WorkerScreen(Screen[None]):
                 return
             self.post_message(ArticlesCounted(generation, view, count, rows, keep_id,
                                               keep_page, days=days, utc_offset=offset,
-                                              count_provisional=provisional))
+                                              count_provisional=provisional,
+                                              keep_index=keep_index))
             if not complete:
                 self._count_days(store, generation, view, offset)
         except Exception as exc:

@@ -104,13 +104,15 @@ class MainScreen(MainState, inherit_bindings=False):
     # -- actions -------------------------------------------------------------------
 
     def _target_id(self) -> int | None:
-        """The article a key acts on: the open one when the pane has focus, else the cursor's."""
+        """The article a key acts on: the open one when the pane has focus, else the
+        cursor's; none while the cursor's row is still loading (never one not shown)."""
         shown = self.article_view.article
         if self.focused is self.article_view and shown is not None:
             return shown.id
-        row = self.article_list.current_row
-        if row is not None:
-            return row.id
+        lst = self.article_list
+        if lst.count:
+            row = lst.current_row
+            return row.id if row is not None else None
         return shown.id if shown is not None else None
 
     def _need_target(self) -> int | None:

@@ -105,7 +105,8 @@ class MainState(MainView):
         self.article_list.reset(message.generation, message.view, message.count,
                                 message.first_page, message.keep_id, message.keep_page,
                                 days=message.days, utc_offset=message.utc_offset,
-                                count_provisional=message.count_provisional)
+                                count_provisional=message.count_provisional,
+                                keep_index=message.keep_index)
         self._update_hint()
         self._show_count(message.count, announce=message.keep_id is None)
         if not self._shown_once:

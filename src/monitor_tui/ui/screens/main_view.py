@@ -76,6 +76,9 @@ class MainView(ReaderWorkers):
         self._list_title = ""
         self._cache_marker: tuple[int, float, int, int] | None = None
         """The cache's change marker last seen (None: take the next one as it is)."""
+        self._positions: dict[View, tuple[int | None, int]] = {}
+        """Per view left for another (searches aside): the cursor's (article id, row),
+        where the cursor goes back to on the return (Escape out of a search, the sidebar)."""
 
     # -- widgets ---------------------------------------------------------------------
 
@@ -126,18 +129,33 @@ class MainView(ReaderWorkers):
         """The display name of ``view`` (default: the current one), plain and one line."""
         return self.sidebar.label_for(view or self.view)
 
-    def load_current(self, keep_id: int | None = None) -> None:
-        """Start loading the current view as a new list generation."""
+    def load_current(self, keep_id: int | None = None, keep_index: int | None = None) -> None:
+        """Start loading the current view as a new list generation; the cursor stays on
+        ``keep_id`` (else row ``keep_index``), or goes back to where it was when this
+        view was last left."""
+        view = self.view
+        lst = self.article_list
+        if lst.view is not None and lst.view != view:
+            if lst.view.kind is not ViewKind.SEARCH and lst.count:
+                row = lst.current_row
+                self._positions[lst.view] = (row.id if row is not None else None, lst.cursor)
+            if keep_id is None and keep_index is None:
+                keep_id, keep_index = self._positions.get(view, (None, None))
         self.generation += 1
         self._set_list_title()
-        self.load_view(self.generation, self.view, keep_id)
+        self.load_view(self.generation, view, keep_id, keep_index=keep_index)
 
     def _reload_view(self, *, top_stays: bool = False) -> None:
         """Load the view again, the cursor on its article; with ``top_stays``, a cursor
         on the top row stays there (a first refresh filling the list from the top)."""
-        row = self.article_list.current_row
-        at_top = top_stays and self.article_list.cursor == 0
-        self.load_current(row.id if row is not None and not at_top else None)
+        lst = self.article_list
+        row = lst.current_row
+        if top_stays and lst.cursor == 0:
+            self.load_current()
+        elif row is not None:
+            self.load_current(row.id)
+        else:  # the cursor's page is still loading: keep the row
+            self.load_current(keep_index=lst.cursor if lst.count else None)
 
     def _select_view(self, view: View) -> None:
         self._debounce = None

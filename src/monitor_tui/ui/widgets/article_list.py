@@ -172,8 +172,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
               keep_id: int | None = None,
               keep_page: tuple[int, list[ArticleRow]] | None = None, *,
               days: DayIndex | None = None, utc_offset: int = 0,
-              count_provisional: bool = False) -> None:
-        """Show a freshly counted view; keep the cursor on ``keep_id`` when it was found.
+              count_provisional: bool = False, keep_index: int | None = None) -> None:
+        """Show a freshly counted view; keep the cursor on ``keep_id`` when it was found,
+        else put it on row ``keep_index`` (default: where it was, if the view is the same).
 
         ``days`` places the date separators (default: from ``first_page``, exact when
         the first page holds every row); :meth:`set_days` replaces it later.
@@ -194,14 +195,16 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             self._pages[keep_page[0]] = list(keep_page[1])
         self._pending.clear()
         self.cursor = 0
-        if keep_id is not None:
-            found = self.index_of(keep_id)
-            if found is not None:
-                self.cursor = found
-            elif same_view:
-                self.cursor = min(old_cursor, max(count - 1, 0))
+        found = self.index_of(keep_id) if keep_id is not None else None
+        if found is not None:
+            self.cursor = found
+        else:
+            if keep_index is None and keep_id is not None and same_view:
+                keep_index = old_cursor  # the article left the list: the row that took its place
+            if keep_index is not None:
+                self.cursor = max(0, min(keep_index, count - 1))
         self.virtual_size = Size(1, self.days.lines(count))
-        if not same_view or keep_id is None:
+        if not same_view or (keep_id is None and keep_index is None):
             self.scroll_to(y=0, animate=False, immediate=True)
         self._scroll_cursor_into_view()
         # a list that grew: the new height bounds scrolling only after the next refresh
