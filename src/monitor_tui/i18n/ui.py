@@ -39,6 +39,8 @@ EN: dict[str, str] = {
     "article.bookmarked": "★ Bookmarked",
     "article.render_error": "This article could not be displayed: {error}",
     "article.laying_out": "Laying out a long article…",
+    "article.cut_narrow": "… the rest of this article does not fit a pane this narrow: "
+                          "widen the window to read it.",
     "article.version_feed": "Showing the feed's text ({key}: full text from the web page)",
     "article.version_full": "Showing the full text from the web page ({key}: the feed's text)",
     "article.full_text_failed": "full text unavailable: {error}",
@@ -257,6 +259,8 @@ ID: dict[str, str] = {
     "article.bookmarked": "★ Dimarkahi",
     "article.render_error": "Artikel ini tidak dapat ditampilkan: {error}",
     "article.laying_out": "Menata artikel yang panjang…",
+    "article.cut_narrow": "… sisa artikel ini tidak muat di panel sesempit ini: "
+                          "lebarkan jendela untuk membacanya.",
     "article.version_feed": "Menampilkan teks dari umpan ({key}: teks lengkap dari halaman web)",
     "article.version_full": "Menampilkan teks lengkap dari halaman web ({key}: teks dari umpan)",
     "article.full_text_failed": "teks lengkap tidak tersedia: {error}",

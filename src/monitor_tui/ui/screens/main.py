@@ -48,7 +48,7 @@ class MainScreen(MainState, inherit_bindings=False):
 
     BINDINGS: ClassVar[list[BindingType]] = list(make_bindings(FOOTER_ORDER, "en"))
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
-        (0, "-narrow"), (110, "-wide")]
+        (0, "-tiny"), (60, "-narrow"), (110, "-wide")]
     AUTO_FOCUS = "#list"
 
     def __init__(self, settings: Settings, db_path: Path, stores: StoreProvider, *,

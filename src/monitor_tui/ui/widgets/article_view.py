@@ -110,21 +110,29 @@ def _parts(renderable: RenderableType) -> Iterator[RenderableType]:
 def lay_out(renderable: RenderableType, width: int, height: int, scrollbar: int,
             console: Console, options: ConsoleOptions,
             cancelled: Callable[[], bool] | None = None,
+            cut_notice: RenderableType | None = None,
             ) -> tuple[int, list[Strip], bytes]:
     """``renderable`` wrapped into lines as a Static in a scrolling pane draws it:
     ``width`` cells wide, or ``scrollbar`` cells narrower when it takes more than
     ``height`` lines (the pane then shows a vertical scrollbar). Returns (the width
     used, the lines, how each joins the next: see :func:`render_lines`). ``options``:
-    the app's console options. Safe on a worker thread: Rich keeps a console's render
-    state per thread."""
+    the app's console options. Past MAX_LINES lines the rest is left out and
+    ``cut_notice`` ends the lines. Safe on a worker thread: Rich keeps a console's
+    render state per thread."""
     joins = bytearray()
     first = render_lines(renderable, width, console, options, height + 1, cancelled, joins)
     if len(first) <= height or scrollbar <= 0 or width <= scrollbar:
         return width, first, bytes(joins)  # it fits: no scrollbar
     joins.clear()
-    lines = render_lines(renderable, width - scrollbar, console, options,
-                         cancelled=cancelled, joins=joins)
-    return width - scrollbar, lines, bytes(joins)
+    width -= scrollbar
+    lines = render_lines(renderable, width, console, options, MAX_LINES + 1, cancelled,
+                         joins)
+    if len(lines) > MAX_LINES:
+        del lines[MAX_LINES:]
+        joins[MAX_LINES - 1:] = HARD  # the last line kept is not joined to the notice
+        if cut_notice is not None:
+            lines += render_lines(cut_notice, width, console, options, joins=joins)
+    return width, lines, bytes(joins)
 
 
 # how long (seconds) the previous lines stay while a new article is laid out, before a
@@ -132,8 +140,9 @@ def lay_out(renderable: RenderableType, width: int, height: int, scrollbar: int,
 PENDING_NOTICE_SECONDS = 0.2
 # a resize lays the article out again once no other resize came for this long (seconds)
 RESIZE_SETTLE_SECONDS = 0.1
-# the narrowest width an article is laid out for (cells); a narrower pane shows its start
-MIN_WIDTH = 20
+# the most lines an article is laid out into: the longest body (512 KB) takes about
+# 30 000 at 20 cells; a pane a cell wide would take 600 000 (a gigabyte of lines)
+MAX_LINES = 60_000
 
 
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -204,9 +213,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _pane_size(self) -> tuple[int, int]:
         region = self.content_region  # inside border and padding; scrollbars included
-        # never narrower than MIN_WIDTH: a pane a cell wide would make a line of each
-        # character (a 512 KB article: 600 000 lines, a gigabyte)
-        return max(MIN_WIDTH, region.width), max(1, region.height)
+        # the pane's own width, however narrow: lines laid out wider lose their ends
+        # (a narrower pane crops them); MAX_LINES bounds what a narrow pane costs
+        return max(1, region.width), max(1, region.height)
 
     def _stale(self) -> bool:
         """Whether the pane's size no longer fits its lines: another width, or a height
@@ -222,16 +231,17 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         width, height = self._pane_size()
         self._lay_out_lines(self._renderable, self._generation, width, height,
                             self.styles.scrollbar_size_vertical, self.app.console,
-                            self.app.console_options)
+                            self.app.console_options,
+                            Text(t("article.cut_narrow", self.locale), style="italic"))
 
     @work(thread=True, exclusive=True, group="article-layout", exit_on_error=False)
     def _lay_out_lines(self, renderable: RenderableType, generation: int, width: int,
                        height: int, scrollbar: int, console: Console,
-                       options: ConsoleOptions) -> None:
+                       options: ConsoleOptions, cut_notice: RenderableType) -> None:
         worker = get_current_worker()
         try:
             used, lines, joins = lay_out(renderable, width, height, scrollbar, console,
-                                         options, lambda: worker.is_cancelled)
+                                         options, lambda: worker.is_cancelled, cut_notice)
         except LayoutCancelled:
             return
         if not worker.is_cancelled:
