@@ -31,7 +31,7 @@ from typing import Any, NoReturn
 
 from monitor_tui import __version__, config, paths
 from monitor_tui.i18n import t, tn
-from monitor_tui.model import Subscription
+from monitor_tui.model import FeedRow, Subscription
 from monitor_tui.problem import Problem, localize
 from monitor_tui.render.text import one_line
 from monitor_tui.store import Store, StoreError
@@ -429,11 +429,14 @@ def _config_error_status(exc: config.ConfigError) -> int:
 def _remove(config_path: Path, feed: str, locale: str, db_path: Path) -> int:
     try:
         removed = config.remove_feeds(config_path, feed)
-        if not removed:  # the title the feed itself gives (as shown in the TUI) also names it
+        if not removed:
+            # the title the feed itself gives (as shown in the TUI) also names it, and so
+            # does the address a permanent redirect moved it to
             wanted = feed.strip().casefold()
-            for url, title in _cached_titles(db_path).items():
-                if title.casefold() == wanted:
-                    removed += config.remove_feeds(config_path, url)
+            for row in _cached_feeds(db_path):
+                if (row.sub_url and row.url.casefold() == wanted) or (
+                        row.title and row.title != row.url and row.title.casefold() == wanted):
+                    removed += config.remove_feeds(config_path, row.sub_url or row.url)
     except config.ConfigError as exc:
         print(f"monitor-tui: {localize(exc, locale)}", file=sys.stderr)
         return _config_error_status(exc)
@@ -518,7 +521,11 @@ def _import(config_path: Path, file: str, locale: str) -> int:
 def _export(settings: config.Settings, file: Path | None, db_path: Path) -> int:
     from monitor_tui.subscriptions import export_opml
 
-    data = export_opml(settings.feeds, feed_titles=_cached_titles(db_path))
+    feeds = _cached_feeds(db_path)
+    # a feed moved for good (301/308) is exported at its new address
+    moved = {row.sub_url: row.url for row in feeds if row.sub_url}
+    subs = [replace(sub, url=moved.get(sub.url, sub.url)) for sub in settings.feeds]
+    data = export_opml(subs, feed_titles=_titles_by_sub_url(feeds, moved))
     if file is None:
         sys.stdout.buffer.write(data)
     else:
@@ -528,17 +535,25 @@ def _export(settings: config.Settings, file: Path | None, db_path: Path) -> int:
     return 0
 
 
-def _cached_titles(db_path: Path) -> dict[str, str]:
-    """The feeds' own titles from the cache (URL → title), for an export that names feeds
-    the user never titled; none when there is no cache or it cannot be read."""
+def _cached_feeds(db_path: Path) -> list[FeedRow]:
+    """The cache's feeds, subscribed or not; none when there is no cache or it cannot be
+    read (an export or a remove never creates one)."""
     if not db_path.exists():
-        return {}  # an export does not create a cache
+        return []
     try:
         store = Store.open(db_path)
     except (StoreError, OSError):
-        return {}
+        return []
     try:
-        return {row.url: row.title for row in store.feeds(include_unsubscribed=True)
-                if row.title and row.title != row.url}
+        return store.feeds(include_unsubscribed=True)
     finally:
         store.close()
+
+
+def _titles_by_sub_url(feeds: list[FeedRow], moved: dict[str, str] | None = None
+                       ) -> dict[str, str]:
+    """The feeds' own titles (URL → title), for an export that names feeds the user
+    never titled, by the URL the config names them by (or, in ``moved``, its new one)."""
+    moved = moved or {}
+    return {moved.get(row.sub_url or row.url, row.sub_url or row.url): row.title
+            for row in feeds if row.title and row.title != row.url}

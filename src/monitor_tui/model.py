@@ -117,7 +117,10 @@ class FetchResult:
 
 @dataclass(frozen=True, slots=True)
 class FeedRow:
-    """A feed as stored in the cache, for the sidebar and the CLI."""
+    """A feed as stored in the cache, for the sidebar and the CLI.
+
+    ``url`` is where it is fetched from (a permanent redirect moves it); ``sub_url`` the
+    URL the config names it by (None: the same)."""
 
     id: int
     url: str
@@ -128,6 +131,7 @@ class FeedRow:
     last_success: datetime | None
     unread: int = 0
     total: int = 0
+    sub_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -239,3 +239,23 @@ def test_file_links_keep_their_three_slashes(tmp_path: Path) -> None:
             assert article is not None and article.link == "file:///tmp/x.html", row.title
     finally:
         store.close()
+
+
+def test_export_and_remove_know_a_moved_feed(tmp_path: Path) -> None:
+    """After a permanent redirect, export-opml writes the new address and remove accepts
+    it (the config still names the old one)."""
+    common = ("--config", str(tmp_path / "config.toml"), "--data-dir", str(tmp_path / "d"))
+    with LoopbackServer() as srv:
+        srv.add("/new.xml", """<?xml version="1.0"?><rss version="2.0"><channel>
+<title>Pindah</title><item><title>Satu</title><guid>s1</guid></item></channel></rss>""")
+        srv.redirect("/old.xml", "/new.xml", status=308)
+        assert _run(*common, "add", srv.url("/old.xml"), cwd=tmp_path).returncode == 0
+        done = _run(*common, "refresh", cwd=tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        done = _run(*common, "export-opml", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert f'xmlUrl="{srv.url("/new.xml")}"' in done.stdout
+        assert "/old.xml" not in done.stdout and 'text="Pindah"' in done.stdout
+        done = _run(*common, "remove", srv.url("/new.xml"), cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert "/old.xml" not in (tmp_path / "config.toml").read_text()

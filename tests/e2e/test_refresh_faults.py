@@ -114,6 +114,32 @@ def test_b35_308_rewrites_the_url_and_302_does_not(server: LoopbackServer,
     store.close()
 
 
+def test_a_moved_feed_stays_one_feed_across_starts(server: LoopbackServer,
+                                                   tmp_path: Path) -> None:
+    """After a 301 the config still names the old address: later starts (each syncs the
+    config) match it to the moved feed, fetch the new address, and keep its articles in
+    view (they had been hidden with a new, empty row made for the old address)."""
+    case = (shared_dir("cases") / "B35.http").read_text()
+    server.add("/new/feed.xml", case.split("\n\n", 2)[2].encode())
+    server.redirect("/old/feed.xml", "/new/feed.xml", status=301)
+    db = tmp_path / "cache.sqlite3"
+    subs = [Subscription(server.url("/old/feed.xml"), "Moved", "Berita")]
+    for _ in range(3):
+        assert not refresh(db, subs, limits=LIMITS).failed
+    assert len(server.requests_for("/old/feed.xml")) == 1
+    assert len(server.requests_for("/new/feed.xml")) == 3
+    store = Store.open(db)
+    feeds = store.feeds(include_unsubscribed=True)
+    assert [(f.url, f.sub_url, f.title) for f in feeds] == [
+        (server.url("/new/feed.xml"), server.url("/old/feed.xml"), "Moved")]
+    assert [r.title for r in store.list_articles(View(ViewKind.ALL), 0, 10)] == [
+        "B35 item at the new address"]
+    # the config now names the new address (the user edited it): still the same feed
+    store.sync_subscriptions([Subscription(server.url("/new/feed.xml"), "Moved", "Berita")])
+    assert [(f.id, f.sub_url) for f in store.feeds()] == [(feeds[0].id, None)]
+    store.close()
+
+
 def test_410_disables_and_retry_after_holds(server: LoopbackServer, tmp_path: Path) -> None:
     server.add("/gone.xml", b"", status=410)
     server.add("/busy.xml", b"", status=429, headers={"Retry-After": "3600"})

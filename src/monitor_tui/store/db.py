@@ -14,7 +14,7 @@ from pathlib import Path
 
 from monitor_tui.problem import Problem
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -65,9 +65,19 @@ def _v5_search_segmented(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE articles ADD COLUMN search_segmented INTEGER NOT NULL DEFAULT 0")
 
 
+def _v6_subscription_url(conn: sqlite3.Connection) -> None:
+    # the URL the config names a feed by, apart from the one it is fetched from (which a
+    # permanent redirect changes): matched by the fetch URL, a moved feed was taken for a
+    # new one at the next start, and its articles hidden with the old row
+    conn.execute("ALTER TABLE feeds ADD COLUMN sub_url TEXT")
+    conn.execute("UPDATE feeds SET sub_url = url")
+    conn.execute("CREATE UNIQUE INDEX feeds_sub_url ON feeds(sub_url)")
+
+
 # index i migrates from user_version i to i + 1
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _create_v1, _v2_retry_until, _v3_full_text, _v4_search, _v5_search_segmented]
+    _create_v1, _v2_retry_until, _v3_full_text, _v4_search, _v5_search_segmented,
+    _v6_subscription_url]
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -113,27 +113,40 @@ class Store:
 
         New URLs are added, titles/categories/order updated, and feeds no longer
         listed are marked unsubscribed (hidden) while their articles stay cached.
-        When nothing changed it only reads, so starting the TUI never waits for the
-        write lock of a refresh running from cron.
+        A feed is matched by the URL the config names it by (``sub_url``), which a
+        permanent redirect leaves alone, else by the URL it is fetched from (the config
+        now names the new one). When nothing changed it only reads, so starting the TUI
+        never waits for the write lock of a refresh running from cron.
         """
         current = self.conn.execute(
-            "SELECT url, user_title, category, position, full_text FROM feeds "
-            "WHERE subscribed = 1 ORDER BY position, id").fetchall()
+            "SELECT COALESCE(sub_url, url), user_title, category, position, full_text "
+            "FROM feeds WHERE subscribed = 1 ORDER BY position, id").fetchall()
         wanted = [(s.url, s.title, s.category or "", pos, int(s.full_text))
                   for pos, s in enumerate(subs)]
         if [tuple(r) for r in current] == wanted:
             return
+        claimed: set[int] = set()
         with self._tx():
             self.conn.execute("UPDATE feeds SET subscribed = 0")
             for pos, sub in enumerate(subs):
-                self.conn.execute(
-                    "INSERT INTO feeds (url, user_title, category, position, subscribed, "
-                    "full_text) VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT(url) DO UPDATE SET "
-                    "user_title = excluded.user_title, category = excluded.category, "
-                    "position = excluded.position, subscribed = 1, "
-                    "full_text = excluded.full_text",
-                    (sub.url, sub.title, sub.category or "", pos, int(sub.full_text)),
-                )
+                found = (self.conn.execute("SELECT id FROM feeds WHERE sub_url = ?",
+                                           (sub.url,)).fetchone()
+                         or self.conn.execute("SELECT id FROM feeds WHERE url = ?",
+                                              (sub.url,)).fetchone())
+                if found is not None and found[0] in claimed:
+                    continue  # the config names a moved feed by its old and its new URL
+                values = (sub.url, sub.title, sub.category or "", pos, int(sub.full_text))
+                if found is None:
+                    self.conn.execute(
+                        "INSERT INTO feeds (sub_url, user_title, category, position, "
+                        "full_text, url, subscribed) VALUES (?, ?, ?, ?, ?, ?, 1)",
+                        (*values, sub.url))
+                else:
+                    self.conn.execute(
+                        "UPDATE feeds SET sub_url = ?, user_title = ?, category = ?, "
+                        "position = ?, full_text = ?, subscribed = 1 WHERE id = ?",
+                        (*values, found[0]))
+                    claimed.add(found[0])
 
     def feeds(self, *, include_unsubscribed: bool = False) -> list[FeedRow]:
         """Subscribed feeds in subscription order, with unread/total counts."""
@@ -143,13 +156,13 @@ class Store:
             "f.category, f.site_url, f.last_error, f.last_success, "
             "(SELECT COUNT(*) FROM entries e JOIN articles a ON a.id = e.article_id "
             " WHERE e.feed_id = f.id AND a.read = 0), "
-            "(SELECT COUNT(*) FROM entries e WHERE e.feed_id = f.id) "
+            "(SELECT COUNT(*) FROM entries e WHERE e.feed_id = f.id), f.sub_url "
             f"FROM feeds f {where} ORDER BY f.position, f.id"
         ).fetchall()
         return [
             FeedRow(id=r[0], url=r[1], title=r[2], category=r[3] or None, site_url=r[4],
                     last_error=from_stored(r[5]), last_success=_dt(r[6]), unread=r[7],
-                    total=r[8])
+                    total=r[8], sub_url=r[9] if r[9] != r[1] else None)
             for r in rows
         ]
 
