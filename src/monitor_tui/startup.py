@@ -114,8 +114,9 @@ class FirstScreenPrefetch:
         now = self._clock()
         rows = self._result.rows if self._result is not None else []
         today = now.astimezone().date()
+        zone = now.astimezone().tzinfo  # the list cuts its days in the local zone
         for row in rows[:SCREEN_ROWS]:
-            timefmt.relative(row.sort_time, now, self._locale)
+            timefmt.relative(row.sort_time, now, self._locale, zone)
             timefmt.day_label(row.sort_time.astimezone().date(), today, self._locale)
 
     def open_error(self, timeout: float | None = None) -> StoreError | OSError | None:

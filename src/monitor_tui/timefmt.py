@@ -85,13 +85,16 @@ def resolve_locale(name: str | None) -> str:
     return str(parsed) if parsed.language in UI_LANGUAGES else DEFAULT_LOCALE
 
 
-def relative(when: datetime, now: datetime, locale: str = DEFAULT_LOCALE) -> str:
+def relative(when: datetime, now: datetime, locale: str = DEFAULT_LOCALE,
+             tz: tzinfo | None = None) -> str:
     """"2 jam yang lalu" / "2 hours ago"; future times read "dalam 3 jam" / "in 3 hours".
 
     ``when`` and ``now`` are aware datetimes (any zone). Under 45 seconds either
     way reads as CLDR's "now" ("sekarang"), never "0 seconds" or "-3 jam yang lalu".
-    Hours and days are counted whole, not rounded: 36 hours ago is "1 day ago", so a
-    post under the "Yesterday" line never says "2 days ago".
+    Hours are counted whole, not rounded. From a day on, with ``tz`` (the zone the
+    list's day lines are cut in) days are calendar days there: a post under the
+    "Yesterday" line says "1 day ago" and one under the line of the day before says
+    "2 days ago", even when only 36 hours have passed. Without ``tz``, whole 24-hour days.
     """
     delta = when - now
     seconds = delta.total_seconds()
@@ -101,9 +104,13 @@ def relative(when: datetime, now: datetime, locale: str = DEFAULT_LOCALE) -> str
         # Babel says round(minutes), at least 1: that number is the whole label
         key = f"{locale}|{'-' if seconds < 0 else ''}{round(max(1.0, abs(seconds) / 60))}m"
     else:
-        unit = 86400 if abs(seconds) >= 86400 else 3600
-        whole = int(abs(seconds) // unit) * unit
-        delta = timedelta(seconds=whole if seconds > 0 else -whole)
+        if abs(seconds) >= 86400 and tz is not None:
+            days = (when.astimezone(tz).date() - now.astimezone(tz).date()).days
+            delta = timedelta(days=days)
+        else:
+            unit = 86400 if abs(seconds) >= 86400 else 3600
+            whole = int(abs(seconds) // unit) * unit
+            delta = timedelta(seconds=whole if seconds > 0 else -whole)
         key = f"{locale}|{int(delta.total_seconds())}s"
 
     def make() -> str:

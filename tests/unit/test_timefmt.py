@@ -74,3 +74,23 @@ def test_locale_from_env(env: dict[str, str], expected: str) -> None:
 ])
 def test_whole_units_are_not_rounded_up(delta: timedelta, en: str) -> None:
     assert relative(NOW + delta, NOW, "en") == en
+
+
+def test_days_are_calendar_days_of_the_list_zone() -> None:
+    """With the zone the list's day lines are cut in, days are calendar days there: a post
+    under "Saturday" on a Monday morning says "2 days ago" though 36 hours have passed
+    (it said "1 day ago", like the posts under "Yesterday")."""
+    from zoneinfo import ZoneInfo
+
+    monday = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    saturday_night = datetime(2026, 11, 28, 20, 0, tzinfo=UTC)  # 36 hours before
+    sunday_early = datetime(2026, 11, 29, 0, 30, tzinfo=UTC)  # 31.5 hours before
+    assert relative(saturday_night, monday, "en", UTC) == "2 days ago"
+    assert relative(saturday_night, monday, "id", UTC) == "2 hari yang lalu"
+    assert relative(saturday_night, monday, "en") == "1 day ago"  # no zone: 24-hour days
+    assert relative(sunday_early, monday, "en", UTC) == "1 day ago"
+    # in Jakarta (UTC+7) Saturday 20:00 UTC is Sunday 03:00: yesterday there
+    assert relative(saturday_night, monday, "en", ZoneInfo("Asia/Jakarta")) == "1 day ago"
+    assert relative(monday + timedelta(hours=40), monday, "en", UTC) == "in 2 days"
+    assert relative(monday - timedelta(hours=5), monday, "en", UTC) == "5 hours ago"
+    assert relative(monday - timedelta(days=9), monday, "en", UTC) == "1 week ago"

@@ -62,16 +62,17 @@ def render_header(article: Article, locale: str, now: datetime,
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
+    day_zone = tz if tz is not None else now.astimezone().tzinfo  # as the list's day lines
     if article.date_known and article.published is not None:
         when = Text(absolute(article.published, locale, tz))
         if article.future:
             when.append(" · ")
             # "in 3 hours" flagged until that time comes, then an ordinary "… ago"
-            when.append(relative(article.published, now, locale),
+            when.append(relative(article.published, now, locale, day_zone),
                         style="italic yellow" if article.published > now else _DIM)
         else:
             when.append(" · ")
-            when.append(relative(article.sort_time, now, locale), style=_DIM)
+            when.append(relative(article.sort_time, now, locale, day_zone), style=_DIM)
     else:
         when = Text(t("date_unknown", locale), style="italic yellow")
         seen = absolute(article.sort_time, locale, tz)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -435,13 +435,19 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             # sorted where it was first seen, labelled by its own date: "in 3 hours" (a
             # warning) until that time comes, then "5 minutes ago" like any other
             now = self.clock()
-            label = (relative(row.published, now, self.locale), row.published > now)
+            label = (relative(row.published, now, self.locale, self._day_zone()),
+                     row.published > now)
         elif row.future:
             label = (t("future_date", self.locale), True)
         else:
-            label = (relative(row.sort_time, self.clock(), self.locale), False)
+            label = (relative(row.sort_time, self.clock(), self.locale, self._day_zone()),
+                     False)
         self._labels[key] = label
         return label
+
+    def _day_zone(self) -> timezone:
+        """The zone the day lines are cut in: "2 days ago" agrees with them."""
+        return timezone(timedelta(seconds=self.utc_offset))
 
     def _time_width(self, width: int) -> int:
         top = self.top_row()
