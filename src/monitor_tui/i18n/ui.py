@@ -42,6 +42,7 @@ EN: dict[str, str] = {
     "article.cut_narrow": "… the rest of this article does not fit a pane this narrow: "
                           "widen the window to read it.",
     "article.version_feed": "Showing the feed's text ({key}: full text from the web page)",
+    "article.no_text": "The feed gives no text for this entry ({key}: open its page)",
     "article.version_full": "Showing the full text from the web page ({key}: the feed's text)",
     "article.full_text_failed": "full text unavailable: {error}",
     "Links": "Links",
@@ -262,6 +263,7 @@ ID: dict[str, str] = {
     "article.cut_narrow": "… sisa artikel ini tidak muat di panel sesempit ini: "
                           "lebarkan jendela untuk membacanya.",
     "article.version_feed": "Menampilkan teks dari umpan ({key}: teks lengkap dari halaman web)",
+    "article.no_text": "Umpan tidak memberi teks untuk entri ini ({key}: buka halamannya)",
     "article.version_full": "Menampilkan teks lengkap dari halaman web ({key}: teks dari umpan)",
     "article.full_text_failed": "teks lengkap tidak tersedia: {error}",
     "Links": "Tautan",

@@ -42,11 +42,15 @@ def _field(grid: Table, label: str, value: Text) -> None:
     grid.add_row(Text(label, style=_LABEL), value)
 
 
+MAX_TITLE_CHARS = 400
+
+
 def render_header(article: Article, locale: str, now: datetime,
                   tz: tzinfo | None = None) -> RenderableType:
     """Title, "author · feed", dates, categories, link and enclosures of ``article``."""
     parts: list[RenderableType] = []
-    title = safe_text(one_line(article.title, 2000) or "—", style="bold")
+    # a few lines at most: a hostile 2 000-character title filled the pane
+    title = safe_text(one_line(article.title, MAX_TITLE_CHARS) or "—", style="bold")
     parts.append(title)
     byline = Text(style=_DIM)
     if article.author and one_line(article.author):
@@ -159,10 +163,13 @@ def body_source(article: Article, *, full_text: bool = False,
 
 def compose_article(article: Article, body: RenderedBody, locale: str, now: datetime,
                     tz: tzinfo | None = None, *, full_text: bool = False,
-                    version_line: bool = True, full_text_key: str = "f") -> RenderableType:
+                    version_line: bool = True, full_text_key: str = "f",
+                    open_key: str = "o") -> RenderableType:
     """The whole article around an already rendered ``body``: header (with the bookmark
     star and the time relative to ``now``), the version line (naming ``full_text_key``,
-    the key that switches versions), the body and its links."""
+    the key that switches versions), the body and its links. An empty body says so
+    (naming ``open_key``, the key that opens the article's page) rather than show
+    nothing."""
     showing_full = full_text and bool(article.full_text)
     version = Text(t("article.version_full" if showing_full else "article.version_feed",
                      locale, key=full_text_key), style="italic " + _DIM)
@@ -171,8 +178,11 @@ def compose_article(article: Article, body: RenderedBody, locale: str, now: date
                                  error=one_line(localize(article.full_text_error, locale),
                                                 200)))
     top = [version, Text("")] if version_line else []
+    renderables = body.renderables
+    if not renderables and version_line:  # the TUI's pane (not ``monitor-tui render``)
+        renderables = (Text(t("article.no_text", locale, key=open_key), style="italic " + _DIM),)
     return Group(render_header(article, locale, now, tz), *top,
-                 *body.renderables, render_links(body.links, locale))
+                 *renderables, render_links(body.links, locale))
 
 
 def render_article(article: Article, locale: str, now: datetime,

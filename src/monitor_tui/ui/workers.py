@@ -328,7 +328,8 @@ class WorkerScreen(Screen[None]):
                 links = body.links
                 renderable = compose_article(
                     article, body, self.locale, self.clock(), self.tz, full_text=full_text,
-                    full_text_key=key_label("monitor.full_text", self.settings.keymap))
+                    full_text_key=key_label("monitor.full_text", self.settings.keymap),
+                    open_key=key_label("monitor.open_browser", self.settings.keymap))
             except Exception as exc:  # a hostile body must not kill the pane
                 renderable = Text(t("article.render_error", self.locale,
                                     error=error_text(exc)), style="italic red")
