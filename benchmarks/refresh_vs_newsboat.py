@@ -64,6 +64,16 @@ def wait_for(url: str, seconds: float = 180) -> bytes:
             time.sleep(0.1)
 
 
+def start_farm(args: argparse.Namespace) -> subprocess.Popen[bytes]:
+    """Start ../shared/bench/feedfarm.py with ``args``' --feeds, --items, --hosts,
+    --latency-ms and --port (its output discarded); stop it with ``terminate``."""
+    return subprocess.Popen(
+        [sys.executable, str(FARM), "--feeds", str(args.feeds), "--items", str(args.items),
+         "--port", str(args.port), "--hosts", str(args.hosts),
+         "--latency-ms", str(args.latency_ms)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -80,11 +90,7 @@ def main() -> int:
     if not FARM.exists():
         print(f"feedfarm not found at {FARM}", file=sys.stderr)
         return 2
-    farm = subprocess.Popen(
-        [sys.executable, str(FARM), "--feeds", str(args.feeds), "--items", str(args.items),
-         "--port", str(args.port), "--hosts", str(args.hosts),
-         "--latency-ms", str(args.latency_ms)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    farm = start_farm(args)
     work = Path(tempfile.mkdtemp(prefix="mt-bench-"))
     try:
         urls = wait_for(f"http://127.0.0.1:{args.port}/urls.txt").decode()

@@ -41,7 +41,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from refresh_vs_newsboat import FARM, compile_package, timed, wait_for
+from refresh_vs_newsboat import FARM, compile_package, start_farm, timed, wait_for
 
 WARM_TARGET = 0.05
 
@@ -179,11 +179,7 @@ def main() -> int:
     if not FARM.exists():
         print(f"feedfarm not found at {FARM}", file=sys.stderr)
         return 2
-    farm = subprocess.Popen(
-        [sys.executable, str(FARM), "--feeds", str(args.feeds), "--items", str(args.items),
-         "--port", str(args.port), "--hosts", str(args.hosts),
-         "--latency-ms", str(args.latency_ms)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    farm = start_farm(args)
     work = Path(tempfile.mkdtemp(prefix="mt-floor-"))
     try:
         urls = wait_for(f"http://127.0.0.1:{args.port}/urls.txt").decode()

@@ -117,6 +117,16 @@ def build_cache(db_path: Path, feeds: Sequence[tuple[Subscription, ParsedFeed]] 
     return subs
 
 
+def bulk_cache(db_path: Path, n: int, *, first_hours: float = 0.5,
+               step_hours: float = 1.0, key: str = "bulk-") -> list[Subscription]:
+    """A new cache of one feed of ``n`` entries "Bulk article 0…n-1", the first
+    ``first_hours`` before FROZEN_NOW and each next one ``step_hours`` older."""
+    feed = ParsedFeed("Bulk", None, "", "rss20", tuple(
+        entry(f"{key}{i}", f"Bulk article {i}", first_hours + i * step_hours)
+        for i in range(n)))
+    return build_cache(db_path, [(Subscription("http://127.0.0.1:1/bulk.xml"), feed)])
+
+
 def settings_for(subs: Sequence[Subscription], locale: str = "en") -> Settings:
     """Settings with these subscriptions, no automatic refresh."""
     return Settings(feeds=tuple(subs), locale=locale, refresh_on_start=False, refresh_minutes=0)

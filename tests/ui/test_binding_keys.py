@@ -13,14 +13,14 @@ from typing import Any
 
 from textual.app import App
 
-from monitor_tui.model import ParsedFeed, Subscription
+from monitor_tui.model import Subscription
 from monitor_tui.ui.screens.help import HelpScreen
 from monitor_tui.ui.screens.main import MainScreen
 from monitor_tui.ui.widgets.article_list import ArticleList
 from monitor_tui.ui.widgets.article_view import ArticleView
 from monitor_tui.ui.widgets.sidebar import Sidebar
 
-from . import SIZE, build_cache, entry, make_app, pane_text, settle
+from . import SIZE, bulk_cache, make_app, pane_text, settle
 from .test_reader_keys import sidebar_lines
 
 ROW_LONG = 5
@@ -116,9 +116,7 @@ async def test_article_pane_page_and_edge_keys(
 async def test_list_pages_by_a_screen_and_g_goes_to_the_top(tmp_path: Path) -> None:
     db = tmp_path / "cache.sqlite3"
     n = 200  # far more rows than fit on the screen
-    feed = ParsedFeed("Bulk", None, "", "rss20", tuple(
-        entry(f"bulk-{i}", f"Bulk article {i}", 0.01 * (i + 1)) for i in range(n)))
-    subs = build_cache(db, [(Subscription("http://127.0.0.1:1/bulk.xml"), feed)])
+    subs = bulk_cache(db, n, first_hours=0.01, step_hours=0.01)
     app = make_app(db, subs)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -22,6 +22,7 @@ from . import (
     SIZE,
     article_id,
     build_cache,
+    bulk_cache,
     entry,
     flags,
     make_app,
@@ -368,9 +369,7 @@ async def test_sidebar_marks_failing_category(tmp_path: Path) -> None:
 async def test_long_list_loads_pages_on_demand(tmp_path: Path) -> None:
     db = tmp_path / "cache.sqlite3"
     n = PAGE_SIZE * 3 + 17
-    feed = ParsedFeed("Bulk", None, "", "rss20", tuple(
-        entry(f"bulk-{i}", f"Bulk article {i}", 0.5 + i) for i in range(n)))
-    subs = build_cache(db, [(Subscription("http://127.0.0.1:1/bulk.xml"), feed)])
+    subs = bulk_cache(db, n)
     app = make_app(db, subs)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor_tui.model import ParsedFeed, Subscription, View, ViewKind
+from monitor_tui.model import Subscription, View, ViewKind
 from monitor_tui.store import Store
 from monitor_tui.ui.screens.main import MainScreen
 from monitor_tui.ui.widgets.article_list import PAGE_SIZE, ArticleList
@@ -22,7 +22,7 @@ from . import (
     SIZE,
     article_id,
     build_cache,
-    entry,
+    bulk_cache,
     flags,
     make_app,
     screen_text,
@@ -124,9 +124,7 @@ async def test_n_and_p_open_the_next_unread_while_reading(
 async def test_n_loads_a_far_page(tmp_path: Path) -> None:
     db = tmp_path / "cache.sqlite3"
     n = PAGE_SIZE * 3
-    feed = ParsedFeed("Bulk", None, "", "rss20", tuple(
-        entry(f"b-{i}", f"Bulk article {i}", 0.1 + i / 10) for i in range(n)))
-    subs = build_cache(db, [(Subscription("http://127.0.0.1:1/bulk.xml"), feed)])
+    subs = bulk_cache(db, n, first_hours=0.1, step_hours=0.1, key="b-")
     target = PAGE_SIZE * 2 + 17
     set_read(db, [i for i in range(n) if i != target])
     app = make_app(db, subs)
@@ -436,9 +434,7 @@ async def test_date_separators_are_skipped_by_the_cursor(
 async def test_separators_of_a_long_list_arrive_after_the_first_page(tmp_path: Path) -> None:
     db = tmp_path / "cache.sqlite3"
     n = PAGE_SIZE * 2
-    feed = ParsedFeed("Bulk", None, "", "rss20", tuple(
-        entry(f"b-{i}", f"Bulk article {i}", 0.5 + i * 2) for i in range(n)))  # 2 h apart
-    subs = build_cache(db, [(Subscription("http://127.0.0.1:1/bulk.xml"), feed)])
+    subs = bulk_cache(db, n, step_hours=2, key="b-")  # 2 h apart
     app = make_app(db, subs, "id")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from monitor_tui.model import ParsedFeed, Subscription, View, ViewKind
+from monitor_tui.model import Subscription, View, ViewKind
 from monitor_tui.ui.widgets.article_list import PAGE_SIZE, ArticleList
 from monitor_tui.ui.widgets.sidebar import Sidebar
 
-from . import SIZE, article_id, build_cache, entry, flags, make_app, pane_text, settle
+from . import SIZE, article_id, bulk_cache, flags, make_app, pane_text, settle
 
 ROW_RELEASE = 2  # "Release notes: version 2.4 …" in the demo cache's All list
 
@@ -110,9 +110,7 @@ async def test_keys_do_not_act_on_the_open_article_from_a_row_still_loading(
         tmp_path: Path) -> None:
     db = tmp_path / "cache.sqlite3"
     n = PAGE_SIZE * 2 + 5
-    feed = ParsedFeed("Bulk", None, "", "rss20", tuple(
-        entry(f"bulk-{i}", f"Bulk article {i}", 0.5 + i) for i in range(n)))
-    subs = build_cache(db, [(Subscription("http://127.0.0.1:1/bulk.xml"), feed)])
+    subs = bulk_cache(db, n)
     app = make_app(db, subs)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
