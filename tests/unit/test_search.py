@@ -246,3 +246,19 @@ def test_rows_indexed_before_segmenting_are_found_and_removed_cleanly(tmp_path: 
     assert store.conn.execute(  # the index holds no row at all
         "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'a* OR 上* OR 北*'"
     ).fetchone()[0] == 0
+
+
+def test_every_mix_of_words_scripts_and_operators_is_valid_fts5(cjk: Store) -> None:
+    """Queries of one to three tokens from a vocabulary of Latin, digits, CJK, punctuation
+    inside words, quotes, minus signs and operators: every one is valid FTS5 syntax (a
+    Latin-then-CJK word such as "U-18日本" before a second word was a syntax error)."""
+    import itertools
+
+    vocab = ["a", "2024", "東京", "x-東京", "U-18日本代表", "a.b東", "iPhone15発売", '"大学',
+             '"开学 典礼"', "-典礼", "OR", "NOT", "AND", "NEAR(東京", "桜)", "*", "🍣", "ｶﾀｶﾅ"]
+    for n in (1, 2, 3):
+        for words in itertools.product(vocab, repeat=n):
+            _titles(cjk, " ".join(words))  # raises on an FTS5 syntax error
+    assert _titles(cjk, "U-18日本代表 2024") == []
+    assert _titles(cjk, "iPhone15発売 製品") == ["iPhone15発売"]
+    assert _titles(cjk, "x-大学 北京") == []

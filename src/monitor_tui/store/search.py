@@ -162,9 +162,10 @@ def match_expression(query: str) -> str | None:
 
 
 def _all_of(terms: list[str]) -> str:
-    """Terms that must all match: side by side, or with AND when one is a parenthesized
-    group (FTS5 reads juxtaposition as AND between phrases only)."""
-    return (" AND " if any(term.startswith("(") for term in terms) else " ").join(terms)
+    """Terms that must all match: side by side, or with AND when one holds a group or an
+    AND of its own (FTS5 reads juxtaposition as AND between phrases only). Quoted words
+    never hold "(": they are letters and digits."""
+    return (" AND " if any("(" in term for term in terms) else " ").join(terms)
 
 
 def _word_term(word: str) -> str:
