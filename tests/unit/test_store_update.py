@@ -7,7 +7,7 @@ import pickle
 from datetime import timedelta
 from pathlib import Path
 
-from monitor_tui.model import Enclosure, View, ViewKind
+from monitor_tui.model import Enclosure, Subscription, View, ViewKind
 from monitor_tui.store import Store
 from monitor_tui.store.update import prepare, story_key
 from tests.unit.test_store import NOW, _entry, _feed
@@ -70,3 +70,22 @@ def test_unchanged_feeds_are_recorded_together(store: Store) -> None:
         "ORDER BY id").fetchall()
     assert rows == [(later.timestamp(), None, 0, '"e1"', None),
                     (later.timestamp(), None, 0, None, "Mon")]
+
+
+def test_a_shared_post_stays_in_view_when_its_owning_feed_is_unsubscribed(
+        store: Store) -> None:
+    """A post in two category feeds of one site belongs to the first; when that feed
+    leaves the config, the other subscribed feed takes it over: the views, which follow
+    the owner, had hidden it (the sidebar still counted it through the other feed)."""
+    a, b = store.feeds()
+    store.apply_update(a.id, _feed(_entry(1), _entry(2)), NOW)
+    store.apply_update(b.id, _feed(_entry(2), _entry(3)), NOW)
+    assert store.count_articles(View(ViewKind.ALL)) == 3
+    store.sync_subscriptions([Subscription(b.url, category="B")])  # a removed
+    titles = [r.title for r in store.list_articles(View(ViewKind.ALL), 0, 9)]
+    assert sorted(titles) == ["Post 2", "Post 3"]  # Post 1 was a's alone: hidden with it
+    assert store.count_articles(View(ViewKind.FEED, feed_id=b.id)) == 2
+    assert store.unread_count() == 2
+    store.sync_subscriptions([Subscription(a.url, category="A"),
+                              Subscription(b.url, category="B")])  # back again
+    assert store.count_articles(View(ViewKind.ALL)) == 3

@@ -147,6 +147,16 @@ class Store:
                         "position = ?, full_text = ?, subscribed = 1 WHERE id = ?",
                         (*values, found[0]))
                     claimed.add(found[0])
+            # a post shared by several feeds (a site's category feeds, a redirect's twin)
+            # belongs to one; when that one leaves the config, the next subscribed feed
+            # listing it takes it over, or the views (which follow the owner) hid it
+            self.conn.execute(
+                "UPDATE articles SET feed_id = (SELECT e.feed_id FROM entries e "
+                "JOIN feeds f ON f.id = e.feed_id WHERE e.article_id = articles.id "
+                "AND f.subscribed = 1 ORDER BY f.position, f.id LIMIT 1) "
+                "WHERE feed_id IN (SELECT id FROM feeds WHERE subscribed = 0) AND EXISTS ("
+                "SELECT 1 FROM entries e JOIN feeds f ON f.id = e.feed_id "
+                "WHERE e.article_id = articles.id AND f.subscribed = 1)")
 
     def feeds(self, *, include_unsubscribed: bool = False) -> list[FeedRow]:
         """Subscribed feeds in subscription order, with unread/total counts."""
