@@ -496,11 +496,16 @@ def _import(config_path: Path, file: str, locale: str) -> int:
         print(f"monitor-tui: {where}{message}", file=sys.stderr)
         return 1
     subs = []
+    remote = _is_web_url(source)
     for sub in listed:
         url = one_line(sub.url, 200)
         problem = config.url_problem(sub.url)
         if not config.acceptable_url(sub.url):
             print("monitor-tui: " + t("cli.import_skipped", locale, url=url), file=sys.stderr)
+        elif remote and not _is_web_url(sub.url):
+            # a list from the web must not have refresh read this machine's files
+            print("monitor-tui: " + t("cli.import_skipped_local", locale, url=url),
+                  file=sys.stderr)
         elif problem is not None:
             reason = localize(problem.args["reason"], locale)
             print("monitor-tui: " + t("cli.import_skipped_invalid", locale, url=url,

@@ -259,3 +259,26 @@ def test_export_and_remove_know_a_moved_feed(tmp_path: Path) -> None:
         done = _run(*common, "remove", srv.url("/new.xml"), cwd=tmp_path)
         assert done.returncode == 0, done.stderr
         assert "/old.xml" not in (tmp_path / "config.toml").read_text()
+
+
+def test_an_opml_from_the_web_cannot_subscribe_to_local_files(tmp_path: Path) -> None:
+    """A list fetched over HTTP naming file: feeds would have refresh read this machine's
+    files into the cache: those are skipped, saying why; its web feeds are imported."""
+    common = ("--config", str(tmp_path / "config.toml"), "--data-dir", str(tmp_path / "d"))
+    secret = tmp_path / "secret.xml"
+    secret.write_text('<rss version="2.0"><channel><title>SECRET-LOCAL</title></channel></rss>')
+    opml = f"""<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
+<outline text="Nice feed" type="rss" xmlUrl="{secret.as_uri()}"/>
+<outline text="Web feed" type="rss" xmlUrl="https://kota.example/feed"/>
+</body></opml>"""
+    with LoopbackServer() as srv:
+        srv.add("/list.opml", opml, content_type="text/x-opml")
+        done = _run(*common, "import-opml", srv.url("/list.opml"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"skipped {secret.as_uri()}: a local file, named by a list from the web" in done.stderr
+    config_text = (tmp_path / "config.toml").read_text()
+    assert "kota.example/feed" in config_text and "secret.xml" not in config_text
+    local = tmp_path / "local.opml"  # the user's own file may name local feeds
+    local.write_text(opml)
+    done = _run(*common, "import-opml", str(local), cwd=tmp_path)
+    assert done.returncode == 0 and "secret.xml" in (tmp_path / "config.toml").read_text()
