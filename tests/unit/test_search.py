@@ -170,6 +170,7 @@ def cjk(tmp_path: Path) -> Store:
                None, 2),
         _entry("3", "iPhone15発売", "<p>Apple の新製品</p>", None, 3),
         _entry("4", "Harga cabai naik", "<p>Pasar induk ramai.</p>", None, 4),
+        _entry("5", "全角ＡＢＣ１２３の記事", "<p>ﾊﾝｶｸｶﾀｶﾅ ｉＰｈｏｎｅ</p>", None, 5),
     )), NOW)
     return s
 
@@ -186,12 +187,20 @@ def cjk(tmp_path: Path) -> Store:
     ("晴れ", ["東京都の天気"]),  # Han and Hiragana together
     ("コンピュータ", ["東京都の天気"]),  # Katakana
     ("発売", ["iPhone15発売"]),
-    ("iphone", ["iPhone15発売"]),  # Latin letters beside them stay one word
+    ("iphone15", ["iPhone15発売"]),  # Latin letters beside them stay one word
     ("製品", ["iPhone15発売"]),
     ("上海", []),
     ("学大", []),  # the characters' order counts
     ("大学 -典礼", []),
     ("cabai", ["Harga cabai naik"]),
+    # full-width and half-width forms fold (NFKC) either way
+    ("ABC", ["全角ＡＢＣ１２３の記事"]),
+    ("ＡＢＣ１２３", ["全角ＡＢＣ１２３の記事"]),
+    ("abc1", ["全角ＡＢＣ１２３の記事"]),  # ABC123 is one word: a prefix of it
+    ("カタカナ", ["全角ＡＢＣ１２３の記事"]),
+    ("ｶﾀｶﾅ", ["全角ＡＢＣ１２３の記事"]),
+    ("iphone", ["iPhone15発売", "全角ＡＢＣ１２３の記事"]),
+    ("ｉＰｈｏｎｅ", ["iPhone15発売", "全角ＡＢＣ１２３の記事"]),
 ])
 def test_chinese_and_japanese_words_are_found_inside_runs(
         cjk: Store, query: str, titles: list[str]) -> None:

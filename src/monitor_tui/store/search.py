@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -49,13 +50,16 @@ _TOKEN = re.compile(r'(?P<minus>-)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))', 
 
 def segment(text: str) -> str:
     """``text`` with a space either side of every Han, Hiragana and Katakana character,
-    so that FTS5's ``unicode61`` tokenizer makes each one a token; other text unchanged."""
+    so that FTS5's ``unicode61`` tokenizer makes each one a token. Text with such
+    characters, or with full-width and half-width forms (their UTF-8 starts alike), is
+    NFKC-normalized first, so "ＡＢＣ" finds "ABC" and "ｶﾀｶﾅ" finds "カタカナ"; other
+    text is returned unchanged."""
     if text.isascii():
         return text
     raw = text.encode("utf-8", "surrogatepass")
     if not any(lead in raw for lead in _CJK_LEADS):
         return text
-    return _CJK.sub(r" \g<0> ", text)
+    return _CJK.sub(r" \g<0> ", unicodedata.normalize("NFKC", text))
 
 
 def article_text(title: str, author: str | None, html: str, *,
@@ -171,17 +175,18 @@ def _all_of(terms: list[str]) -> str:
 def _word_term(word: str) -> str:
     """A word as a prefix; with Chinese or Japanese in it, the phrase of its tokens (rows
     indexed segmented), or else the word as a prefix (rows indexed before that)."""
-    tokens = segment(word).split()
-    if len(tokens) == 1:
+    tokens = _WORD.findall(segment(word))  # letters and digits only: safe inside quotes
+    if tokens == [word]:
         return f'"{word}"*'
-    return f'("{" ".join(tokens)}" OR "{word}"*)'
+    new = f'"{tokens[0]}"*' if len(tokens) == 1 else f'"{" ".join(tokens)}"'
+    return f'({new} OR "{word}"*)' if tokens else f'"{word}"*'
 
 
 def _phrase_term(words: list[str]) -> str:
     """A quoted phrase, matched in segmented rows and in rows indexed before that."""
     plain = " ".join(words)
-    tokens = " ".join(segment(plain).split())
-    return f'"{plain}"' if tokens == plain else f'("{tokens}" OR "{plain}")'
+    tokens = " ".join(_WORD.findall(segment(plain)))
+    return f'"{plain}"' if tokens in (plain, "") else f'("{tokens}" OR "{plain}")'
 
 
 def hits(conn: sqlite3.Connection, expression: str) -> int:
