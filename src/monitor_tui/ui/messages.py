@@ -78,13 +78,15 @@ class ArticleLoaded(Message):
 
     def __init__(self, article_id: int, article: Article | None,
                  renderable: RenderableType, was_unread: bool,
-                 links: tuple[Link, ...] = ()) -> None:
+                 links: tuple[Link, ...] = (), *, keep_place: bool = False) -> None:
         super().__init__()
         self.article_id = article_id
         self.article = article
         self.renderable = renderable
         self.was_unread = was_unread
         self.links = links
+        self.keep_place = keep_place
+        """Drawn again (its time label, its bookmark star): stay where the reader is."""
 
 
 class CountsLoaded(Message):

@@ -292,13 +292,14 @@ class WorkerScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def load_article(self, article_id: int, mark_read: bool, full_text: bool = False, *,
-                     fetch: bool = True) -> None:
+                     fetch: bool = True, keep_place: bool = False) -> None:
         """Read and render one article (``mark_read``: it is being opened, so show it read;
         :meth:`mark_opened_read`, started alongside, writes that to the cache).
 
         ``full_text`` shows the web page's main text, fetching it first (and keeping
         it in the cache for offline reading) when the cache has none yet and ``fetch``.
-        The body comes from the render cache when it was rendered before.
+        The body comes from the render cache when it was rendered before. ``keep_place``:
+        the open article drawn again, the pane staying where it is.
         """
         try:
             store = self.stores.get()
@@ -338,7 +339,7 @@ class WorkerScreen(Screen[None]):
             return
         if not get_current_worker().is_cancelled:
             self.post_message(ArticleLoaded(article_id, article, renderable, was_unread,
-                                            links))
+                                            links, keep_place=keep_place))
 
     def _rendered_body(self, article: Article, full_text: bool) -> RenderedBody:
         """The article's body, from the render cache when its source has not changed."""

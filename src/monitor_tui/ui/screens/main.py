@@ -25,6 +25,7 @@ from monitor_tui.i18n import t
 from monitor_tui.startup import FirstScreenPrefetch
 from monitor_tui.ui.bindings import MAIN, key_label, make_bindings
 from monitor_tui.ui.screens.main_state import MainState
+from monitor_tui.ui.widgets import article_list
 from monitor_tui.ui.widgets.article_list import ArticleList
 from monitor_tui.ui.widgets.article_view import ArticleView
 from monitor_tui.ui.widgets.link_prompt import LinkPrompt, link_range
@@ -96,6 +97,14 @@ class MainScreen(MainState, inherit_bindings=False):
         if self.settings.refresh_minutes > 0:
             self.set_interval(self.settings.refresh_minutes * 60, self._periodic_refresh)
         self.set_interval(CACHE_CHECK_SECONDS, self.check_cache)
+        self.set_interval(article_list.TICK_SECONDS, self._retime_article)
+
+    def _retime_article(self) -> None:
+        """Draw the open article again once a minute, where the reader is: its header's
+        "in 3 hours" / "5 minutes ago" moves on with the clock, as the list's labels do."""
+        if self.open_id is not None and self._loading is None and self.article_view.laid_out:
+            self.load_article(self.open_id, False, self.show_full_text, fetch=False,
+                              keep_place=True)
 
     def on_unmount(self) -> None:
         """Ask a running refresh to stop starting new fetches."""

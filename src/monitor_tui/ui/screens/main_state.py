@@ -243,7 +243,8 @@ class MainState(MainView):
                                         error=True)
             else:
                 self.status.set_message("")
-        self.article_view.show(message.article, message.renderable)
+        self.article_view.show(message.article, message.renderable,
+                               keep_place=message.keep_place)
         self.open_links = message.links if message.article is not None else ()
         self.links_of = message.article_id if message.article is not None else None
         title = Text(t("article.title", self.locale))
@@ -263,7 +264,7 @@ class MainState(MainView):
             if shown.bookmarked != message.bookmarked and self.open_id == message.article_id:
                 # redraw the header star (the body comes from the render cache)
                 self.load_article(message.article_id, False, self.show_full_text,
-                                  fetch=False)
+                                  fetch=False, keep_place=True)
         if message.announce:
             title = one_line(message.title, 80) or t("article.untitled", self.locale)
             self.status.set_message(t(message.announce, self.locale, title=title))

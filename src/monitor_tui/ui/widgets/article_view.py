@@ -179,11 +179,20 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- content ---------------------------------------------------------------------
 
-    def show(self, article: Article | None, renderable: RenderableType) -> None:
+    def show(self, article: Article | None, renderable: RenderableType, *,
+             keep_place: bool = False) -> None:
         """Display a rendered article (or the "gone" notice) from the top. The lines
-        appear when a worker has laid them out; the previous ones stay until then."""
+        appear when a worker has laid them out; the previous ones stay until then.
+        ``keep_place``: the same article drawn again (a new time label, a bookmark star):
+        the pane stays where it is, as after a resize."""
+        same = (keep_place and article is not None and self.article is not None
+                and article.id == self.article.id and not self._to_top)
         self.article = article
         self._renderable = renderable
+        if same:
+            self._generation += 1
+            self._start_layout()
+            return
         self.screen.selections.pop(self, None)  # a selection of the last article's lines
         self._generation += 1
         self._to_top = True
