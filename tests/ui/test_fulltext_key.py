@@ -114,3 +114,19 @@ async def test_f_never_reads_a_local_file_named_by_a_feed(tmp_path: Path) -> Non
     stored = [store.article(i) for i in range(1, len(links) + 1)]
     store.close()
     assert all(a is not None and a.full_text is None for a in stored)
+
+
+async def test_f_on_an_article_without_a_link_says_why(tmp_path: Path) -> None:
+    db = tmp_path / "cache.sqlite3"
+    feed = ParsedFeed(title="Kota", site_url=None, description="", format="rss20",
+                      entries=(entry("n1", "Tanpa tautan", 1.0, body="<p>Isi umpan.</p>",
+                                     link=""),))
+    subs = build_cache(db, [(Subscription("https://kota.example/feed", None, "Kota"), feed)])
+    app = make_app(db, subs, locale="id")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "f")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Artikel ini tidak punya tautan" in text
+        assert "Isi umpan." in text

@@ -111,6 +111,8 @@ EN: dict[str, str] = {
     "key.open_browser": "Open in browser (+ a link number)",
     "key.full_text": "Full text",
     "status.fetching_full_text": "Fetching the full text from the web page…",
+    "status.full_text_no_link": "This article has no link: there is no web page to take "
+                                "its full text from.",
     "status.full_text_failed": "Full text unavailable: {error}",
     "status.no_unread_here": "No unread articles here.",
     "key.focus_next": "Next pane",
@@ -324,6 +326,8 @@ ID: dict[str, str] = {
     "key.open_browser": "Buka di peramban (+ nomor tautan)",
     "key.full_text": "Teks lengkap",
     "status.fetching_full_text": "Mengambil teks lengkap dari halaman web…",
+    "status.full_text_no_link": "Artikel ini tidak punya tautan: tidak ada halaman web "
+                                "untuk diambil teks lengkapnya.",
     "status.full_text_failed": "Teks lengkap tidak tersedia: {error}",
     "status.no_unread_here": "Tidak ada artikel belum dibaca di sini.",
     "key.focus_next": "Panel berikutnya",

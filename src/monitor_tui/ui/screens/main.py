@@ -144,6 +144,12 @@ class MainScreen(MainState, inherit_bindings=False):
             else:
                 self.open_article(row.id, full_text=True)
             return
+        shown = self.article_view.article
+        if (not self.show_full_text and shown is not None and shown.id == self.open_id
+                and not shown.full_text and not shown.link):
+            # nothing to fetch: say so rather than show the feed's text again in silence
+            self.status.set_message(t("status.full_text_no_link", self.locale), error=True)
+            return
         self.show_full_text = not self.show_full_text
         self.load_article(self.open_id, False, self.show_full_text)
 
