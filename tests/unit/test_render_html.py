@@ -251,6 +251,23 @@ def test_tracking_pixels_and_data_images_are_not_listed() -> None:
     assert show(body) == "x [image: inline]"
 
 
+@pytest.mark.parametrize("img", [
+    "<img src='https://t.example/p.gif' style='width:1px;height:1px' alt='track'>",
+    "<img src='https://t.example/p.gif' style='WIDTH: 0; height: 1PX !important' alt='t'>",
+    "<img src='https://t.example/p.gif' width='600' height='400' "
+    "style='width:1px; height:1px' alt='track'>",  # the style wins, as in CSS
+])
+def test_tracking_pixels_sized_by_style_are_not_listed(img: str) -> None:
+    body = render_body(f"<p>x{img}</p>")
+    assert body.images == () and body.links == () and show(body) == "x"
+
+
+def test_a_picture_sized_by_style_is_kept() -> None:
+    body = render_body("<p><img src='https://s.example/a.jpg' width='1' height='1' "
+                       "style='width: 320px; height: 200px' alt='foto'></p>")
+    assert show(body) == "[image 1: foto]"
+
+
 def test_figure_caption_under_the_image_dim_italic() -> None:
     body = render_body(
         "<figure><img src='/p.jpg' alt='photo'><figcaption>The caption</figcaption></figure>",

@@ -33,6 +33,23 @@ from monitor_tui.render.dom import (
 from monitor_tui.render.tables import TableBlock, read_table
 from monitor_tui.render.text import one_line, strip_controls
 
+# an inline style's width or height in pixels ("width: 1px", "height:0 !important")
+_STYLE_SIZE = re.compile(
+    r"(?:^|;)\s*(width|height)\s*:\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*(?:!\s*important\s*)?(?=;|$)",
+    re.IGNORECASE)
+
+
+def _tracking_pixel(node: LexborNode) -> bool:
+    """Whether an <img> is 1×1 or smaller by its width/height attributes or by its inline
+    style (which wins, as in CSS): a tracking pixel, not a picture."""
+    size: dict[str, float | None] = {"width": int_attr(node, "width"),
+                                     "height": int_attr(node, "height")}
+    for prop, value in _STYLE_SIZE.findall(attr(node, "style")):
+        size[prop.lower()] = float(value)
+    width, height = size["width"], size["height"]
+    return width is not None and height is not None and width <= 1 and height <= 1
+
+
 __all__ = ["MAX_HTML_CHARS", "Link", "RenderedBody", "links_section", "render_body"]
 
 _log = logging.getLogger(__name__)
@@ -294,9 +311,8 @@ class _Builder:
         return on_exit
 
     def _image(self, node: LexborNode) -> None:
-        width, height = int_attr(node, "width"), int_attr(node, "height")
-        if width is not None and height is not None and width <= 1 and height <= 1:
-            return  # a tracking pixel
+        if _tracking_pixel(node):
+            return
         src = attr(node, "src") or attr(node, "data-src")
         if not src and attr(node, "srcset"):
             src = attr(node, "srcset").split(",")[0].strip().split(" ")[0]
