@@ -433,10 +433,19 @@ def _remove(config_path: Path, feed: str, locale: str, db_path: Path) -> int:
             # the title the feed itself gives (as shown in the TUI) also names it, and so
             # does the address a permanent redirect moved it to
             wanted = feed.strip().casefold()
-            for row in _cached_feeds(db_path):
-                if (row.sub_url and row.url.casefold() == wanted) or (
-                        row.title and row.title != row.url and row.title.casefold() == wanted):
-                    removed += config.remove_feeds(config_path, row.sub_url or row.url)
+            named = {row.sub_url or row.url for row in _cached_feeds(db_path)
+                     if (row.sub_url and row.url.casefold() == wanted) or (
+                         row.title and row.title != row.url
+                         and row.title.casefold() == wanted)}
+            listed = {sub.url for sub in config.load(config_path).feeds}
+            named &= listed
+            if len(named) > 1:  # a title several feeds give: never remove them all
+                print("monitor-tui: " + t("cli.remove_ambiguous", locale,
+                                          feed=one_line(feed, 200),
+                                          urls=", ".join(sorted(named))), file=sys.stderr)
+                return 2
+            for url in named:
+                removed += config.remove_feeds(config_path, url)
     except config.ConfigError as exc:
         print(f"monitor-tui: {localize(exc, locale)}", file=sys.stderr)
         return _config_error_status(exc)

@@ -282,3 +282,25 @@ def test_an_opml_from_the_web_cannot_subscribe_to_local_files(tmp_path: Path) ->
     local.write_text(opml)
     done = _run(*common, "import-opml", str(local), cwd=tmp_path)
     assert done.returncode == 0 and "secret.xml" in (tmp_path / "config.toml").read_text()
+
+
+def test_remove_by_a_title_two_feeds_share_removes_neither(tmp_path: Path) -> None:
+    common = ("--config", str(tmp_path / "config.toml"), "--data-dir", str(tmp_path / "d"))
+    feed = """<?xml version="1.0"?><rss version="2.0"><channel><title>Berita Kota</title>
+<item><title>Satu</title><guid>{0}</guid></item></channel></rss>"""
+    with LoopbackServer() as srv:
+        srv.add("/a.xml", feed.format("a1"))
+        srv.add("/b.xml", feed.format("b1"))
+        for path in ("/a.xml", "/b.xml"):
+            assert _run(*common, "add", srv.url(path), cwd=tmp_path).returncode == 0
+        assert _run(*common, "refresh", cwd=tmp_path).returncode == 0
+        done = _run(*common, "remove", "berita kota", cwd=tmp_path)
+        assert done.returncode == 2
+        assert "several feeds are called berita kota" in done.stderr
+        assert srv.url("/a.xml") in done.stderr and srv.url("/b.xml") in done.stderr
+        config_text = (tmp_path / "config.toml").read_text()
+        assert "/a.xml" in config_text and "/b.xml" in config_text
+        assert _run(*common, "remove", srv.url("/a.xml"), cwd=tmp_path).returncode == 0
+        done = _run(*common, "remove", "Berita Kota", cwd=tmp_path)  # one left: it goes
+        assert done.returncode == 0, done.stderr
+        assert "/b.xml" not in (tmp_path / "config.toml").read_text()

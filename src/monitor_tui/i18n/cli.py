@@ -22,6 +22,8 @@ EN: dict[str, str] = {
     "cli.removed": "Removed {url} from {path}. Its cached articles and bookmarks stay.",
     "cli.not_subscribed": "no subscription {feed} in {path} (give its URL or title)",
     "cli.import_skipped": "skipped {url}: not an http(s) URL",
+    "cli.remove_ambiguous": "several feeds are called {feed}: remove one by its URL "
+                            "({urls})",
     "cli.import_skipped_local": "skipped {url}: a local file, named by a list from the web",
     "cli.import_skipped_invalid": "skipped {url}: {reason}",
     "cli.imported": "Imported {n} feeds into {path}.",
@@ -81,6 +83,8 @@ ID: dict[str, str] = {
     "cli.removed": "{url} dihapus dari {path}. Artikel tersimpan dan markahnya tetap ada.",
     "cli.not_subscribed": "tidak ada langganan {feed} di {path} (sebutkan URL atau judulnya)",
     "cli.import_skipped": "{url} dilewati: bukan URL http(s)",
+    "cli.remove_ambiguous": "beberapa umpan bernama {feed}: hapus salah satunya dengan "
+                            "URL-nya ({urls})",
     "cli.import_skipped_local": "{url} dilewati: berkas lokal, disebut oleh daftar dari web",
     "cli.import_skipped_invalid": "{url} dilewati: {reason}",
     "cli.imported": "{n} umpan diimpor ke {path}.",
