@@ -7,6 +7,7 @@ every message handled, instead of sleeping.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -138,10 +139,14 @@ async def settle(pilot: Pilot[Any], rounds: int = 60) -> None:
     Handlers may start new workers (or schedule them with ``call_later``), so the
     app must look idle for three consecutive pauses before this returns. No sleeps.
     """
+    from textual.worker import WorkerCancelled
+
     app = pilot.app
     quiet = 0
     for _ in range(rounds):
-        await app.workers.wait_for_complete()
+        # an exclusive worker replaced by a newer one (a layout, a load) is normal
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
         await pilot.pause()
         # a PENDING worker is not "running" yet: wait until every worker is finished
         quiet = quiet + 1 if all(w.is_finished for w in app.workers) else 0
