@@ -224,3 +224,25 @@ async def test_palette_names_are_not_markup(tmp_path: Path) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_an_input_method_s_ideographic_space_separates_words(tmp_path: Path) -> None:
+    """U+3000 (what a Japanese or Chinese input method types for a space) is not
+    "printable" to Python: the search box dropped it, so "東京　桜" searched "東京桜"."""
+    db = tmp_path / "cache.sqlite3"
+    feed = ParsedFeed("Kota", None, "", "rss20", (
+        entry("j-1", "東京の桜が満開", 1.0), entry("j-2", "大阪の天気", 2.0)))
+    subs = build_cache(db, [(Subscription("https://kota.example/feed"), feed)])
+    app = make_app(db, subs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "東京")
+        await pilot.press("\u3000")
+        await type_text(pilot, "桜")
+        assert app.screen.query_one(SearchBar).value == "東京 桜"
+        await pilot.press("enter")
+        await settle(pilot)
+        lst = app.screen.query_one(ArticleList)
+        row = lst.row_at(0)
+        assert lst.count == 1 and row is not None and row.title == "東京の桜が満開"

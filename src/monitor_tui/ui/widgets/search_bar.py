@@ -6,8 +6,11 @@ before the box opens); enter searches (``Input.Submitted``); escape cancels.
 
 from __future__ import annotations
 
+import contextlib
+import unicodedata
 from typing import ClassVar
 
+from textual import events
 from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import Input
@@ -48,6 +51,23 @@ class SearchBar(Input):
         self._position = -1
         """Index in ``history`` shown now; -1 is the user's own text."""
         self._draft = ""
+
+    def on_key(self, event: events.Key) -> None:
+        """A space an input method types (U+3000 IDEOGRAPHIC SPACE, not "printable" to
+        Python, so Input dropped it: "東京　桜" searched "東京桜") goes in as a space."""
+        char = event.character
+        if char is None and "space" in event.key:  # a key named, not given: "ideographic_space"
+            with contextlib.suppress(KeyError):
+                char = unicodedata.lookup(event.key.replace("_", " "))
+        if char is not None and char.isspace() and not char.isprintable() \
+                and char not in "\t\n\r\x0b\x0c":
+            event.stop()
+            event.prevent_default()
+            selection = self.selection
+            if selection.is_empty:
+                self.insert_text_at_cursor(" ")
+            else:
+                self.replace(" ", *selection)
 
     @property
     def is_open(self) -> bool:
