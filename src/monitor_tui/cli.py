@@ -147,7 +147,7 @@ def main(argv: Sequence[str] | None = None, *, end_refresh_at_once: bool = False
                 return _add(config_path, [Subscription(_typed_source(args.url), args.title,
                                                        args.category)], settings.locale)
             case "remove":
-                return _remove(config_path, args.feed, settings.locale, db_path)
+                return _remove(config_path, args.feed, settings, db_path)
             case "import-opml":
                 return _import(config_path, args.file, settings.locale)
             case "export-opml":
@@ -426,7 +426,8 @@ def _config_error_status(exc: config.ConfigError) -> int:
     return 1 if isinstance(exc, config.ConfigWriteError) else 2
 
 
-def _remove(config_path: Path, feed: str, locale: str, db_path: Path) -> int:
+def _remove(config_path: Path, feed: str, settings: config.Settings, db_path: Path) -> int:
+    locale = settings.locale
     try:
         removed = config.remove_feeds(config_path, feed)
         if not removed:
@@ -437,7 +438,7 @@ def _remove(config_path: Path, feed: str, locale: str, db_path: Path) -> int:
                      if (row.sub_url and row.url.casefold() == wanted) or (
                          row.title and row.title != row.url
                          and row.title.casefold() == wanted)}
-            listed = {sub.url for sub in config.load(config_path).feeds}
+            listed = {sub.url for sub in settings.feeds}  # the config, read already
             named &= listed
             if len(named) > 1:  # a title several feeds give: never remove them all
                 print("monitor-tui: " + t("cli.remove_ambiguous", locale,
